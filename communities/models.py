@@ -1,0 +1,294 @@
+"""The administrative map and who serves it.
+
+District → Street → Community → Grid, the district's departments, the officials and the areas
+they serve (their scopes), and first-secretary assignments. Who may see what is decided in
+`communities.scoping`, from the scopes stored here.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .personal_data import mask_phone, validate_phone
+from .scoping import AreaQuerySet
+
+
+class District(models.Model):
+    code = models.CharField(_("division code"), max_length=12, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+
+    scope_level = "district"
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Street(models.Model):
+    district = models.ForeignKey(
+        District, models.PROTECT, related_name="streets", verbose_name=_("district")
+    )
+    code = models.CharField(_("division code"), max_length=12, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+
+    scope_level = "street"
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("street")
+        verbose_name_plural = _("streets")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Community(models.Model):
+    class Kind(models.TextChoices):
+        URBAN = "urban", _("urban community")
+        RURAL = "rural", _("rural community")
+
+    street = models.ForeignKey(
+        Street, models.PROTECT, related_name="communities", verbose_name=_("street")
+    )
+    code = models.CharField(_("division code"), max_length=15, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.URBAN)
+
+    scope_level = "community"
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["street", "name"], name="community_name_unique"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["urban", "rural"]), name="community_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("communities:community", args=[self.pk])
+
+    @property
+    def is_urban(self):
+        return self.kind == self.Kind.URBAN
+
+
+class Grid(models.Model):
+    community = models.ForeignKey(
+        Community, models.PROTECT, related_name="grids", verbose_name=_("community")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=50)
+
+    scope_level = "grid"
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("grid")
+        verbose_name_plural = _("grids")
+        ordering = ["community_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "number"], name="grid_number_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.community.name} {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("communities:grid", args=[self.pk])
+
+
+class Department(models.Model):
+    """A district department (区直单位): sends cadres down and handles dispatched petitions."""
+
+    district = models.ForeignKey(
+        District, models.PROTECT, related_name="departments", verbose_name=_("district")
+    )
+    name = models.CharField(_("name"), max_length=50)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "name"], name="department_name_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Official(models.Model):
+    """The profile of a user who works in the system: an official, cadre or grid worker."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="official", verbose_name=_("user")
+    )
+    name = models.CharField(_("name"), max_length=30)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
+    title = models.CharField(
+        _("position"), max_length=50, blank=True, help_text=_("e.g. grid worker, party secretary")
+    )
+    department = models.ForeignKey(
+        Department,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="officials",
+        verbose_name=_("department"),
+    )
+
+    class Meta:
+        verbose_name = _("official")
+        verbose_name_plural = _("officials")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def masked_phone(self):
+        return mask_phone(self.phone)
+
+
+class OfficialScope(models.Model):
+    """One area an official serves: exactly one of district, street, community or grid."""
+
+    official = models.ForeignKey(
+        Official, models.CASCADE, related_name="scopes", verbose_name=_("official")
+    )
+    district = models.ForeignKey(
+        District, models.CASCADE, null=True, blank=True, verbose_name=_("district")
+    )
+    street = models.ForeignKey(
+        Street, models.CASCADE, null=True, blank=True, verbose_name=_("street")
+    )
+    community = models.ForeignKey(
+        Community, models.CASCADE, null=True, blank=True, verbose_name=_("community")
+    )
+    grid = models.ForeignKey(Grid, models.CASCADE, null=True, blank=True, verbose_name=_("grid"))
+
+    LEVELS = ("district", "street", "community", "grid")
+
+    class Meta:
+        verbose_name = _("area served")
+        verbose_name_plural = _("areas served")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(district__isnull=False, street=None, community=None, grid=None)
+                    | Q(district=None, street__isnull=False, community=None, grid=None)
+                    | Q(district=None, street=None, community__isnull=False, grid=None)
+                    | Q(district=None, street=None, community=None, grid__isnull=False)
+                ),
+                name="official_scope_exactly_one_area",
+                violation_error_message=_(
+                    "Choose exactly one area: a district, a street, a community or a grid."
+                ),
+            ),
+            *(
+                models.UniqueConstraint(
+                    fields=["official", level],
+                    condition=Q(**{f"{level}__isnull": False}),
+                    name=f"official_scope_unique_{level}",
+                )
+                for level in ("district", "street", "community", "grid")
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.area)
+
+    @property
+    def level(self):
+        return next(level for level in self.LEVELS if getattr(self, f"{level}_id"))
+
+    @property
+    def area(self):
+        return getattr(self, self.level)
+
+
+class FirstSecretaryQuerySet(models.QuerySet):
+    def current(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), start_date__lte=on)
+
+
+class FirstSecretary(models.Model):
+    """A department cadre assigned as first secretary (第一书记) of a community or a grid."""
+
+    official = models.ForeignKey(
+        Official, models.PROTECT, related_name="first_secretary_terms", verbose_name=_("cadre")
+    )
+    department = models.ForeignKey(
+        Department, models.PROTECT, related_name="first_secretaries", verbose_name=_("department")
+    )
+    community = models.ForeignKey(
+        Community,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="first_secretaries",
+        verbose_name=_("community"),
+    )
+    grid = models.ForeignKey(
+        Grid,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="first_secretaries",
+        verbose_name=_("grid"),
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    objects = FirstSecretaryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("first secretary")
+        verbose_name_plural = _("first secretaries")
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(community__isnull=False, grid=None)
+                | Q(community=None, grid__isnull=False),
+                name="first_secretary_one_post",
+                violation_error_message=_("A first secretary serves either a community or a grid."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="first_secretary_dates_ordered",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.official} → {self.community or self.grid}"
+
+    def clean(self):
+        if (
+            self.official_id
+            and self.department_id
+            and self.official.department_id
+            not in (
+                None,
+                self.department_id,
+            )
+        ):
+            raise ValidationError({"department": _("The cadre belongs to another department.")})

@@ -1,0 +1,133 @@
+"""Who may see what: the one module that maps an official to the area they serve.
+
+An official serves one or more areas (`OfficialScope`): the whole district (organizers), a street,
+a community or a grid. They see everything inside those areas and nothing outside. Department
+staff serve no area: they see what is dispatched to their department (the casework decides that).
+
+Every model that lives somewhere on the map asks `area_q()` for its filter, through its
+`visible_to(user)` queryset method. Views never filter by area themselves; an object outside the
+user's scope is fetched through `visible_to` and so answers 404.
+"""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass, field
+from functools import reduce
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Q
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    from .models import Official, OfficialScope
+
+LEVELS = ("district", "street", "community", "grid")
+_PARENT = {"grid": "community", "community": "street", "street": "district"}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user serves, loaded once per request."""
+
+    is_superuser: bool = False
+    official: Official | None = None
+    areas: tuple[OfficialScope, ...] = ()
+    ids: dict[str, frozenset[int]] = field(default_factory=dict)
+
+    @property
+    def is_organizer(self) -> bool:
+        """District organizers (and superusers) see the whole district."""
+        return self.is_superuser or bool(self.ids.get("district"))
+
+    @property
+    def department_id(self) -> int | None:
+        return self.official.department_id if self.official else None
+
+    def serves(self, level: str) -> bool:
+        return bool(self.ids.get(level))
+
+    @property
+    def label(self) -> str:
+        """The areas served, as shown in the page header: 北大街街道 · 新村社区."""
+        parts = []
+        for area in self.areas:
+            obj = area.area
+            if area.level == "community":
+                parts.append(f"{obj.street.name} · {obj.name}")
+            elif area.level == "grid":
+                parts.append(f"{obj.community.street.name} · {obj.community.name} · {obj.name}")
+            else:
+                parts.append(obj.name)
+        if not parts and self.official and self.official.department:
+            parts.append(self.official.department.name)
+        return "; ".join(parts)
+
+
+EMPTY_SCOPE = Scope()
+
+
+def get_scope(user: AbstractBaseUser | AnonymousUser) -> Scope:
+    """The scope of `user`, cached on the user object for the rest of the request."""
+    cached = getattr(user, "_weidu_scope", None)
+    if cached is not None:
+        return cached
+    scope = _load_scope(user)
+    if user.is_authenticated:
+        user._weidu_scope = scope
+    return scope
+
+
+def _load_scope(user) -> Scope:
+    from .models import Official
+
+    if not user.is_authenticated or not user.is_active:
+        return EMPTY_SCOPE
+    official = Official.objects.select_related("department").filter(user=user).first()
+    areas: tuple = ()
+    if official is not None:
+        areas = tuple(
+            official.scopes.select_related(
+                "district", "street", "community__street", "grid__community__street"
+            ).order_by("pk")
+        )
+    ids = {
+        level: frozenset(getattr(a, f"{level}_id") for a in areas if getattr(a, f"{level}_id"))
+        for level in LEVELS
+    }
+    return Scope(is_superuser=user.is_superuser, official=official, areas=areas, ids=ids)
+
+
+def area_q(user, level: str, path: str = "") -> Q:
+    """A filter for objects at map `level` reached through `path` that `user` may see.
+
+    `level` is the map level the path leads to ("grid" for anything inside a grid) and `path`
+    the lookup from the model to that level's object ("" when the model is that level itself):
+    a household is `area_q(user, "grid", "grid")`, a grid `area_q(user, "grid")`.
+    Higher scopes contain lower ones; a lower scope never sees its parent area as a whole.
+    """
+    scope = get_scope(user)
+    if scope.is_superuser:
+        return Q()
+    clauses = []
+    current, current_path = level, path
+    while current:
+        ids = scope.ids.get(current)
+        if ids:
+            lookup = f"{current_path}__in" if current_path else "pk__in"
+            clauses.append(Q(**{lookup: sorted(ids)}))
+        parent = _PARENT.get(current)
+        if parent:
+            current_path = f"{current_path}__{parent}" if current_path else parent
+        current = parent
+    return reduce(operator.or_, clauses) if clauses else Q(pk__in=[])
+
+
+class AreaQuerySet(models.QuerySet):
+    """Queryset of a map level (district, street, community, grid): `Model.scope_level`."""
+
+    def visible_to(self, user) -> AreaQuerySet:
+        """The areas `user` serves, and the areas inside them."""
+        return self.filter(area_q(user, self.model.scope_level))

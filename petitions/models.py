@@ -1,0 +1,1 @@
+"""The casework: door-to-door visits, petitions and their events."""

@@ -1,0 +1,106 @@
+"""The cast: a small fixed district with two streets and one user per role.
+
+Street A (北大街街道) has 新村社区 with grids 1 and 2; street B (文峰街道) has 河西社区 with grid 1.
+- organizer: district organizer (whole district, admin access)
+- street_a_staff / street_b_staff: staff of street A / B
+- community_staff: staff of 新村社区 (street A)
+- grid_worker: grid worker of 新村社区 grid 1
+- department_staff: staff of 住建局 (no area)
+- outsider: a user with no official profile
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from tests import factories as f
+
+
+@pytest.fixture
+def district(db):
+    return f.make_district()
+
+
+@pytest.fixture
+def street_a(district):
+    return f.make_street(district, name="北大街街道", code="411002005")
+
+
+@pytest.fixture
+def street_b(district):
+    return f.make_street(district, name="文峰街道", code="411002010")
+
+
+@pytest.fixture
+def community_a(street_a):
+    return f.make_community(street_a, name="新村社区", code="411002005001")
+
+
+@pytest.fixture
+def community_b(street_b):
+    return f.make_community(street_b, name="河西社区", code="411002010001")
+
+
+@pytest.fixture
+def grid_a1(community_a):
+    return f.make_grid(community_a, number=1, name="第一网格")
+
+
+@pytest.fixture
+def grid_a2(community_a):
+    return f.make_grid(community_a, number=2, name="第二网格")
+
+
+@pytest.fixture
+def grid_b1(community_b):
+    return f.make_grid(community_b, number=1, name="第一网格")
+
+
+@pytest.fixture
+def department(district):
+    return f.make_department(district, name="住建局")
+
+
+@pytest.fixture
+def organizer(district):
+    return f.make_official("organizer", name="区委组织部 王芳", areas=[district], is_staff=True)
+
+
+@pytest.fixture
+def street_a_staff(street_a):
+    return f.make_official("street_a", name="李强", areas=[street_a])
+
+
+@pytest.fixture
+def street_b_staff(street_b):
+    return f.make_official("street_b", name="赵敏", areas=[street_b])
+
+
+@pytest.fixture
+def community_staff(community_a):
+    return f.make_official("community", name="柴松杰", areas=[community_a])
+
+
+@pytest.fixture
+def grid_worker(grid_a1):
+    return f.make_official("grid", name="寇莹莹", areas=[grid_a1], title="网格员")
+
+
+@pytest.fixture
+def department_staff(department):
+    return f.make_official("department", name="住建局 孙伟", department=department)
+
+
+@pytest.fixture
+def outsider(db):
+    return get_user_model().objects.create_user("outsider", password=f.PASSWORD)
+
+
+@pytest.fixture
+def client_for(client):
+    """Log `client` in as a user: `client_for(grid_worker).get(...)`."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

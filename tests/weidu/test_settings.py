@@ -1,0 +1,54 @@
+"""Settings read from the environment refuse unsafe production configurations."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_manage(*args, **env):
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    return subprocess.run(  # noqa: S603 - fixed arguments, our own manage.py
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = run_manage("check", DEBUG="off", ALLOWED_HOSTS="weidu.example.cn")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_the_development_secret_key():
+    result = run_manage(
+        "check",
+        DEBUG="off",
+        ALLOWED_HOSTS="weidu.example.cn",
+        SECRET_KEY="django-insecure-weidu-development-only-never-use-in-production",
+    )
+    assert result.returncode != 0
+    assert "development SECRET_KEY" in result.stderr
+
+
+def test_check_deploy_is_clean_with_production_variables():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="off",
+        ALLOWED_HOSTS="weidu.example.cn",
+        SECRET_KEY="x7!Kq2#vLm9@Pz4$Rt8^Wn3&Yb6*Hc1(Jd5)Fg0_Se2+Ua7=Io4",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
