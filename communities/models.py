@@ -9,7 +9,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -81,9 +80,6 @@ class Community(models.Model):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
-        return reverse("communities:community", args=[self.pk])
-
     @property
     def is_urban(self):
         return self.kind == self.Kind.URBAN
@@ -109,9 +105,6 @@ class Grid(models.Model):
 
     def __str__(self):
         return f"{self.community.name} {self.name}"
-
-    def get_absolute_url(self):
-        return reverse("communities:grid", args=[self.pk])
 
 
 class Department(models.Model):

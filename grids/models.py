@@ -366,7 +366,9 @@ class Resident(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["name"], name="resident_name"),
+            # varchar_pattern_ops lets PostgreSQL use the index for `name LIKE '张%'` whatever
+            # the database collation; other databases ignore opclasses.
+            models.Index(fields=["name"], name="resident_name", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["phone_suffix"], name="resident_phone_suffix"),
         ]
 

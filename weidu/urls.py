@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
@@ -25,6 +25,7 @@ urlpatterns = [
     # The language can be switched on the login page too, before anyone signs in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("", include("grids.urls")),
 ]
 
 admin.site.site_header = admin.site.site_title = _("Weidu grid governance · administration")

@@ -77,6 +77,8 @@ def log_in(page, username, password):
 
 
 def screenshot(page, name):
-    """Keep a screenshot for docs/screenshots (committed when it changes on purpose)."""
+    """Refresh docs/screenshots/NAME.png when WEIDU_SCREENSHOTS=1 (committed on purpose only)."""
+    if os.environ.get("WEIDU_SCREENSHOTS") != "1":
+        return
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

@@ -107,3 +107,26 @@ def test_healthz_answers_503_when_database_is_down(client, db, monkeypatch):
 @pytest.mark.parametrize("method", ["post", "delete"])
 def test_healthz_answers_only_get(client, db, method):
     assert getattr(client, method)("/healthz").status_code == 405
+
+
+def test_session_ends_after_thirty_idle_minutes(client_for, community_staff):
+    import time
+
+    client = client_for(community_staff)
+    client.get("/")
+    session = client.session
+    session["_last_seen"] = int(time.time()) - 31 * 60
+    session.save()
+    response = client.get("/communities/")
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/?next=/communities/")
+    assert "_auth_user_id" not in client.session
+
+
+def test_active_session_is_not_written_on_every_request(
+    client_for, community_staff, django_assert_num_queries
+):
+    client = client_for(community_staff)
+    client.get("/")
+    with django_assert_num_queries(4):  # session, user, official, areas: no session write
+        client.get("/")

@@ -1,22 +1,22 @@
 """Load the demo district (idempotent) and print the demo logins."""
 
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
-from django.db import transaction
+import time
 
-DEMO_PASSWORD = "weidu-demo"  # noqa: S105 - documented demo password, never used in production
+from django.core.management.base import BaseCommand
+
+from communities.demo import DEMO_PASSWORD, demo_logins, load_map
+from grids.demo import load_registry
 
 
 class Command(BaseCommand):
     help = "Load the demo data of Weidu district (safe to run again) and print the demo logins."
 
-    @transaction.atomic
     def handle(self, *args, **options):
-        User = get_user_model()
-        user, created = User.objects.get_or_create(
-            username="organizer", defaults={"is_staff": True, "is_superuser": True}
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-        self.stdout.write("Demo logins (password: weidu-demo): organizer")
+        started = time.monotonic()
+        load_map()
+        load_registry()
+        self.stdout.write(f"Demo data ready in {time.monotonic() - started:.1f} s.")
+        self.stdout.write("")
+        self.stdout.write(f"Demo logins at http://127.0.0.1:8000/ (password: {DEMO_PASSWORD})")
+        for username, name, title in demo_logins():
+            self.stdout.write(f"  {username:<12} {name} · {title}")

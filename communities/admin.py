@@ -1,0 +1,91 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from weidu.admin_tools import ScopedAdminMixin
+
+from .models import (
+    Community,
+    Department,
+    District,
+    FirstSecretary,
+    Grid,
+    Official,
+    OfficialScope,
+    Street,
+)
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Street)
+class StreetAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "code", "district"]
+    list_filter = ["district"]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["district"]
+
+
+class GridInline(admin.TabularInline):
+    model = Grid
+    extra = 0
+    fields = ["number", "name"]
+
+
+@admin.register(Community)
+class CommunityAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "code", "street", "kind"]
+    list_filter = ["kind", "street"]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["street"]
+    list_select_related = ["street"]
+    inlines = [GridInline]
+
+
+@admin.register(Grid)
+class GridAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["__str__", "number", "community"]
+    list_filter = ["community__street"]
+    search_fields = ["name", "community__name"]
+    autocomplete_fields = ["community"]
+    list_select_related = ["community"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "district"]
+    search_fields = ["name"]
+    autocomplete_fields = ["district"]
+
+
+class OfficialScopeInline(admin.TabularInline):
+    model = OfficialScope
+    extra = 1
+    autocomplete_fields = ["district", "street", "community", "grid"]
+
+
+@admin.register(Official)
+class OfficialAdmin(admin.ModelAdmin):
+    list_display = ["name", "title", "department", "masked_phone", "user"]
+    list_filter = ["department"]
+    search_fields = ["name", "user__username"]
+    autocomplete_fields = ["user", "department"]
+    list_select_related = ["department", "user"]
+    inlines = [OfficialScopeInline]
+
+    @admin.display(description=_("phone"))
+    def masked_phone(self, obj):
+        return obj.masked_phone
+
+
+@admin.register(FirstSecretary)
+class FirstSecretaryAdmin(admin.ModelAdmin):
+    list_display = ["official", "department", "community", "grid", "start_date", "end_date"]
+    list_filter = ["department", "end_date"]
+    search_fields = ["official__name", "community__name", "grid__community__name"]
+    autocomplete_fields = ["official", "department", "community", "grid"]
+    list_select_related = ["official", "department", "community", "grid__community"]
+    date_hierarchy = "start_date"

@@ -1,0 +1,178 @@
+"""Demo map of Weidu district: its real streets, the communities, departments and people the
+newspaper page names, and one login per role. Idempotent: objects are matched by natural keys.
+
+Streets and their division codes are the real ones; where the page does not say which street a
+community belongs to, the assignment here is made up, as are all generated names.
+"""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from .models import (
+    Community,
+    Department,
+    District,
+    FirstSecretary,
+    Grid,
+    Official,
+    OfficialScope,
+    Street,
+)
+
+DEMO_PASSWORD = "weidu-demo"  # noqa: S105 - the documented demo password
+
+STREETS = [
+    ("411002001", "西大街街道"),
+    ("411002002", "东大街街道"),
+    ("411002003", "西关街道"),
+    ("411002004", "南关街道"),
+    ("411002005", "北大街街道"),
+    ("411002006", "五一路街道"),
+    ("411002007", "高桥营街道"),
+    ("411002008", "丁庄街道"),
+    ("411002009", "颍昌街道"),
+    ("411002010", "文峰街道"),
+    ("411002011", "新兴街道"),
+    ("411002013", "灞陵街道"),
+    ("411002015", "魏北街道"),
+    ("411002016", "产业集聚区街道"),
+]
+
+# (street code, community code, name, kind, number of grids)
+COMMUNITIES = [
+    ("411002005", "411002005001", "新村社区", "urban", 4),
+    ("411002005", "411002005002", "八西社区", "urban", 3),
+    ("411002003", "411002003001", "许烟社区", "urban", 3),
+    ("411002003", "411002003002", "三李社区", "urban", 2),
+    ("411002002", "411002002001", "文惠社区", "urban", 3),
+    ("411002010", "411002010001", "河西社区", "urban", 8),
+    ("411002010", "411002010002", "塔湾社区", "urban", 2),
+    ("411002001", "411002001001", "德科苑社区", "urban", 2),
+    ("411002001", "411002001002", "榆柳社区", "urban", 2),
+    ("411002001", "411002001003", "豫园社区", "urban", 2),
+    ("411002006", "411002006001", "育才社区", "urban", 2),
+    ("411002004", "411002004001", "裴山庙社区", "urban", 2),
+    ("411002011", "411002011001", "西湖社区", "urban", 2),
+    ("411002007", "411002007001", "刘铁庄社区", "rural", 3),
+]
+
+DEPARTMENTS = [
+    "区委组织部",
+    "区委办",
+    "区政府办",
+    "住建局",
+    "信访局",
+    "教体局",
+    "统计局",
+    "巡察办",
+    "园林中心",
+    "民政局",
+    "城管局",
+    "公安分局",
+]
+
+# (username, name, title, department, area kind, area natural key, staff)
+LOGINS = [
+    ("organizer", "王芳", "区委组织部干部", "区委组织部", "district", "411002", True),
+    ("street", "李强", "北大街街道办干部", None, "street", "411002005", False),
+    ("community", "柴松杰", "新村社区党委书记", None, "community", "411002005001", False),
+    ("grid", "刘晓燕", "网格员", None, "grid", ("411002005001", 1), False),
+    ("department", "孙伟", "住建局干部", "住建局", None, None, False),
+]
+
+# Cadres sent down as first secretaries: (name, department, community code, grid number or None)
+FIRST_SECRETARIES = [
+    ("菅广宇", "区委办", "411002005002", None),
+    ("周建国", "信访局", "411002002001", None),
+    ("郑海涛", "巡察办", "411002005001", None),
+    ("何丽", "区政府办", "411002010001", None),
+    ("马超", "住建局", "411002005001", 1),
+    ("高静", "教体局", "411002005001", 2),
+]
+
+
+@transaction.atomic
+def load_map():
+    district, _ = District.objects.get_or_create(code="411002", defaults={"name": "魏都区"})
+    streets = {}
+    for code, name in STREETS:
+        streets[code], _ = Street.objects.get_or_create(
+            code=code, defaults={"district": district, "name": name}
+        )
+    communities = {}
+    for street_code, code, name, kind, grid_count in COMMUNITIES:
+        community, _ = Community.objects.get_or_create(
+            code=code, defaults={"street": streets[street_code], "name": name, "kind": kind}
+        )
+        communities[code] = community
+        for number in range(1, grid_count + 1):
+            Grid.objects.get_or_create(
+                community=community, number=number, defaults={"name": f"第{number}网格"}
+            )
+    departments = {
+        name: Department.objects.get_or_create(district=district, name=name)[0]
+        for name in DEPARTMENTS
+    }
+    _load_logins(district, streets, communities, departments)
+    _load_first_secretaries(communities, departments)
+    return district
+
+
+def _load_logins(district, streets, communities, departments):
+    User = get_user_model()
+    for username, name, title, department, area_kind, area_key, staff in LOGINS:
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"is_staff": staff, "is_superuser": staff}
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        official, _ = Official.objects.get_or_create(
+            user=user,
+            defaults={
+                "name": name,
+                "title": title,
+                "department": departments.get(department),
+                "phone": f"1390374{len(username):04d}",
+            },
+        )
+        area = {
+            "district": lambda key: district,
+            "street": lambda key: streets[key],
+            "community": lambda key: communities[key],
+            "grid": lambda key: Grid.objects.get(community=communities[key[0]], number=key[1]),
+            None: lambda key: None,
+        }[area_kind](area_key)
+        if area is not None:
+            OfficialScope.objects.get_or_create(official=official, **{area_kind: area})
+
+
+def _load_first_secretaries(communities, departments):
+    User = get_user_model()
+    for index, (name, department, community_code, grid_number) in enumerate(FIRST_SECRETARIES):
+        user, created = User.objects.get_or_create(username=f"cadre{index + 1}")
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        official, _ = Official.objects.get_or_create(
+            user=user,
+            defaults={"name": name, "department": departments[department], "title": "第一书记"},
+        )
+        community = communities[community_code]
+        post = (
+            {"grid": community.grids.get(number=grid_number)}
+            if grid_number
+            else {"community": community}
+        )
+        FirstSecretary.objects.get_or_create(
+            official=official,
+            department=departments[department],
+            **post,
+            defaults={"start_date": datetime.date(2023, 3, 1)},
+        )
+
+
+def demo_logins():
+    return [(username, name, title) for username, name, title, *_rest in LOGINS]

@@ -1,0 +1,55 @@
+"""Who sees which areas: every scope sees its area and what lies inside, nothing else."""
+
+from communities.models import Community, Grid, Street
+from communities.scoping import get_scope
+
+
+def ids(qs):
+    return set(qs.values_list("pk", flat=True))
+
+
+def test_organizer_sees_every_street_community_and_grid(
+    organizer, community_a, community_b, grid_a1, grid_b1
+):
+    assert ids(Community.objects.visible_to(organizer)) == {community_a.pk, community_b.pk}
+    assert ids(Grid.objects.visible_to(organizer)) == {grid_a1.pk, grid_b1.pk}
+
+
+def test_street_staff_see_only_their_street(
+    street_a_staff, street_a, community_a, grid_a1, grid_b1
+):
+    assert ids(Street.objects.visible_to(street_a_staff)) == {street_a.pk}
+    assert ids(Community.objects.visible_to(street_a_staff)) == {community_a.pk}
+    assert ids(Grid.objects.visible_to(street_a_staff)) == {grid_a1.pk}
+
+
+def test_community_staff_see_their_community_and_its_grids(
+    community_staff, community_a, grid_a1, grid_a2, grid_b1
+):
+    assert ids(Street.objects.visible_to(community_staff)) == set()
+    assert ids(Community.objects.visible_to(community_staff)) == {community_a.pk}
+    assert ids(Grid.objects.visible_to(community_staff)) == {grid_a1.pk, grid_a2.pk}
+
+
+def test_grid_worker_sees_only_own_grid_not_the_whole_community(grid_worker, grid_a1, grid_a2):
+    assert ids(Community.objects.visible_to(grid_worker)) == set()
+    assert ids(Grid.objects.visible_to(grid_worker)) == {grid_a1.pk}
+
+
+def test_official_serving_two_grids_sees_both(grid_a1, grid_b1, grid_a2):
+    from tests.factories import make_official
+
+    user = make_official("two_grids", areas=[grid_a1, grid_b1])
+    assert ids(Grid.objects.visible_to(user)) == {grid_a1.pk, grid_b1.pk}
+
+
+def test_department_staff_and_outsiders_see_no_area(department_staff, outsider, grid_a1):
+    assert ids(Grid.objects.visible_to(department_staff)) == set()
+    assert ids(Grid.objects.visible_to(outsider)) == set()
+
+
+def test_scope_is_loaded_once_per_request_user(community_staff, django_assert_num_queries):
+    with django_assert_num_queries(2):  # the official, then their areas
+        get_scope(community_staff)
+    with django_assert_num_queries(0):
+        get_scope(community_staff)

@@ -1,0 +1,33 @@
+"""Sessions that end after inactivity without writing the session on every request."""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.utils.translation import gettext as _
+
+SESSION_KEY = "_last_seen"
+# Refresh the timestamp at most once a minute: one session write per minute of activity instead
+# of one per request.
+TOUCH_INTERVAL = 60
+
+
+class IdleTimeoutMiddleware:
+    """Log out a user idle for more than settings.SESSION_IDLE_TIMEOUT seconds."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            last_seen = request.session.get(SESSION_KEY, now)
+            if now - last_seen > settings.SESSION_IDLE_TIMEOUT:
+                logout(request)
+                messages.info(request, _("You were logged out after a period of inactivity."))
+                return redirect_to_login(request.get_full_path())
+            if SESSION_KEY not in request.session or now - last_seen >= TOUCH_INTERVAL:
+                request.session[SESSION_KEY] = now
+        return self.get_response(request)
