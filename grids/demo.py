@@ -118,7 +118,7 @@ class PersonFactory:
     """Deterministic fake people: names, birth dates, phones and valid ID-card numbers."""
 
     def __init__(self, seed=2023, region="411002"):
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # noqa: S311 - fake demo data, not secrets
         self.region = region
         self.used_ids = set(
             Resident.objects.exclude(id_number="").values_list("id_number", flat=True)
