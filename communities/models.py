@@ -133,7 +133,7 @@ class Official(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="official", verbose_name=_("user")
     )
-    name = models.CharField(_("name"), max_length=30)
+    name = models.CharField(_("full name"), max_length=30)
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
     title = models.CharField(
         _("position"), max_length=50, blank=True, help_text=_("e.g. grid worker, party secretary")

@@ -12,7 +12,7 @@ COLUMNS = [
     (_("community"), lambda r: r.household.grid.community.name),
     (_("grid"), lambda r: r.household.grid.name),
     (_("address"), lambda r: r.household.address),
-    (_("name"), lambda r: r.name),
+    (_("full name"), lambda r: r.name),
     (_("gender"), lambda r: r.get_gender_display()),
     (_("birth date"), lambda r: r.birth_date),
     (_("relation to the head"), lambda r: r.get_relation_display()),

@@ -52,8 +52,13 @@ def make_department(district=None, **kw):
 
 
 def make_official(username, *, name=None, areas=(), department=None, is_staff=False, **kw):
-    """A user with an official profile serving `areas` (districts, streets, communities, grids)."""
-    user = get_user_model().objects.create_user(username, password=PASSWORD, is_staff=is_staff)
+    """A user with an official profile serving `areas` (districts, streets, communities, grids).
+
+    Staff (district organizers) get every admin permission, as the demo organizer does.
+    """
+    user = get_user_model().objects.create_user(
+        username, password=PASSWORD, is_staff=is_staff, is_superuser=is_staff
+    )
     official = Official.objects.create(
         user=user, name=name or username, department=department, **kw
     )

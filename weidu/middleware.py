@@ -1,4 +1,4 @@
-"""Sessions that end after inactivity without writing the session on every request."""
+"""Project-wide middleware: idle sessions end; the UI language is Chinese unless switched."""
 
 import time
 
@@ -6,6 +6,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 SESSION_KEY = "_last_seen"
@@ -31,3 +33,17 @@ class IdleTimeoutMiddleware:
             if SESSION_KEY not in request.session or now - last_seen >= TOUCH_INTERVAL:
                 request.session[SESSION_KEY] = now
         return self.get_response(request)
+
+
+class LanguageCookieMiddleware(LocaleMiddleware):
+    """Simplified Chinese unless the user chose English with the switch (the language cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so an official whose
+    browser happens to be set to English would get an English page they never asked for.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -20,6 +20,11 @@ def test_login_page_speaks_chinese_by_default(client, db):
     assert "登录" in response.text
 
 
+def test_browser_set_to_english_still_gets_chinese_until_the_user_switches(client, db):
+    response = client.get("/accounts/login/", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert '<html lang="zh-hans">' in response.text
+
+
 def test_login_page_speaks_english_after_switching(client, db):
     response = client.post(
         "/i18n/setlang/", {"language": "en", "next": "/accounts/login/"}, follow=True

@@ -1,0 +1,119 @@
+"""The Django admin for district organizers: masked personal data, read-only reveal log, access."""
+
+import pytest
+from django.urls import reverse
+
+from communities.personal_data import id_number_check_char
+from grids.models import Resident, RevealLog
+from tests import factories as f
+
+PHONE = "13812345678"
+ID_NUMBER = "41100219710305123" + id_number_check_char("41100219710305123")
+
+
+@pytest.fixture
+def resident(grid_a1):
+    household = f.make_household(grid_a1, room="301")
+    return f.make_resident(household, name="肖明伟", gender="M", phone=PHONE, id_number=ID_NUMBER)
+
+
+def test_resident_list_shows_masked_numbers_only(client_for, organizer, resident):
+    response = client_for(organizer).get(reverse("admin:grids_resident_changelist"))
+    assert response.status_code == 200
+    assert "138****5678" in response.text
+    assert PHONE not in response.text and ID_NUMBER not in response.text
+
+
+def test_resident_can_be_found_by_exact_phone_suffix(client_for, organizer, resident):
+    response = client_for(organizer).get(reverse("admin:grids_resident_changelist"), {"q": "5678"})
+    assert "肖明伟" in response.text
+
+
+def test_household_page_inlines_members_masked(client_for, organizer, resident):
+    url = reverse("admin:grids_household_change", args=[resident.household_id])
+    response = client_for(organizer).get(url)
+    assert "138****5678" in response.text
+    assert PHONE not in response.text and ID_NUMBER not in response.text
+
+
+def test_resident_form_never_sends_full_numbers_and_keeps_them_when_left_empty(
+    client_for, organizer, resident
+):
+    client = client_for(organizer)
+    url = reverse("admin:grids_resident_change", args=[resident.pk])
+    page = client.get(url)
+    assert PHONE not in page.text and ID_NUMBER not in page.text
+    assert "138****5678" in page.text
+    data = {
+        "household": resident.household_id,
+        "name": "肖明伟",
+        "gender": "M",
+        "birth_date": "1971-03-05",
+        "phone": "",
+        "id_number": "",
+        "relation": "head",
+        "status": "living",
+        "status_date": "",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content
+    resident.refresh_from_db()
+    assert (resident.phone, resident.id_number) == (PHONE, ID_NUMBER)
+    client.post(url, {**data, "phone": "139 0000 1111"})
+    resident.refresh_from_db()
+    assert resident.phone == "13900001111"
+
+
+def test_resident_form_refuses_a_bad_id_number_in_chinese(client_for, organizer, resident):
+    url = reverse("admin:grids_resident_change", args=[resident.pk])
+    response = client_for(organizer).post(
+        url,
+        {
+            "household": resident.household_id,
+            "name": "肖明伟",
+            "gender": "M",
+            "id_number": "411002197103051230",
+            "relation": "head",
+            "status": "living",
+        },
+    )
+    assert response.status_code == 200
+    assert "校验位错误" in response.text
+    resident.refresh_from_db()
+    assert resident.id_number == ID_NUMBER
+
+
+def test_reveal_log_is_readable_but_cannot_be_changed_or_deleted(client_for, organizer, resident):
+    log = RevealLog.objects.create(user=organizer, resident=resident, field="phone")
+    client = client_for(organizer)
+    assert client.get(reverse("admin:grids_reveallog_changelist")).status_code == 200
+    assert client.get(reverse("admin:grids_reveallog_add")).status_code == 403
+    assert client.post(reverse("admin:grids_reveallog_delete", args=[log.pk])).status_code == 403
+    change = client.post(
+        reverse("admin:grids_reveallog_change", args=[log.pk]), {"field": "id_number"}
+    )
+    assert change.status_code == 403
+    log.refresh_from_db()
+    assert log.field == "phone"
+
+
+@pytest.mark.parametrize("role", ["community_staff", "grid_worker", "department_staff", "outsider"])
+def test_admin_is_only_for_organizers(request, client, role):
+    client.force_login(request.getfixturevalue(role))
+    response = client.get(reverse("admin:grids_resident_changelist"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response.url
+
+
+def test_filtered_resident_list_never_counts_the_whole_table(client_for, organizer, resident):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(organizer)
+    url = reverse("admin:grids_resident_changelist")
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, {"status__exact": "living"})
+    assert response.context["cl"].show_full_result_count is False
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"] and "grids_resident" in q["sql"]]
+    assert counts and all("WHERE" in sql for sql in counts)
