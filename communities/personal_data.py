@@ -31,7 +31,7 @@ def normalize_phone(value: str) -> str:
 def validate_phone(value: str) -> None:
     if not (MOBILE_RE.match(value) or LANDLINE_RE.match(value)):
         raise ValidationError(
-            _("Enter a mainland mobile number (11 digits) or a landline such as 0374-1234567."),
+            _("Enter a mainland mobile number (11 digits) or a landline such as 0374-2345678."),
             code="invalid_phone",
         )
 

@@ -1,21 +1,30 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from communities.personal_data import normalize_phone
 from weidu.admin_tools import ScopedAdminMixin
 
+from . import admin_import, services
 from .models import (
     Building,
     Compound,
     Household,
+    ModelHousehold,
+    PartyMembership,
+    PartyOrganization,
     Resident,
     ResidentGroup,
     RevealLog,
+    Role,
     Sponsorship,
+    StarRating,
     Tag,
     Unit,
 )
+from .models.roles import SCOPE_OF_KIND
 
 
 class BuildingInline(admin.TabularInline):
@@ -165,6 +174,23 @@ class ResidentAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["household__unit__building__compound", "household__resident_group"]
     readonly_fields = ["phone_suffix"]
 
+    def get_urls(self):
+        # The registry import lives beside the residents' list (an "import" button on it).
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "import/",
+                wrap(admin_import.import_registry_view),
+                name="grids_import_registry",
+            ),
+            path(
+                "import/template.xlsx",
+                wrap(admin_import.registry_template_view),
+                name="grids_registry_template",
+            ),
+            *super().get_urls(),
+        ]
+
     @admin.display(description=_("phone"))
     def masked_phone(self, obj):
         return obj.masked_phone
@@ -209,3 +235,120 @@ class RevealLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class PartyMembershipInline(admin.TabularInline):
+    model = PartyMembership
+    extra = 1
+    autocomplete_fields = ["resident", "official"]
+
+
+class StarRatingInline(admin.TabularInline):
+    model = StarRating
+    extra = 1
+
+
+@admin.register(PartyOrganization)
+class PartyOrganizationAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "name",
+        "kind",
+        "community",
+        "grid",
+        "has_flag",
+        "has_sign",
+        "has_rules",
+        "has_archive",
+    ]
+    list_filter = ["kind", "has_flag", "has_sign", "has_rules", "has_archive"]
+    search_fields = ["name", "community__name"]
+    autocomplete_fields = ["community", "parent", "grid", "compound"]
+    list_select_related = ["community", "grid"]
+    inlines = [PartyMembershipInline, StarRatingInline]
+
+
+@admin.register(ModelHousehold)
+class ModelHouseholdAdmin(admin.ModelAdmin):
+    list_display = ["household", "since"]
+    autocomplete_fields = ["household"]
+    list_select_related = ["household__unit__building__compound", "household__resident_group"]
+
+
+class RoleAdminForm(forms.ModelForm):
+    """New terms go through the same checks as on the grid page; a term only changes by ending."""
+
+    class Meta:
+        model = Role
+        fields = [
+            "kind", "resident", "official", "community", "grid", "compound", "building", "unit",
+            "resident_group", "start_date", "end_date",
+        ]  # fmt: skip
+
+    def place(self):
+        field = SCOPE_OF_KIND[self.cleaned_data["kind"]]
+        return self.cleaned_data.get(field)
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk or self.errors:
+            return data
+        place = self.place()
+        if place is None:
+            raise ValidationError(_("Choose where the role is placed."))
+        try:
+            community, grid = services.check_appointment(
+                kind=data["kind"], place=place, by=self.request.user,
+                resident=data.get("resident"), official=data.get("official"),
+            )  # fmt: skip
+        except services.RoleError as error:
+            raise ValidationError(error.message) from None
+        # The row stores its community and grid as the service would (the constraints check them).
+        field = SCOPE_OF_KIND[data["kind"]]
+        for name in ("grid", "compound", "building", "unit", "resident_group"):
+            data[name] = place if name == field else None
+        data["community"] = community
+        if field in ("building", "unit", "resident_group"):
+            data["grid"] = grid
+        return data
+
+
+@admin.register(Role)
+class RoleAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    form = RoleAdminForm
+    list_display = ["kind", "holder", "community", "grid", "start_date", "end_date"]
+    list_filter = ["kind", "end_date", "community__street"]
+    search_fields = ["resident__name", "official__name", "community__name"]
+    autocomplete_fields = [
+        "resident", "official", "community", "grid",
+        "compound", "building", "unit", "resident_group",
+    ]  # fmt: skip
+    list_select_related = ["resident", "official", "community", "grid"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.request = request
+        return form
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ["end_date"]
+        return [f for f in RoleAdminForm.Meta.fields if f != "end_date"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            if "end_date" in form.changed_data and obj.end_date:
+                try:
+                    services.end_role(obj, by=request.user, end_date=obj.end_date)
+                except services.RoleError as error:
+                    messages.error(request, error.message)
+                obj.refresh_from_db()
+            return
+        role = services.appoint_role(
+            kind=obj.kind, place=form.place(), by=request.user, resident=obj.resident,
+            official=obj.official, start_date=obj.start_date,
+        )  # fmt: skip
+        obj.pk = role.pk
+        obj.refresh_from_db()
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # past terms are history

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from communities.personal_data import id_number_check_char
-from grids.models import Resident, RevealLog
+from grids.models import RevealLog
 from tests import factories as f
 
 PHONE = "13812345678"
@@ -117,3 +117,56 @@ def test_filtered_resident_list_never_counts_the_whole_table(client_for, organiz
     assert response.context["cl"].show_full_result_count is False
     counts = [q["sql"] for q in queries if "COUNT(" in q["sql"] and "grids_resident" in q["sql"]]
     assert counts and all("WHERE" in sql for sql in counts)
+
+
+def test_registry_import_is_linked_from_the_residents_list(client_for, organizer):
+    client = client_for(organizer)
+    page = client.get(reverse("admin:grids_resident_changelist"))
+    assert reverse("admin:grids_import_registry") in page.text
+    assert client.get(reverse("admin:grids_import_registry")).status_code == 200
+    template = client.get(reverse("admin:grids_registry_template"))
+    assert template.status_code == 200
+    assert template["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_registry_import_is_closed_to_non_staff(client_for, community_staff):
+    response = client_for(community_staff).get(reverse("admin:grids_import_registry"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response.url
+
+
+def role_form(**data):
+    return {"kind": "unit_head", "start_date": "2025-10-01", **data}
+
+
+def test_admin_appoints_a_role_through_the_same_rules(client_for, organizer, grid_a1):
+    from grids.models import Role
+
+    compound = f.make_compound(grid_a1.community)
+    unit = f.make_unit(f.make_building(compound, grid_a1))
+    chen = f.make_resident(f.make_household(grid_a1, unit=unit), name="陈华")
+    outsider = f.make_resident(f.make_household(grid_a1), name="外人")
+    client = client_for(organizer)
+    url = reverse("admin:grids_role_add")
+    refused = client.post(
+        url, role_form(resident=outsider.pk, community=grid_a1.community_id, unit=unit.pk)
+    )
+    assert refused.status_code == 200 and "不住在这里" in refused.text
+    assert not Role.objects.exists()
+    done = client.post(
+        url, role_form(resident=chen.pk, community=grid_a1.community_id, unit=unit.pk)
+    )
+    assert done.status_code == 302
+    role = Role.objects.get()
+    assert (role.unit, role.grid, role.appointed_by) == (unit, grid_a1, organizer)
+    second = client.post(
+        url, role_form(resident=chen.pk, community=grid_a1.community_id, unit=unit.pk)
+    )
+    assert "此处已有单元长" in second.text
+    ended = client.post(
+        reverse("admin:grids_role_change", args=[role.pk]), {"end_date": "2025-11-01"}
+    )
+    assert ended.status_code == 302
+    role.refresh_from_db()
+    assert str(role.end_date) == "2025-11-01" and role.ended_by == organizer
+    assert client.post(reverse("admin:grids_role_delete", args=[role.pk])).status_code == 403

@@ -165,11 +165,32 @@ def test_registry_export_is_masked_and_scoped(
 
 
 def add_buildings(grid, count):
-    compound = f.make_compound(grid.community)
+    """`count` buildings, each with a unit, a household, a resident and a unit head."""
+    from grids.models import PartyMembership, PartyOrganization, Role, StarRating
+
+    community = grid.community
+    top, _ = PartyOrganization.objects.get_or_create(
+        community=community, kind="committee", defaults={"name": f"{community.name}党委"}
+    )
+    compound = f.make_compound(community)
     for _ in range(count):
         unit = f.make_unit(f.make_building(compound, grid))
-        household = f.make_household(grid, unit=unit)
-        f.make_resident(household)
+        resident = f.make_resident(f.make_household(grid, unit=unit))
+        Role.objects.create(
+            kind="unit_head", resident=resident, community=community, grid=grid, unit=unit,
+            start_date="2025-01-01",
+        )  # fmt: skip
+        branch = PartyOrganization.objects.create(
+            community=community, kind="compound", parent=top, compound=compound,
+            name=f"支部{resident.pk}",
+        )  # fmt: skip
+        PartyMembership.objects.create(organization=branch, resident=resident, post="secretary")
+        StarRating.objects.create(organization=branch, year=2025, stars=4)
+    if not PartyOrganization.objects.filter(grid=grid).exists():
+        branch = PartyOrganization.objects.create(
+            community=community, kind="grid", parent=top, grid=grid, name=f"{grid.name}党支部"
+        )
+        StarRating.objects.create(organization=branch, year=2025, stars=3)
 
 
 def test_grid_page_query_count_does_not_grow_with_buildings(
@@ -179,13 +200,14 @@ def test_grid_page_query_count_does_not_grow_with_buildings(
     url = reverse("grids:grid", args=[grid_a1.pk])
     add_buildings(grid_a1, 1)
     client.get(url)  # warm up: the first request stamps the session
-    # session, user, official, areas, grid, buildings, groups, first secretaries,
-    # grid workers, community visible?
-    with django_assert_num_queries(10):
+    # session, user, official, areas, grid; the chain: buildings, units, resident groups, roles;
+    # the branch, its secretary, its ratings; first secretaries, grid workers, community visible?
+    with django_assert_num_queries(15):
         client.get(url)
     add_buildings(grid_a1, 50)
-    with django_assert_num_queries(10):
-        client.get(url)
+    with django_assert_num_queries(15):
+        response = client.get(url)
+    assert response.text.count("seat--unit_head") == 51
 
 
 def test_community_page_query_count_does_not_grow_with_compounds(
@@ -195,13 +217,14 @@ def test_community_page_query_count_does_not_grow_with_compounds(
     url = reverse("grids:community", args=[community_a.pk])
     add_buildings(grid_a1, 1)
     client.get(url)  # warm up: the first request stamps the session
-    # session, user, official, areas, community, grids, compounds, resident groups,
-    # first secretaries, sponsorships
-    with django_assert_num_queries(10):
+    # session, user, official, areas, community; party tree: organizations, secretaries,
+    # ratings; vacancies: compounds, buildings and units, current roles; grids, compounds,
+    # resident groups, first secretaries, sponsorships
+    with django_assert_num_queries(16):
         client.get(url)
     for _ in range(5):
         add_buildings(grid_a1, 10)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(16):
         client.get(url)
 
 

@@ -4,16 +4,17 @@ Every object comes through `visible_to(request.user)`: outside one's scope is 40
 """
 
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from communities.models import Community, FirstSecretary, Grid, OfficialScope
 
-from . import registry_export
-from .models import Building, Household, Resident, ResidentGroup, RevealLog
-from .search import search_residents
+from .. import registry_export
+from ..chain import community_vacancies, grid_chain
+from ..models import Building, Household, Resident, RevealLog
+from ..party import grid_branch, party_tree
+from ..search import search_residents
 
 
 @require_safe
@@ -53,6 +54,8 @@ def community_detail(request, pk):
     )
     sponsorships = community.sponsorships.select_related("department", "compound")
     context = {
+        "party_organizations": party_tree(community),
+        "vacancies": community_vacancies(community),
         "community": community,
         "grids": grids,
         "compounds": compounds,
@@ -68,18 +71,6 @@ def grid_detail(request, pk):
     grid = get_object_or_404(
         Grid.objects.visible_to(request.user).select_related("community__street"), pk=pk
     )
-    buildings = (
-        Building.objects.filter(grid=grid)
-        .select_related("compound")
-        .annotate(
-            unit_count=Count("units", distinct=True),
-            household_count=Count("units__households"),
-        )
-        .order_by("compound__name", "id")
-    )
-    resident_groups = ResidentGroup.objects.filter(grid=grid).annotate(
-        household_count=Count("households")
-    )
     first_secretaries = (
         FirstSecretary.objects.current().filter(grid=grid).select_related("official", "department")
     )
@@ -87,8 +78,8 @@ def grid_detail(request, pk):
     context = {
         "grid": grid,
         "community": grid.community,
-        "buildings": buildings,
-        "resident_groups": resident_groups,
+        "chain": grid_chain(grid),
+        "branch": grid_branch(grid),
         "first_secretaries": first_secretaries,
         "grid_workers": grid_workers,
         "can_see_community": Community.objects.visible_to(request.user)
@@ -171,10 +162,4 @@ def registry_export_view(request, level, pk):
     households = Household.objects.visible_to(request.user).filter(
         Q(grid__community=area) if level == "community" else Q(grid=area)
     )
-    stream = registry_export.export_households(households, title=str(area), user=request.user)
-    return FileResponse(
-        stream,
-        as_attachment=True,
-        filename=f"{area}-居民台账.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return registry_export.registry_response(households, area=area, user=request.user)

@@ -115,6 +115,11 @@ class Building(models.Model):
             )
 
 
+class UnitQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(area_q(user, "grid", "building__grid"))
+
+
 class Unit(models.Model):
     """One stairwell (单元) of a building."""
 
@@ -122,6 +127,8 @@ class Unit(models.Model):
         Building, models.PROTECT, related_name="units", verbose_name=_("building")
     )
     name = models.CharField(_("name"), max_length=20, help_text=_("e.g. 2单元"))
+
+    objects = UnitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("unit")
