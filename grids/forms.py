@@ -49,7 +49,7 @@ class RoleAppointForm(forms.Form):
     start_date = forms.DateField(
         label=_("start date"),
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args, kind, place, community, **kwargs):
@@ -81,5 +81,5 @@ class RoleEndForm(forms.Form):
     end_date = forms.DateField(
         label=_("end date"),
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )

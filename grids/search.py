@@ -16,38 +16,48 @@ RESULT_LIMIT = 20
 _BUILDING_UNIT_ROOM = re.compile(r"^(\d+)[-\s/]+(\d+)[-\s/]+(\w+)$")
 
 
-def resident_query(query: str) -> Q:
-    """The filter a search box text stands for."""
+def resident_queries(query: str) -> list[tuple[Q, tuple[str, ...]]]:
+    """The filters a search box text stands for, each with the order its index can serve.
+
+    Several filters are run one after the other rather than OR-ed in one query: an OR across
+    tables (phone suffix or room) keeps the database from using either index.
+    """
     query = query.strip()
+    by_household = ("household_id", "id")
     match = _BUILDING_UNIT_ROOM.match(query)
     if match:
         building, unit, room = match.groups()
-        return Q(
+        place = Q(
             household__unit__building__name__in=[f"{building}号楼", f"{building}栋", building],
             household__unit__name__in=[f"{unit}单元", unit],
             household__room=room,
         )
-    if query.isdigit():
-        q = Q(household__room__startswith=query)
-        if len(query) == 4:
-            q |= Q(phone_suffix=query)
-        if len(query) == 18:
-            q |= Q(id_number=query)
-        return q
+        return [(place, by_household)]
     if len(query) == 18 and query[:17].isdigit():
-        return Q(id_number=query.upper())
-    return Q(name__startswith=query)
+        return [(Q(id_number=query.upper()), by_household)]
+    if query.isdigit():
+        filters = []
+        if len(query) == 4:
+            filters.append((Q(phone_suffix=query), by_household))
+        filters.append((Q(household__room__startswith=query), by_household))
+        return filters
+    return [(Q(name__startswith=query), ("name", "id"))]
 
 
 def search_residents(user, query: str) -> list[Resident]:
-    """At most RESULT_LIMIT residents visible to `user` matching `query`, living ones first."""
-    return list(
-        Resident.objects.visible_to(user)
-        .filter(resident_query(query))
-        .select_related(
-            "household__grid__community",
-            "household__unit__building__compound",
-            "household__resident_group",
-        )
-        .order_by("status", "name", "id")[:RESULT_LIMIT]
+    """At most RESULT_LIMIT residents visible to `user` matching `query`."""
+    found: dict[int, Resident] = {}
+    visible = Resident.objects.visible_to(user).select_related(
+        "household__grid__community",
+        "household__unit__building__compound",
+        "household__resident_group",
     )
+    for condition, ordering in resident_queries(query):
+        wanted = RESULT_LIMIT - len(found)
+        if wanted <= 0:
+            break
+        for resident in (
+            visible.filter(condition).exclude(pk__in=list(found)).order_by(*ordering)[:wanted]
+        ):
+            found[resident.pk] = resident
+    return list(found.values())

@@ -104,3 +104,16 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_connection_pools(django_db_setup, django_db_blocker):
+    """Close psycopg pools before pytest-django drops the test database (PostgreSQL only):
+    pooled connections left open would keep it from being dropped."""
+    yield
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            if getattr(connection, "pool", None) is not None:
+                connection.close_pool()

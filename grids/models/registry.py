@@ -246,7 +246,11 @@ class Household(models.Model):
                 violation_error_message=_("This house number already exists in this group."),
             ),
         ]
-        indexes = [models.Index(fields=["grid", "room"], name="household_grid_room")]
+        indexes = [
+            models.Index(fields=["grid", "room"], name="household_grid_room"),
+            # Room-number search as you type: `room LIKE '30%'` across the user's scope.
+            models.Index(fields=["room"], name="household_room", opclasses=["varchar_pattern_ops"]),
+        ]
 
     def __str__(self):
         return self.address

@@ -273,3 +273,15 @@ def test_search_query_count_is_constant(
         f.make_resident(household_a1, name="王二")
     with django_assert_num_queries(5):
         client.get(reverse("grids:resident_search"), {"q": "王"})
+
+
+def test_four_digit_search_looks_up_phone_suffix_then_rooms_in_two_queries(
+    client_for, grid_worker, household_a1, django_assert_num_queries
+):
+    client = client_for(grid_worker)
+    f.make_resident(household_a1, name="尾号", phone="13900003010")
+    client.get(reverse("grids:resident_search"))  # warm up: the first request stamps the session
+    # session, user, official, areas; residents by phone suffix; residents by room prefix
+    with django_assert_num_queries(6):
+        response = client.get(reverse("grids:resident_search"), {"q": "3010"})
+    assert "尾号" in response.text
