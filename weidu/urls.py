@@ -26,6 +26,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("grids.urls")),
+    path("", include("petitions.urls")),
 ]
 
 admin.site.site_header = admin.site.site_title = _("Weidu grid governance · administration")

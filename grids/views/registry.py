@@ -13,6 +13,7 @@ from communities.models import Community, FirstSecretary, Grid, OfficialScope
 from .. import registry_export
 from ..chain import community_vacancies, grid_chain
 from ..models import Building, Household, Resident, RevealLog
+from ..panels import render_household_panels
 from ..party import grid_branch, party_tree
 from ..search import search_residents
 
@@ -119,7 +120,12 @@ def _household_context(request, pk, revealed=None):
     residents = household.residents.prefetch_related(Prefetch("tags", to_attr="tag_list")).order_by(
         "status", "id"
     )
-    return {"household": household, "residents": residents, "revealed": revealed or {}}
+    return {
+        "household": household,
+        "residents": residents,
+        "revealed": revealed or {},
+        "panels": render_household_panels(request, household),
+    }
 
 
 @require_safe

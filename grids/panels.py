@@ -1,0 +1,28 @@
+"""Extension points of the registry pages for the apps built on top of the registry.
+
+The household page shows its members; the casework (visits, petitions) adds its timeline by
+registering a panel here, so that the registry never depends on the casework.
+"""
+
+from collections.abc import Callable
+
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+# A panel takes (request, household) and returns (template name, context).
+HouseholdPanel = Callable[..., tuple[str, dict]]
+_household_panels: list[HouseholdPanel] = []
+
+
+def household_panel(func: HouseholdPanel) -> HouseholdPanel:
+    """Register `func` to add a section to the household page."""
+    _household_panels.append(func)
+    return func
+
+
+def render_household_panels(request, household) -> list[str]:
+    rendered = []
+    for panel in _household_panels:
+        template, context = panel(request, household)
+        rendered.append(mark_safe(render_to_string(template, context, request=request)))  # noqa: S308 - our templates, autoescaped
+    return rendered

@@ -1,0 +1,75 @@
+from django.contrib import admin
+
+from weidu.admin_tools import ScopedAdminMixin
+
+from .models import Category, Petition, PetitionEvent, Visit, VisitFrequency
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "is_dispute", "position"]
+    list_filter = ["is_dispute"]
+    search_fields = ["name"]
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(VisitFrequency)
+class VisitFrequencyAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "tag", "interval_days"]
+    autocomplete_fields = ["tag"]
+
+
+@admin.register(Visit)
+class VisitAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Visits are read here; they are recorded and corrected on the visit pages, never deleted."""
+
+    list_display = ["visited_at", "household", "kind", "author"]
+    list_filter = ["kind"]
+    date_hierarchy = "visited_at"
+    list_select_related = [
+        "household__unit__building__compound",
+        "household__resident_group",
+        "author",
+    ]
+    readonly_fields = ["household", "grid", "visited_at", "kind", "notes", "author", "co_visitors"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class PetitionEventInline(admin.TabularInline):
+    model = PetitionEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["at", "actor", "action", "from_status", "to_status", "note", "public"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Petition)
+class PetitionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Petitions change only through their transitions; the admin reads them."""
+
+    list_display = ["tracking_code", "category", "grid", "level", "status", "created_at"]
+    list_filter = ["status", "level", "category"]
+    search_fields = ["=tracking_code", "description"]
+    list_select_related = ["category__parent", "grid__community"]
+    inlines = [PetitionEventInline]
+    readonly_fields = [
+        "tracking_code", "source", "category", "grid", "household", "compound", "building",
+        "resident", "description", "households_affected", "urgency", "level", "status", "visit",
+        "created_by",
+    ]  # fmt: skip
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,169 @@
+"""Visit coverage: which households were visited, which are due, who visited how often.
+
+Every function starts from `visible_to(user)` and runs a fixed number of queries whatever the
+size of the scope; roll-ups from grids to communities and streets happen in Python.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Min, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from communities.models import Grid
+from grids.models import Household
+
+from .models import Visit, VisitFrequency
+
+
+@dataclass
+class CoverageRow:
+    name: str
+    households: int = 0
+    visited: int = 0
+    visits: int = 0
+    level: str = "grid"
+    pk: int | None = None
+    children: list = field(default_factory=list)
+
+    @property
+    def share(self):
+        return self.visited / self.households if self.households else 0.0
+
+
+def coverage_rows(user, period) -> list[CoverageRow]:
+    """Streets › communities › grids with households, households visited and visits (3 queries)."""
+    grids = list(
+        Grid.objects.visible_to(user)
+        .select_related("community__street")
+        .order_by("community__street__code", "community__code", "number")
+    )
+    households = dict(
+        Household.objects.visible_to(user).values_list("grid").annotate(n=Count("id")).order_by()
+    )
+    visited = {
+        row["grid"]: row
+        for row in Visit.objects.visible_to(user)
+        .in_period(period.start, period.end)
+        .values("grid")
+        .annotate(households=Count("household", distinct=True), visits=Count("id"))
+        .order_by()
+    }
+    streets: dict[int, CoverageRow] = {}
+    communities: dict[int, CoverageRow] = {}
+    for grid in grids:
+        community, street = grid.community, grid.community.street
+        s = streets.setdefault(street.pk, CoverageRow(street.name, level="street", pk=street.pk))
+        c = communities.get(community.pk)
+        if c is None:
+            c = communities[community.pk] = CoverageRow(
+                community.name, level="community", pk=community.pk
+            )
+            s.children.append(c)
+        row = CoverageRow(
+            grid.name,
+            households=households.get(grid.pk, 0),
+            visited=visited.get(grid.pk, {}).get("households", 0),
+            visits=visited.get(grid.pk, {}).get("visits", 0),
+            pk=grid.pk,
+        )
+        c.children.append(row)
+        for total in (c, s):
+            total.households += row.households
+            total.visited += row.visited
+            total.visits += row.visits
+    return list(streets.values())
+
+
+def last_visit_subquery():
+    return Subquery(
+        Visit.objects.filter(household=OuterRef("pk"))
+        .order_by("-visited_at")
+        .values("visited_at")[:1]
+    )
+
+
+def households_not_visited(user, days: int):
+    """Households not visited in the last `days` days (never visited first, then oldest)."""
+    cutoff = timezone.now() - datetime.timedelta(days=days)
+    return (
+        Household.objects.visible_to(user)
+        .with_place()
+        .annotate(last_visit=last_visit_subquery())
+        .filter(Q(last_visit__isnull=True) | Q(last_visit__lt=cutoff))
+        .order_by(F("last_visit").asc(nulls_first=True), "id")
+    )
+
+
+@dataclass
+class DueHousehold:
+    household: Household
+    interval_days: int
+    last_visit: datetime.datetime | None
+    groups: list[str]
+
+    @property
+    def days_overdue(self):
+        if self.last_visit is None:
+            return None
+        return (timezone.now() - self.last_visit).days - self.interval_days
+
+
+def overdue_care_visits(user, now=None) -> list[DueHousehold]:
+    """Households with a key-group member whose care visit is overdue, most overdue first.
+
+    The interval is the shortest among the key groups of the household's living members
+    (`VisitFrequency`, editable in the admin). Two queries.
+    """
+    now = now or timezone.now()
+    frequencies = dict(
+        VisitFrequency.objects.filter(tag__isnull=False).values_list("tag__name", "interval_days")
+    )
+    rows = (
+        Household.objects.visible_to(user)
+        .with_place()
+        .filter(residents__status="living", residents__tags__visit_frequency__isnull=False)
+        .annotate(
+            interval=Min("residents__tags__visit_frequency__interval_days"),
+            last_visit=last_visit_subquery(),
+        )
+        .order_by("id")
+    )
+    due = []
+    for household in rows:
+        if household.last_visit and household.last_visit >= now - datetime.timedelta(
+            days=household.interval
+        ):
+            continue
+        due.append(DueHousehold(household, household.interval, household.last_visit, []))
+    _attach_groups(due, frequencies)
+    due.sort(key=lambda d: (d.last_visit is not None, d.last_visit or now))
+    return due
+
+
+def _attach_groups(due, frequencies):
+    """Name the key groups that make each household due (one query)."""
+    from grids.models import Resident
+
+    by_household = defaultdict(set)
+    pairs = Resident.objects.filter(
+        household__in=[d.household.pk for d in due],
+        status="living",
+        tags__name__in=list(frequencies),
+    ).values_list("household_id", "tags__name")
+    for household_id, tag in pairs:
+        by_household[household_id].add(tag)
+    for d in due:
+        d.groups = sorted(by_household[d.household.pk])
+
+
+def visits_per_official(user, period):
+    """(official name, visits recorded) in the period, most active first."""
+    return list(
+        Visit.objects.visible_to(user)
+        .in_period(period.start, period.end)
+        .values("author__official__name", "author__username")
+        .annotate(n=Count("id"))
+        .order_by("-n", "author__username")
+    )

@@ -1,0 +1,137 @@
+"""Forms of the casework pages: they parse and validate; services change things."""
+
+import datetime
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from communities.models import Community, FirstSecretary, Grid, Official
+from grids.models import Household
+
+from .models import Category, Petition, Visit
+from .photos import MAX_PHOTOS, clean_photo
+
+LATE_ENTRY = datetime.timedelta(days=30)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several photos; each goes through `clean_photo` (checked, re-encoded, EXIF removed)."""
+
+    widget = MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if not files:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return []
+        if len(files) > MAX_PHOTOS:
+            raise forms.ValidationError(
+                _("At most %(max)d photos per visit.") % {"max": MAX_PHOTOS}, code="too_many"
+            )
+        cleaned, errors = [], []
+        for upload in files:
+            try:
+                cleaned.append(clean_photo(upload))
+            except forms.ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise forms.ValidationError(errors)
+        return cleaned
+
+
+def co_visitor_choices(user):
+    """Officials serving the user's areas, and the first secretaries sent to them."""
+    grids = Grid.objects.visible_to(user)
+    communities = Community.objects.filter(grids__in=grids)
+    secretaries = FirstSecretary.objects.current().filter(
+        Q(grid__in=grids) | Q(community__in=communities)
+    )
+    return (
+        Official.objects.filter(
+            Q(scopes__grid__in=grids)
+            | Q(scopes__community__in=communities)
+            | Q(pk__in=secretaries.values("official_id"))
+        )
+        .exclude(user=user)
+        .distinct()
+        .order_by("name")
+    )
+
+
+class VisitForm(forms.Form):
+    household = forms.ModelChoiceField(
+        queryset=Household.objects.none(),
+        widget=forms.HiddenInput,
+        error_messages={"required": _("Choose the household you visited first.")},
+    )
+    visited_at = forms.DateTimeField(
+        label=_("visited at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    kind = forms.ChoiceField(label=_("kind"), choices=Visit.Kind.choices)
+    notes = forms.CharField(
+        label=_("notes on the household's situation"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    co_visitors = forms.ModelMultipleChoiceField(
+        label=_("co-visitors"),
+        queryset=Official.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    photos = PhotosField(label=_("photos"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["household"].queryset = Household.objects.visible_to(user)
+        self.fields["co_visitors"].queryset = co_visitor_choices(user)
+        self.fields["visited_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+
+    def clean_visited_at(self):
+        value = self.cleaned_data["visited_at"]
+        now = timezone.now()
+        if value > now + datetime.timedelta(minutes=5):
+            raise forms.ValidationError(_("A visit cannot be in the future."))
+        if value < now - LATE_ENTRY:
+            raise forms.ValidationError(_("Visits are recorded within 30 days."))
+        return value
+
+
+class VisitCorrectionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=Visit.Kind.choices)
+    notes = forms.CharField(
+        label=_("notes on the household's situation"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    photos = PhotosField(label=_("add photos"), required=False)
+
+
+class ConcernForm(forms.Form):
+    """One concern raised on the doorstep: it becomes a petition when the visit is saved."""
+
+    category = forms.ModelChoiceField(
+        label=_("category"), queryset=Category.objects.select_related("parent")
+    )
+    description = forms.CharField(
+        label=_("what the resident asks"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    households_affected = forms.IntegerField(
+        label=_("households affected"), min_value=1, max_value=100000, initial=1
+    )
+    urgency = forms.ChoiceField(
+        label=_("urgency"), choices=Petition.Urgency.choices, initial=Petition.Urgency.NORMAL
+    )
+
+
+ConcernFormSet = forms.formset_factory(ConcernForm, extra=1, max_num=10, validate_max=True)

@@ -1,1 +1,0 @@
-"""The casework: door-to-door visits, petitions and their events."""

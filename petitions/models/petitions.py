@@ -1,0 +1,206 @@
+"""Petitions (诉求): everything a resident asks to be solved, tracked until the resident says so.
+
+This module holds what a visit needs to collect petitions: the category tree, the petition with
+its place, level and status, and its immutable events. The transitions live in
+`petitions.services`.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from communities.models import Grid
+from communities.scoping import area_q
+from grids.models import Building, Compound, Household, Resident
+
+# No 0/O or 1/I/L: a code read out over the phone must not be misheard.
+TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_tracking_code():
+    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(10))
+
+
+class Category(models.Model):
+    """A petition category; a tree editable in the admin (e.g. 物业管理 › 电梯)."""
+
+    parent = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="children",
+        verbose_name=_("parent category"),
+    )  # fmt: skip
+    name = models.CharField(_("name"), max_length=40)
+    is_dispute = models.BooleanField(
+        _("dispute"), default=False, help_text=_("Disputes end in mediation (矛盾纠纷).")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="category_name_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.parent} › {self.name}" if self.parent_id else self.name
+
+
+class PetitionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Petitions located in the areas `user` serves."""
+        return self.filter(area_q(user, "grid", "grid"))
+
+    def open(self):
+        return self.exclude(status__in=Petition.CLOSED_STATUSES)
+
+
+class Petition(models.Model):
+    class Source(models.TextChoices):
+        VISIT = "visit", _("door-to-door visit")
+        MEETING = "meeting", _("deliberation meeting")
+        WECHAT = "wechat", _("grid WeChat group")
+        WALK_IN = "walk_in", _("walk-in")
+        HOTLINE = "hotline", _("12345 hotline")
+        ONLINE = "online", _("online")
+
+    class Level(models.TextChoices):
+        COMPOUND = "compound", _("compound")
+        COMMUNITY = "community", _("community")
+        STREET = "street", _("street")
+        DISTRICT = "district", _("district")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("new")
+        ACCEPTED = "accepted", _("accepted")
+        IN_PROGRESS = "in_progress", _("in progress")
+        RESOLVED = "resolved", _("resolved")
+        FOLLOWED_UP = "followed_up", _("followed up")
+        CLOSED = "closed", _("closed")
+        REJECTED = "rejected", _("rejected")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+        MERGED = "merged", _("merged")
+
+    class Urgency(models.TextChoices):
+        NORMAL = "normal", _("normal")
+        URGENT = "urgent", _("urgent")
+        EMERGENCY = "emergency", _("emergency")
+
+    CLOSED_STATUSES = ("closed", "rejected", "withdrawn", "merged")
+
+    tracking_code = models.CharField(
+        _("tracking code"), max_length=12, unique=True, default=new_tracking_code, editable=False
+    )
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    category = models.ForeignKey(
+        Category, models.PROTECT, related_name="petitions", verbose_name=_("category")
+    )
+    # Where: always a grid; a household, or a compound/building for shared concerns.
+    grid = models.ForeignKey(Grid, models.PROTECT, related_name="petitions", verbose_name=_("grid"))
+    household = models.ForeignKey(
+        Household, models.PROTECT, null=True, blank=True, related_name="petitions",
+        verbose_name=_("household"),
+    )  # fmt: skip
+    compound = models.ForeignKey(
+        Compound, models.PROTECT, null=True, blank=True, related_name="petitions",
+        verbose_name=_("compound"),
+    )  # fmt: skip
+    building = models.ForeignKey(
+        Building, models.PROTECT, null=True, blank=True, related_name="petitions",
+        verbose_name=_("building"),
+    )  # fmt: skip
+    resident = models.ForeignKey(
+        Resident, models.PROTECT, null=True, blank=True, related_name="petitions",
+        verbose_name=_("raised by"), help_text=_("Empty: anonymous."),
+    )  # fmt: skip
+    description = models.TextField(_("description"), max_length=4000)
+    households_affected = models.PositiveIntegerField(
+        _("households affected"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(100000)],
+    )
+    urgency = models.CharField(
+        _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    level = models.CharField(
+        _("level"), max_length=10, choices=Level.choices, default=Level.COMPOUND
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.NEW
+    )
+    visit = models.ForeignKey(
+        "petitions.Visit", models.PROTECT, null=True, blank=True, related_name="petitions",
+        verbose_name=_("collected during visit"),
+    )  # fmt: skip
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # Optimistic lock: every transition bumps it (SQLite ignores SELECT ... FOR UPDATE).
+    version = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = PetitionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("petition")
+        verbose_name_plural = _("petitions")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["grid", "status"], name="petition_grid_status"),
+            models.Index(fields=["household", "-created_at"], name="petition_household_time"),
+        ]
+
+    def __str__(self):
+        return f"{self.tracking_code} {self.category}"
+
+    @property
+    def is_open(self):
+        return self.status not in self.CLOSED_STATUSES
+
+
+class PetitionEvent(models.Model):
+    """One immutable step in a petition's life: who, when, what, from which status to which."""
+
+    petition = models.ForeignKey(
+        Petition, models.PROTECT, related_name="events", verbose_name=_("petition")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    action = models.CharField(_("action"), max_length=20)
+    from_status = models.CharField(_("from"), max_length=12, blank=True)
+    to_status = models.CharField(_("to"), max_length=12)
+    note = models.TextField(_("note"), blank=True, max_length=4000)
+    public = models.BooleanField(_("shown to the resident"), default=True)
+
+    class Meta:
+        verbose_name = _("petition event")
+        verbose_name_plural = _("petition events")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.petition} {self.action}"
+
+
+class PetitionPhoto(models.Model):
+    petition = models.ForeignKey(
+        Petition, models.CASCADE, related_name="photos", verbose_name=_("petition")
+    )
+    event = models.ForeignKey(
+        PetitionEvent, models.CASCADE, null=True, blank=True, related_name="photos",
+        verbose_name=_("event"),
+    )  # fmt: skip
+    image = models.FileField(_("photo"), upload_to="private/petitions/%Y/%m/")
+    thumbnail = models.FileField(_("thumbnail"), upload_to="private/petitions/%Y/%m/")
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("petition photo")
+        verbose_name_plural = _("petition photos")
+
+    def __str__(self):
+        return self.image.name

@@ -1,0 +1,126 @@
+"""Recording door-to-door visits together with the concerns (petitions) they collect."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from communities.models import Official
+from grids.models import Household, Resident, Tag
+
+from ..models import Category, Petition, PetitionEvent, Visit, VisitPhoto
+from ..photos import CleanPhoto
+
+
+@dataclass
+class Concern:
+    """A concern raised on the doorstep, to become a petition of the visit's household."""
+
+    category: Category
+    description: str
+    households_affected: int = 1
+    urgency: str = Petition.Urgency.NORMAL
+    resident: Resident | None = None
+
+
+@dataclass
+class VisitRecord:
+    household: Household
+    visited_at: datetime.datetime
+    kind: str
+    notes: str = ""
+    co_visitors: list[Official] = field(default_factory=list)
+    photos: list[CleanPhoto] = field(default_factory=list)
+    concerns: list[Concern] = field(default_factory=list)
+    # Resident id -> the tags they carry after the visit (only residents listed are changed).
+    tags: dict[int, list[Tag]] = field(default_factory=dict)
+
+
+@transaction.atomic
+def record_visit(record: VisitRecord, *, by) -> Visit:
+    """Save a visit, its photos, its petitions and the updated tags: all of it or nothing.
+
+    The household must be visible to `by` (the view fetched it through `visible_to`); a
+    visit in the future is refused.
+    """
+    household = record.household
+    if not Household.objects.visible_to(by).filter(pk=household.pk).exists():
+        raise PermissionDenied(_("This household is outside your area."))
+    if record.visited_at > timezone.now() + datetime.timedelta(minutes=5):
+        raise ValueError("a visit cannot be in the future")
+    visit = Visit.objects.create(
+        household=household,
+        grid_id=household.grid_id,
+        visited_at=record.visited_at,
+        kind=record.kind,
+        notes=record.notes,
+        author=by,
+    )
+    visit.co_visitors.set(record.co_visitors)
+    _save_photos(visit, record.photos)
+    for concern in record.concerns:
+        _open_petition(visit, concern, by)
+    _update_tags(household, record.tags)
+    return visit
+
+
+def _save_photos(visit, photos):
+    for photo in photos:
+        VisitPhoto.objects.create(visit=visit, image=photo.image, thumbnail=photo.thumbnail)
+
+
+def _open_petition(visit, concern, by):
+    household = visit.household
+    if concern.resident is not None and concern.resident.household_id != household.pk:
+        raise ValueError("the resident raising a concern must belong to the visited household")
+    unit = household.unit
+    petition = Petition.objects.create(
+        source=Petition.Source.VISIT,
+        category=concern.category,
+        grid_id=household.grid_id,
+        household=household,
+        building=unit.building if unit else None,
+        compound=unit.building.compound if unit else None,
+        resident=concern.resident,
+        description=concern.description,
+        households_affected=concern.households_affected,
+        urgency=concern.urgency,
+        visit=visit,
+        created_by=by,
+    )
+    PetitionEvent.objects.create(
+        petition=petition,
+        actor=by,
+        action="created",
+        to_status=petition.status,
+        note=_("Recorded during a door-to-door visit."),
+    )
+    return petition
+
+
+def _update_tags(household, tags_by_resident):
+    residents = {r.pk: r for r in household.residents.filter(pk__in=list(tags_by_resident))}
+    for resident_id, tags in tags_by_resident.items():
+        if resident_id not in residents:
+            raise ValueError("tags can only be changed for members of the visited household")
+        residents[resident_id].tags.set(tags)
+
+
+@transaction.atomic
+def correct_visit(visit: Visit, *, by, kind: str, notes: str, photos: list[CleanPhoto]) -> Visit:
+    """Let the author correct a visit within 24 hours of recording it; later it is read-only."""
+    visit = Visit.objects.select_for_update().get(pk=visit.pk)
+    if not visit.is_editable_by(by):
+        raise PermissionDenied(
+            _("Only its author can correct a visit, within 24 hours; add a new visit instead.")
+        )
+    visit.kind = kind
+    visit.notes = notes
+    visit.save(update_fields=["kind", "notes", "updated_at"])
+    _save_photos(visit, photos)
+    return visit

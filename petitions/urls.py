@@ -1,0 +1,20 @@
+from django.urls import path, re_path
+
+from .views import coverage, visits
+
+app_name = "petitions"
+
+urlpatterns = [
+    path("visits/new/", visits.visit_create, name="visit_create"),
+    path("visits/households/", visits.household_picker, name="household_picker"),
+    path("visits/households/<int:pk>/", visits.household_panel, name="household_panel"),
+    path("visits/mine/", visits.my_visits, name="my_visits"),
+    path("visits/coverage/", coverage.coverage, name="coverage"),
+    path("visits/overdue/", coverage.overdue, name="overdue"),
+    path("visits/ledger.xlsx", coverage.visit_ledger, name="visit_ledger"),
+    path("visits/<int:pk>/", visits.visit_detail, name="visit_detail"),
+    path("visits/<int:pk>/correct/", visits.visit_correct, name="visit_correct"),
+    re_path(
+        r"^visits/photos/(?P<pk>\d+)/(?P<size>thumb|full)/$", visits.visit_photo, name="visit_photo"
+    ),
+]

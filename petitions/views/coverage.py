@@ -1,0 +1,87 @@
+"""Coverage of door-to-door visits for any scope and period, the overdue care visits, and the
+visit ledger (走访台账) export."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from communities.scoping import get_scope
+from weidu.excel import ledger_response
+
+from .. import coverage as measures
+from ..models import Visit
+from ..periods import CHOICES, period_from
+
+NOT_VISITED_DAYS = (30, 90, 182, 365)
+
+
+@require_safe
+def coverage(request):
+    period = period_from(request.GET)
+    try:
+        days = int(request.GET.get("days", 182))
+    except ValueError:
+        days = 182
+    days = days if days in NOT_VISITED_DAYS else 182
+    not_visited = Paginator(measures.households_not_visited(request.user, days), 50)
+    context = {
+        "period": period,
+        "periods": CHOICES,
+        "rows": measures.coverage_rows(request.user, period),
+        "per_official": measures.visits_per_official(request.user, period)[:50],
+        "days": days,
+        "day_choices": NOT_VISITED_DAYS,
+        # Page links only, never a count of all matches: at a district that count is a scan.
+        "not_visited": not_visited.get_page(request.GET.get("page")),
+    }
+    return render(request, "petitions/coverage.html", context)
+
+
+@require_safe
+def overdue(request):
+    due = measures.overdue_care_visits(request.user)
+    return render(request, "petitions/overdue.html", {"due": due[:500], "total": len(due)})
+
+
+@require_safe
+def visit_ledger(request):
+    """The visits of the user's scope in the period, as an Excel ledger (phones never appear)."""
+    period = period_from(request.GET)
+    visits = (
+        Visit.objects.visible_to(request.user)
+        .in_period(period.start, period.end)
+        .select_related(
+            "grid__community", "household__unit__building__compound",
+            "household__resident_group", "author__official",
+        )
+        .prefetch_related("co_visitors")
+        .order_by("visited_at", "id")
+    )  # fmt: skip
+    rows = (
+        [
+            timezone.localtime(v.visited_at).strftime("%Y-%m-%d %H:%M"),
+            v.grid.community.name,
+            v.grid.name,
+            v.household.address,
+            v.get_kind_display(),
+            getattr(getattr(v.author, "official", None), "name", v.author.get_username()),
+            "、".join(o.name for o in v.co_visitors.all()),
+            v.notes,
+        ]
+        for v in visits.iterator(chunk_size=2000)
+    )
+    ledger = _("visit ledger")
+    return ledger_response(
+        filename=f"{ledger}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx",
+        sheet=ledger,
+        title=_("Visit ledger of %(scope)s, %(start)s to %(end)s")
+        % {"scope": get_scope(request.user).label, "start": period.start, "end": period.end},
+        user=request.user,
+        headers=[
+            _("visited at"), _("community"), _("grid"), _("address"), _("kind"),
+            _("recorded by"), _("co-visitors"), _("notes on the household's situation"),
+        ],
+        rows=rows,
+    )  # fmt: skip

@@ -1,0 +1,182 @@
+"""Recording a visit on the doorstep, reading and correcting visits, and their photos."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from grids.models import Household, Tag
+from grids.search import search_residents
+
+from ..forms import ConcernFormSet, VisitCorrectionForm, VisitForm
+from ..models import Petition, Visit, VisitPhoto
+from ..services.visits import Concern, VisitRecord, correct_visit, record_visit
+
+HOUSEHOLD_RESULTS = 12
+
+
+@require_http_methods(["GET", "POST"])
+def visit_create(request):
+    """The doorstep form: household, visit, concerns as new petitions, photos, tags."""
+    form = VisitForm(request.POST or None, request.FILES or None, user=request.user)
+    concerns = ConcernFormSet(request.POST or None, prefix="concern")
+    household = _chosen_household(request, form)
+    if request.method == "POST" and form.is_valid() and concerns.is_valid():
+        data = form.cleaned_data
+        record = VisitRecord(
+            household=data["household"],
+            visited_at=data["visited_at"],
+            kind=data["kind"],
+            notes=data["notes"],
+            co_visitors=list(data["co_visitors"]),
+            photos=data["photos"],
+            concerns=[Concern(**c) for c in concerns.cleaned_data if c],
+            tags=_posted_tags(request, data["household"]),
+        )
+        visit = record_visit(record, by=request.user)
+        count = len(record.concerns)
+        messages.success(
+            request,
+            _("Visit to %(household)s saved with %(count)d new petition(s).")
+            % {"household": visit.household, "count": count},
+        )
+        return redirect("petitions:visit_detail", visit.pk)
+    context = {
+        "form": form,
+        "concerns": concerns,
+        "household": household,
+        "panel": _panel_context(household) if household else None,
+    }
+    return render(request, "petitions/visit_form.html", context)
+
+
+def _chosen_household(request, form):
+    """The household picked (POSTed, or ?household= from a household page), if visible."""
+    pk = request.POST.get("household") or request.GET.get("household")
+    if not (pk and str(pk).isdigit()):
+        return None
+    return form.fields["household"].queryset.with_place().filter(pk=pk).first()
+
+
+def _posted_tags(request, household):
+    """Tags per member, for the members whose tag boxes were on the form."""
+    shown = [int(pk) for pk in request.POST.getlist("tags_for") if pk.isdigit()]
+    members = set(household.residents.filter(pk__in=shown).values_list("pk", flat=True))
+    tags = {t.pk: t for t in Tag.objects.all()}
+    return {
+        pk: [
+            tags[int(t)]
+            for t in request.POST.getlist(f"tags-{pk}")
+            if t.isdigit() and int(t) in tags
+        ]
+        for pk in members
+    }
+
+
+def _panel_context(household):
+    """What the visitor sees at once: last visits, open petitions, members and their tags."""
+    return {
+        "household": household,
+        "recent_visits": Visit.objects.filter(household=household)
+        .select_related("author__official")
+        .order_by("-visited_at")[:3],
+        "open_petitions": Petition.objects.filter(household=household)
+        .open()
+        .select_related("category")
+        .order_by("-created_at")[:10],
+        "members": household.residents.current().prefetch_related(
+            Prefetch("tags", to_attr="tag_list")
+        ),
+        "all_tags": Tag.objects.order_by("kind", "name"),
+    }
+
+
+@require_safe
+def household_picker(request):
+    """Households matching a room, building-unit-room, name or phone suffix, as you type."""
+    query = request.GET.get("q", "").strip()[:50]
+    households = []
+    if query:
+        seen = {}
+        for resident in search_residents(request.user, query):
+            seen.setdefault(resident.household_id, resident.household)
+        households = list(seen.values())[:HOUSEHOLD_RESULTS]
+    return render(
+        request, "petitions/_household_choices.html", {"query": query, "households": households}
+    )
+
+
+@require_safe
+def household_panel(request, pk):
+    household = get_object_or_404(Household.objects.visible_to(request.user).with_place(), pk=pk)
+    return render(request, "petitions/_household_panel.html", _panel_context(household))
+
+
+def _visit_or_404(request, pk):
+    return get_object_or_404(
+        Visit.objects.visible_to(request.user).select_related(
+            "household__grid__community",
+            "household__unit__building__compound",
+            "household__resident_group",
+            "author__official",
+        ),
+        pk=pk,
+    )
+
+
+@require_safe
+def visit_detail(request, pk):
+    visit = _visit_or_404(request, pk)
+    context = {
+        "visit": visit,
+        "photos": visit.photos.order_by("id"),
+        "co_visitors": visit.co_visitors.all(),
+        "petitions": visit.petitions.select_related("category"),
+        "can_correct": visit.is_editable_by(request.user),
+    }
+    return render(request, "petitions/visit_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def visit_correct(request, pk):
+    visit = _visit_or_404(request, pk)
+    if not visit.is_editable_by(request.user):
+        raise PermissionDenied(
+            _("Only its author can correct a visit, within 24 hours; add a new visit instead.")
+        )
+    initial = {"kind": visit.kind, "notes": visit.notes}
+    form = VisitCorrectionForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        correct_visit(visit, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The visit was corrected."))
+        return redirect("petitions:visit_detail", visit.pk)
+    return render(request, "petitions/visit_correct.html", {"visit": visit, "form": form})
+
+
+@require_safe
+def my_visits(request):
+    visits = (
+        Visit.objects.visible_to(request.user)
+        .filter(author=request.user)
+        .select_related(
+            "household__unit__building__compound", "household__resident_group", "grid__community"
+        )
+        .order_by("-visited_at")[:100]
+    )
+    return render(request, "petitions/my_visits.html", {"visits": visits})
+
+
+@require_safe
+def visit_photo(request, pk, size):
+    """A visit photo, only for officials who may see the visit (never a public media URL)."""
+    photo = get_object_or_404(
+        VisitPhoto.objects.filter(visit__in=Visit.objects.visible_to(request.user)), pk=pk
+    )
+    file = photo.thumbnail if size == "thumb" else photo.image
+    response = FileResponse(file.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,122 @@
+// The doorstep visit form: find the household as you type, show its panel, add concerns, and
+// keep a draft in the browser (localStorage) until the server has saved the visit, so that a
+// dropped connection loses nothing that was typed. Photos cannot be kept in a draft.
+(function () {
+  var form = document.getElementById("visit-form");
+  if (!form) return;
+  var draftKey = form.dataset.draftKey;
+  var hidden = form.querySelector("input[name=household]");
+  var search = document.getElementById("household-search");
+  var query = document.getElementById("household-q");
+  var choices = document.getElementById("household-choices");
+  var chosen = document.getElementById("chosen-household");
+  var panel = document.getElementById("household-panel");
+  var timer = null;
+  var latest = 0;
+
+  function fetchHtml(url, into) {
+    var ticket = ++latest;
+    return fetch(url, { headers: { "X-Requested-With": "fetch" } })
+      .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+      .then(function (html) { if (ticket === latest) into.innerHTML = html; });
+  }
+
+  function choose(id, label) {
+    hidden.value = id;
+    chosen.innerHTML = "";
+    var p = document.createElement("p");
+    var strong = document.createElement("strong");
+    strong.textContent = label;
+    var change = document.createElement("button");
+    change.type = "button";
+    change.className = "link-button";
+    change.id = "change-household";
+    change.textContent = form.dataset.changeLabel || "更换";
+    p.append(strong, " ", change);
+    chosen.append(p);
+    search.hidden = true;
+    choices.innerHTML = "";
+    fetchHtml(panel.dataset.url.replace("/0/", "/" + id + "/"), panel);
+    saveDraft();
+  }
+
+  query.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      var q = query.value.trim();
+      if (!q) { choices.innerHTML = ""; return; }
+      fetchHtml(query.dataset.url + "?q=" + encodeURIComponent(q), choices).catch(function () {});
+    }, 250);
+  });
+  choices.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-household]");
+    if (button) choose(button.dataset.household, button.dataset.label);
+  });
+  chosen.addEventListener("click", function (event) {
+    if (event.target.id !== "change-household") return;
+    hidden.value = "";
+    chosen.innerHTML = "";
+    panel.innerHTML = "";
+    search.hidden = false;
+    query.focus();
+    saveDraft();
+  });
+
+  // Concerns: clone the empty form of the formset.
+  var total = form.querySelector("input[name=concern-TOTAL_FORMS]");
+  document.getElementById("add-concern").addEventListener("click", function () {
+    addConcern();
+    saveDraft();
+  });
+  function addConcern() {
+    var html = document.getElementById("concern-template").innerHTML.replace(/__prefix__/g, total.value);
+    document.getElementById("concerns").insertAdjacentHTML("beforeend", html);
+    total.value = parseInt(total.value, 10) + 1;
+  }
+
+  // The draft: every typed field except files, the CSRF token and the search box.
+  function fields() {
+    return Array.prototype.filter.call(form.elements, function (el) {
+      return el.name && el.type !== "file" && el.name !== "csrfmiddlewaretoken" &&
+        !el.hasAttribute("data-draft-skip") && el.type !== "submit" && el.type !== "button";
+    });
+  }
+  function saveDraft() {
+    var data = { household: hidden.value, label: (chosen.querySelector("strong") || {}).textContent || "", concerns: total.value, values: [] };
+    fields().forEach(function (el) {
+      if (el.type === "checkbox" || el.type === "radio") {
+        if (el.checked) data.values.push([el.name, el.value, true]);
+      } else {
+        data.values.push([el.name, el.value]);
+      }
+    });
+    try { localStorage.setItem(draftKey, JSON.stringify(data)); } catch (e) { /* storage full or off */ }
+  }
+  function restoreDraft() {
+    var raw = null;
+    try { raw = localStorage.getItem(draftKey); } catch (e) { return; }
+    if (!raw || hidden.value) return; // a server-rendered form (after an error) wins
+    var data = JSON.parse(raw);
+    while (parseInt(total.value, 10) < parseInt(data.concerns || "1", 10)) addConcern();
+    var byName = {};
+    data.values.forEach(function (v) { (byName[v[0]] = byName[v[0]] || []).push(v); });
+    fields().forEach(function (el) {
+      var saved = byName[el.name];
+      if (!saved || el.name === "household") return;
+      if (el.type === "checkbox" || el.type === "radio") {
+        el.checked = saved.some(function (v) { return v[1] === el.value; });
+      } else if (el.name !== "concern-TOTAL_FORMS") {
+        el.value = saved[0][1];
+      }
+    });
+    if (data.household) choose(data.household, data.label);
+    document.getElementById("draft-notice").hidden = false;
+  }
+  document.getElementById("draft-discard").addEventListener("click", function () {
+    localStorage.removeItem(draftKey);
+    window.location.reload();
+  });
+  form.addEventListener("input", saveDraft);
+  form.addEventListener("change", saveDraft);
+  restoreDraft();
+})();
