@@ -1,7 +1,6 @@
 """Door-to-door visits: atomic with their petitions, scoped, photos private, 24-hour corrections."""
 
 import datetime
-import io
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -36,7 +35,9 @@ def test_visit_is_saved_with_its_petitions_and_their_first_event(grid_worker, ho
     visit = record_visit(
         VisitRecord(
             household=household, visited_at=now(), kind="routine", notes="6号楼下水道堵塞",
-            concerns=[Concern(category=drainage, description="下水管道堵塞", households_affected=23)],
+            concerns=[
+                Concern(category=drainage, description="下水管道堵塞", households_affected=23)
+            ],
         ),
         by=grid_worker,
     )  # fmt: skip
