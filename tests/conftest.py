@@ -123,3 +123,14 @@ def _close_connection_pools(django_db_setup, django_db_blocker):
 def _media_in_tmp(settings, tmp_path):
     """Uploaded files of a test go to its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def casework_defaults(db):
+    """The categories and visit frequencies the data migration creates; tests on the live
+    server flush the database after each test, data migrations included."""
+    from grids.models import Tag
+    from petitions.defaults import ensure_defaults
+    from petitions.models import Category, VisitFrequency
+
+    ensure_defaults(Category, Tag, VisitFrequency)

@@ -1,7 +1,6 @@
 """Coverage of door-to-door visits for any scope and period, the overdue care visits, and the
 visit ledger (走访台账) export."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from communities.scoping import get_scope
 from weidu.excel import ledger_response
+from weidu.pagination import page_without_count
 
 from .. import coverage as measures
 from ..models import Visit
@@ -25,7 +25,6 @@ def coverage(request):
     except ValueError:
         days = 182
     days = days if days in NOT_VISITED_DAYS else 182
-    not_visited = Paginator(measures.households_not_visited(request.user, days), 50)
     context = {
         "period": period,
         "periods": CHOICES,
@@ -34,7 +33,9 @@ def coverage(request):
         "days": days,
         "day_choices": NOT_VISITED_DAYS,
         # Page links only, never a count of all matches: at a district that count is a scan.
-        "not_visited": not_visited.get_page(request.GET.get("page")),
+        "not_visited": page_without_count(
+            measures.households_not_visited(request.user, days), request.GET.get("page")
+        ),
     }
     return render(request, "petitions/coverage.html", context)
 

@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from communities.personal_data import id_number_check_char
@@ -228,19 +229,36 @@ def test_community_page_query_count_does_not_grow_with_compounds(
         client.get(url)
 
 
-def test_household_page_query_count_does_not_grow_with_members(
-    client_for, community_staff, household_a1, django_assert_num_queries
+def test_household_page_query_count_does_not_grow_with_members_or_history(
+    client_for, community_staff, grid_worker, household_a1, django_assert_num_queries
 ):
+    from petitions.models import Category
+    from petitions.services.visits import Concern, VisitRecord, record_visit
+
+    def add_history():
+        record_visit(
+            VisitRecord(
+                household=household_a1,
+                visited_at=timezone.now(),
+                kind="care",
+                concerns=[Concern(category=Category.objects.first(), description="漏水")],
+            ),
+            by=grid_worker,
+        )
+
     client = client_for(community_staff)
     url = reverse("grids:household", args=[household_a1.pk])
     f.make_resident(household_a1)
+    add_history()
     client.get(url)  # warm up: the first request stamps the session
-    # session, user, official, areas, household, residents, their tags
-    with django_assert_num_queries(7):
+    # session, user, official, areas, household, residents, their tags;
+    # the casework's timeline: visits, their photos, petitions
+    with django_assert_num_queries(10):
         client.get(url)
     for _ in range(20):
         f.make_resident(household_a1)
-    with django_assert_num_queries(7):
+        add_history()
+    with django_assert_num_queries(10):
         client.get(url)
 
 

@@ -23,7 +23,7 @@ def household(grid_a1):
 
 
 @pytest.fixture
-def drainage():
+def drainage(casework_defaults):
     return Category.objects.get(name="排水防涝")
 
 
@@ -72,7 +72,7 @@ def test_grid_worker_cannot_log_a_visit_outside_their_grid(grid_worker, grid_a2)
     assert not Visit.objects.exists()
 
 
-def test_visit_updates_the_members_tags(grid_worker, household):
+def test_visit_updates_the_members_tags(grid_worker, household, casework_defaults):
     from grids.models import Tag
 
     chen = household.residents.get()

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from communities.demo import DEMO_PASSWORD, demo_logins, load_map
 from grids.demo import load_registry
 from grids.demo_party import load_party_and_roles
+from petitions.demo import load_visits
 
 
 class Command(BaseCommand):
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         load_map()
         load_registry()
         load_party_and_roles()
+        load_visits()
         self.stdout.write(f"Demo data ready in {time.monotonic() - started:.1f} s.")
         self.stdout.write("")
         self.stdout.write(f"Demo logins at http://127.0.0.1:8000/ (password: {DEMO_PASSWORD})")

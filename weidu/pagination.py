@@ -1,0 +1,47 @@
+"""Pagination without COUNT(*): fetch one row more than a page to know whether another follows.
+
+On a district's tables a count of all matches costs a scan on every page load; officials only
+need "previous" and "next".
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass
+class Page:
+    object_list: list
+    number: int
+    has_next: bool
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self):
+        return len(self.object_list)
+
+    @property
+    def has_previous(self):
+        return self.number > 1
+
+    @property
+    def has_other_pages(self):
+        return self.has_previous or self.has_next
+
+    @property
+    def next_page_number(self):
+        return self.number + 1
+
+    @property
+    def previous_page_number(self):
+        return self.number - 1
+
+
+def page_without_count(queryset, page: str | int | None, per_page: int = 50) -> Page:
+    """Page `page` (1-based; anything invalid is page 1) of `queryset`, in one query."""
+    try:
+        number = max(1, min(int(page or 1), 10_000))
+    except (TypeError, ValueError):
+        number = 1
+    start = (number - 1) * per_page
+    rows = list(queryset[start : start + per_page + 1])
+    return Page(rows[:per_page], number, has_next=len(rows) > per_page)
