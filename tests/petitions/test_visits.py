@@ -280,3 +280,22 @@ def test_household_picker_and_panel_are_scoped(client_for, grid_worker, street_b
         .status_code
         == 404
     )
+
+
+def test_tags_ticked_on_the_form_update_the_members(
+    client_for, grid_worker, household, grid_a2, casework_defaults
+):
+    from grids.models import Tag
+
+    chen = household.residents.get()
+    alone, disabled = Tag.objects.get(name="独居老人"), Tag.objects.get(name="残疾")
+    chen.tags.add(disabled)
+    stranger = f.make_resident(f.make_household(grid_a2))
+    response = post_visit(
+        client_for(grid_worker), household,
+        tags_for=[str(chen.pk), str(stranger.pk)],
+        **{f"tags-{chen.pk}": [str(alone.pk)], f"tags-{stranger.pk}": [str(alone.pk)]},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert list(chen.tags.all()) == [alone]  # 残疾 unticked, 独居老人 ticked
+    assert not stranger.tags.exists()  # not a member of the visited household
