@@ -1,0 +1,128 @@
+"""Every URL of the project, as every role of street A, with the ids of street B's objects.
+
+No answer may be a 500, and none may carry street B's data. The URL patterns are read from the
+URL conf, so a new page is walked automatically; a page without a rule below fails the test.
+"""
+
+import io
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from grids.models import Role
+from petitions.models import Visit, VisitPhoto
+from petitions.photos import clean_photo
+from tests import factories as f
+from tests.petitions.test_photos import image_file
+
+FOREIGN_MARKERS = ("河西社区", "张琳", "滨河花园", "13900001111")
+ROLES = ["street_a_staff", "community_staff", "grid_worker", "department_staff", "outsider"]
+
+
+def url_names():
+    def walk(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if str(pattern.pattern).startswith("admin/"):
+                    continue  # the admin: organizers only, tested in tests/grids/test_admin.py
+                yield from walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern):
+                yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+    return sorted(set(walk(get_resolver().url_patterns)))
+
+
+@pytest.fixture
+def foreign(grid_b1, grid_worker):
+    """Street B's objects: a compound, unit, household with a resident, a role, a visit, a photo."""
+    compound = f.make_compound(grid_b1.community, name="滨河花园")
+    building = f.make_building(compound, grid_b1, name="1号楼")
+    unit = f.make_unit(building, name="1单元")
+    household = f.make_household(grid_b1, unit=unit, room="101")
+    resident = f.make_resident(household, name="张琳", phone="13900001111")
+    role = Role.objects.create(
+        kind="unit_head", resident=resident, community=grid_b1.community, grid=grid_b1, unit=unit,
+        start_date="2025-01-01",
+    )  # fmt: skip
+    visit = Visit.objects.create(
+        household=household, grid=grid_b1, visited_at=timezone.now(), kind="care",
+        notes="张琳 独居", author=grid_worker,
+    )  # fmt: skip
+    photo = clean_photo(image_file())
+    visit_photo = VisitPhoto.objects.create(
+        visit=visit, image=photo.image, thumbnail=photo.thumbnail
+    )
+    return {
+        "community": grid_b1.community, "grid": grid_b1, "building": building, "unit": unit,
+        "household": household, "resident": resident, "role": role, "visit": visit,
+        "photo": visit_photo,
+    }  # fmt: skip
+
+
+# name -> (method, kwargs from the foreign objects, query string)
+URL_RULES = {
+    "home": ("get", lambda o: {}, ""),
+    "healthz": ("get", lambda o: {}, ""),
+    "login": ("get", lambda o: {}, ""),
+    "logout": ("post", lambda o: {}, ""),
+    "password_change": ("get", lambda o: {}, ""),
+    "password_change_done": ("get", lambda o: {}, ""),
+    "set_language": ("post", lambda o: {}, ""),
+    "grids:area_list": ("get", lambda o: {}, ""),
+    "grids:community": ("get", lambda o: {"pk": o["community"].pk}, ""),
+    "grids:community_export": ("get", lambda o: {"pk": o["community"].pk}, ""),
+    "grids:roster_export": ("get", lambda o: {"pk": o["community"].pk}, ""),
+    "grids:grid": ("get", lambda o: {"pk": o["grid"].pk}, ""),
+    "grids:grid_export": ("get", lambda o: {"pk": o["grid"].pk}, ""),
+    "grids:role_appoint": (
+        "get",
+        lambda o: {"grid_pk": o["grid"].pk},
+        lambda o: f"?kind=unit_head&place={o['unit'].pk}",
+    ),  # fmt: skip
+    "grids:role_end": ("post", lambda o: {"pk": o["role"].pk}, ""),
+    "grids:building": ("get", lambda o: {"pk": o["building"].pk}, ""),
+    "grids:household": ("get", lambda o: {"pk": o["household"].pk}, ""),
+    "grids:resident_search": ("get", lambda o: {}, "?q=张"),
+    "grids:resident_reveal": ("post", lambda o: {"pk": o["resident"].pk, "field": "phone"}, ""),
+    "petitions:visit_create": ("get", lambda o: {}, lambda o: f"?household={o['household'].pk}"),
+    "petitions:household_picker": ("get", lambda o: {}, "?q=张"),
+    "petitions:household_panel": ("get", lambda o: {"pk": o["household"].pk}, ""),
+    "petitions:my_visits": ("get", lambda o: {}, ""),
+    "petitions:coverage": ("get", lambda o: {}, ""),
+    "petitions:overdue": ("get", lambda o: {}, ""),
+    "petitions:visit_ledger": ("get", lambda o: {}, ""),
+    "petitions:visit_detail": ("get", lambda o: {"pk": o["visit"].pk}, ""),
+    "petitions:visit_correct": ("get", lambda o: {"pk": o["visit"].pk}, ""),
+    "petitions:visit_photo": ("get", lambda o: {"pk": o["photo"].pk, "size": "full"}, ""),
+}
+
+
+def test_every_url_has_a_scope_rule():
+    assert url_names() == sorted(URL_RULES), "add the new URL to URL_RULES with foreign ids"
+
+
+def body_text(response):
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
+        book = load_workbook(io.BytesIO(content))
+        return " ".join(str(c) for s in book for row in s.iter_rows(values_only=True) for c in row)
+    if response.get("Content-Type", "").startswith("image/"):
+        return "<image>"
+    return content.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_url_leaks_another_streets_data(request, client, role, foreign, community_a, grid_a1):
+    user = request.getfixturevalue(role)
+    for name, (method, kwargs, query) in URL_RULES.items():
+        client.force_login(user)
+        url = reverse(name, kwargs=kwargs(foreign)) + (query(foreign) if callable(query) else query)
+        response = getattr(client, method)(url)
+        assert response.status_code != 500, (role, name)
+        if response.status_code == 200:
+            text = body_text(response)
+            assert text != "<image>", (role, name, "served another street's photo")
+            leaked = [m for m in FOREIGN_MARKERS if m in text]
+            assert not leaked, (role, name, leaked)
