@@ -106,17 +106,15 @@ def client_for(client):
     return login
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _close_connection_pools(django_db_setup, django_db_blocker):
-    """Close psycopg pools before pytest-django drops the test database (PostgreSQL only):
-    pooled connections left open would keep it from being dropped."""
-    yield
-    from django.db import connections
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Tests run without psycopg's pool: pooled connections held by live-server and thread
+    tests would keep the test database from being dropped. The pool's settings are checked in
+    tests/weidu/test_settings.py."""
+    from django.conf import settings
 
-    with django_db_blocker.unblock():
-        for connection in connections.all():
-            if getattr(connection, "pool", None) is not None:
-                connection.close_pool()
+    for database in settings.DATABASES.values():
+        database.get("OPTIONS", {}).pop("pool", None)
 
 
 @pytest.fixture(autouse=True)

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from communities.models import Community, FirstSecretary, Street
 from communities.scoping import get_scope
@@ -47,7 +48,8 @@ def test_loading_the_demo_twice_changes_nothing(demo):
     ],
 )
 def test_each_demo_login_works_and_serves_its_area(demo, username, scope_label):
-    user = authenticate(username=username, password="weidu-demo")
+    request = RequestFactory().post("/accounts/login/")
+    user = authenticate(request, username=username, password="weidu-demo")
     assert user is not None
     assert get_scope(user).label == scope_label
 

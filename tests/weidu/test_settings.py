@@ -52,3 +52,14 @@ def test_check_deploy_is_clean_with_production_variables():
         SECRET_KEY="x7!Kq2#vLm9@Pz4$Rt8^Wn3&Yb6*Hc1(Jd5)Fg0_Se2+Ua7=Io4",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_postgresql_uses_psycopg_pool_and_sqlite_waits_for_the_writer_lock():
+    code = (
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(d['ENGINE'], sorted(d['OPTIONS']))"
+    )
+    pg = run_manage("shell", "-c", code, DATABASE_URL="postgres://u@127.0.0.1:5432/x")
+    assert "postgresql ['pool']" in pg.stdout, pg.stderr
+    lite = run_manage("shell", "-c", code, DATABASE_URL="sqlite:////tmp/weidu-settings-test.db")
+    assert "sqlite3 ['init_command', 'timeout', 'transaction_mode']" in lite.stdout, lite.stderr

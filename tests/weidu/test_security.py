@@ -1,0 +1,80 @@
+"""Login lockout (django-axes), security headers (CSP and friends)."""
+
+import pytest
+
+from tests.factories import PASSWORD
+
+
+def attempt(client, username, password, ip="10.0.0.1", **headers):
+    return client.post(
+        "/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR=ip, **headers
+    )
+
+
+@pytest.fixture
+def locked(client, community_staff):
+    for _ in range(4):
+        assert attempt(client, "community", "wrong-password").status_code == 200
+    assert attempt(client, "community", "wrong-password").status_code == 429  # the fifth locks
+    return client
+
+
+def test_five_wrong_passwords_lock_the_account_at_that_address(locked):
+    response = attempt(locked, "community", PASSWORD)
+    assert response.status_code == 429
+    assert "登录失败次数过多" in response.content.decode()
+    assert "_auth_user_id" not in locked.session
+
+
+def test_a_colleague_at_the_same_address_can_still_log_in(locked, street_a_staff):
+    response = attempt(locked, "street_a", PASSWORD)
+    assert response.status_code == 302
+
+
+def test_the_same_user_from_another_address_can_still_log_in(locked):
+    assert attempt(locked, "community", PASSWORD, ip="10.0.0.2").status_code == 302
+
+
+def test_a_forged_forwarded_for_header_buys_no_fresh_attempts(client, community_staff):
+    for n in range(5):
+        attempt(client, "community", "wrong", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
+    assert (
+        attempt(client, "community", PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.7").status_code
+        == 429
+    )
+
+
+def test_success_resets_the_failure_count(client, community_staff):
+    for _ in range(4):
+        attempt(client, "community", "wrong")
+    assert attempt(client, "community", PASSWORD).status_code == 302
+    client.logout()
+    for _ in range(4):
+        attempt(client, "community", "wrong")
+    assert attempt(client, "community", PASSWORD).status_code == 302
+
+
+def test_pages_carry_a_content_security_policy_without_inline_script(client, db):
+    response = client.get("/accounts/login/")
+    policy = response["Content-Security-Policy"]
+    script = next(d for d in policy.split(";") if d.strip().startswith("script-src"))
+    assert "'self'" in script and "unsafe-inline" not in script and "unsafe-eval" not in script
+    assert "frame-ancestors 'none'" in policy
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_no_template_contains_an_inline_script():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "templates"
+    inline = []
+    for template in root.rglob("*.html"):
+        text = template.read_text(encoding="utf-8")
+        for match in re.finditer(r"<script(?![^>]*\bsrc=)[^>]*>", text):
+            inline.append(f"{template.relative_to(root)}: {match.group(0)}")
+        if re.search(r"\son[a-z]+=", text):
+            inline.append(f"{template.relative_to(root)}: inline event handler")
+    assert inline == []
