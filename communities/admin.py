@@ -1,9 +1,11 @@
 from django.contrib import admin
+from django.contrib.admin.models import LogEntry
 from django.utils.translation import gettext_lazy as _
 
 from weidu.admin_tools import ScopedAdminMixin
 
 from .models import (
+    AuditEvent,
     Community,
     Department,
     District,
@@ -89,3 +91,36 @@ class FirstSecretaryAdmin(admin.ModelAdmin):
     autocomplete_fields = ["official", "department", "community", "grid"]
     list_select_related = ["official", "department", "community", "grid__community"]
     date_hierarchy = "start_date"
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Audit records are read, never added, changed or deleted from the UI."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "kind", "username", "address", "detail", "rows"]
+    list_filter = ["kind"]
+    search_fields = ["username", "detail"]
+    date_hierarchy = "at"
+    show_full_result_count = False
+
+
+@admin.register(LogEntry)
+class LogEntryAdmin(ReadOnlyAdmin):
+    """Changes made in the admin, by whom and when."""
+
+    list_display = ["action_time", "user", "content_type", "object_repr", "action_flag"]
+    list_filter = ["action_flag", "content_type"]
+    search_fields = ["object_repr", "user__username"]
+    date_hierarchy = "action_time"
+    list_select_related = ["user", "content_type"]

@@ -285,3 +285,31 @@ class FirstSecretary(models.Model):
             )
         ):
             raise ValidationError({"department": _("The cadre belongs to another department.")})
+
+
+class AuditEvent(models.Model):
+    """One audited action: a login, a failed login, an export (with its scope and row count)."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("login")
+        LOGIN_FAILED = "login_failed", _("failed login")
+        EXPORT = "export", _("export")
+
+    kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices)
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("user"),
+    )  # fmt: skip
+    username = models.CharField(_("username"), max_length=150, blank=True)
+    address = models.CharField(_("address"), max_length=45, blank=True)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+    rows = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.username}"

@@ -23,7 +23,7 @@ def columns():
     ]
 
 
-def registry_response(households, *, area, user):
+def registry_response(households, *, area, request):
     """The residents of `households` as an .xlsx download, read from the database in chunks."""
     residents = (
         Resident.objects.filter(household__in=households)
@@ -41,7 +41,7 @@ def registry_response(households, *, area, user):
         filename=f"{area}-{filename}.xlsx",
         sheet=_("Registry"),
         title=_("Registry of %(area)s") % {"area": area},
-        user=user,
+        request=request,
         headers=[label for label, _value in cols],
         rows=([value(r) for _label, value in cols] for r in residents.iterator(chunk_size=2000)),
     )

@@ -168,4 +168,4 @@ def registry_export_view(request, level, pk):
     households = Household.objects.visible_to(request.user).filter(
         Q(grid__community=area) if level == "community" else Q(grid=area)
     )
-    return registry_export.registry_response(households, area=area, user=request.user)
+    return registry_export.registry_response(households, area=area, request=request)

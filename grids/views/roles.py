@@ -127,7 +127,7 @@ def roster_export(request, pk):
         filename=f"{community.name}-{roster}.xlsx",
         sheet=roster,
         title=_("5+3 roster of %(community)s") % {"community": community.name},
-        user=request.user,
+        request=request,
         headers=[_("role"), _("place"), _("full name"), _("phone"), _("start date")],
         rows=rows,
     )

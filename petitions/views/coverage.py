@@ -79,7 +79,7 @@ def visit_ledger(request):
         sheet=ledger,
         title=_("Visit ledger of %(scope)s, %(start)s to %(end)s")
         % {"scope": get_scope(request.user).label, "start": period.start, "end": period.end},
-        user=request.user,
+        request=request,
         headers=[
             _("visited at"), _("community"), _("grid"), _("address"), _("kind"),
             _("recorded by"), _("co-visitors"), _("notes on the household's situation"),

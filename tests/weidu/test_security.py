@@ -78,3 +78,46 @@ def test_no_template_contains_an_inline_script():
         if re.search(r"\son[a-z]+=", text):
             inline.append(f"{template.relative_to(root)}: inline event handler")
     assert inline == []
+
+
+def test_logins_and_failed_logins_are_audited(client, community_staff):
+    from communities.models import AuditEvent
+
+    attempt(client, "community", "wrong")
+    attempt(client, "community", PASSWORD)
+    events = list(AuditEvent.objects.order_by("at").values_list("kind", "username", "address"))
+    assert events == [("login_failed", "community", "10.0.0.1"), ("login", "community", "10.0.0.1")]
+
+
+def test_exports_are_audited_with_scope_and_row_count(
+    client_for, community_staff, community_a, grid_a1
+):
+    from django.urls import reverse
+
+    from communities.models import AuditEvent
+    from tests import factories as f
+
+    for _ in range(3):
+        f.make_resident(f.make_household(grid_a1))
+    client_for(community_staff).get(reverse("grids:community_export", args=[community_a.pk]))
+    event = AuditEvent.objects.get(kind="export")
+    assert event.user == community_staff and event.rows == 3
+    assert "新村社区" in event.detail
+
+
+def test_audit_records_cannot_be_changed_or_deleted_in_the_admin(
+    client_for, organizer, community_staff
+):
+    from django.urls import reverse
+
+    from communities.models import AuditEvent
+
+    event = AuditEvent.objects.create(kind="login", username="community")
+    client = client_for(organizer)
+    assert client.get(reverse("admin:communities_auditevent_changelist")).status_code == 200
+    assert (
+        client.post(reverse("admin:communities_auditevent_delete", args=[event.pk])).status_code
+        == 403
+    )
+    assert client.get(reverse("admin:communities_auditevent_add")).status_code == 403
+    assert client.get(reverse("admin:admin_logentry_changelist")).status_code == 200
