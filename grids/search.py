@@ -16,6 +16,11 @@ RESULT_LIMIT = 20
 _BUILDING_UNIT_ROOM = re.compile(r"^(\d+)[-\s/]+(\d+)[-\s/]+(\w+)$")
 
 
+def search_text(params) -> str:
+    """The search box's text: at most 50 characters, no NUL (PostgreSQL refuses it)."""
+    return params.get("q", "").replace("\x00", "").strip()[:50]
+
+
 def resident_queries(query: str) -> list[tuple[Q, tuple[str, ...]]]:
     """The filters a search box text stands for, each with the order its index can serve.
 

@@ -15,7 +15,7 @@ from ..chain import community_vacancies, grid_chain
 from ..models import Building, Household, Resident, RevealLog
 from ..panels import render_household_panels
 from ..party import grid_branch, party_tree
-from ..search import search_residents
+from ..search import search_residents, search_text
 
 
 @require_safe
@@ -150,7 +150,7 @@ def resident_reveal(request, pk, field):
 
 @require_safe
 def resident_search(request):
-    query = request.GET.get("q", "").strip()[:50]
+    query = search_text(request.GET)
     results = search_residents(request.user, query) if query else []
     template = (
         "grids/_search_results.html"

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from grids.models import Household, Tag
-from grids.search import search_residents
+from grids.search import search_residents, search_text
 
 from ..forms import ConcernFormSet, VisitCorrectionForm, VisitForm
 from ..models import Petition, Visit, VisitPhoto
@@ -97,7 +97,7 @@ def _panel_context(household):
 @require_safe
 def household_picker(request):
     """Households matching a room, building-unit-room, name or phone suffix, as you type."""
-    query = request.GET.get("q", "").strip()[:50]
+    query = search_text(request.GET)
     households = []
     if query:
         seen = {}

@@ -1,0 +1,94 @@
+"""Arbitrary text, unicode, huge and empty values thrown at every form and search box: never a
+500, and nothing half-saved (property-based, hypothesis)."""
+
+import pytest
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from grids.models import Role
+from petitions.models import Petition, Visit
+from tests import factories as f
+
+FUZZ = settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+anything = st.one_of(
+    st.text(max_size=60),
+    st.just("长" * 5000),
+    st.sampled_from(
+        ["", " ", "\x00", "0", "-1", "99999999999999999999", "2026-02-30T25:61", "1e9"]
+    ),
+)
+
+
+@pytest.fixture
+def household(grid_a1, casework_defaults):
+    compound = f.make_compound(grid_a1.community)
+    unit = f.make_unit(f.make_building(compound, grid_a1))
+    household = f.make_household(grid_a1, unit=unit, room="301")
+    f.make_resident(household, name="陈华")
+    return household
+
+
+@FUZZ
+@given(query=anything)
+def test_search_boxes_never_fail(client_for, grid_worker, household, query):
+    client = client_for(grid_worker)
+    for name in ("grids:resident_search", "petitions:household_picker"):
+        assert client.get(reverse(name), {"q": query}).status_code == 200
+
+
+@FUZZ
+@given(
+    visited_at=anything, kind=anything, notes=anything, category=anything, description=anything,
+    affected=anything, urgency=anything, total=anything,
+)  # fmt: skip
+def test_visit_form_never_fails_and_saves_all_or_nothing(
+    client_for, grid_worker, household, visited_at, kind, notes, category, description, affected,
+    urgency, total,
+):  # fmt: skip
+    visits, petitions = Visit.objects.count(), Petition.objects.count()
+    response = client_for(grid_worker).post(
+        reverse("petitions:visit_create"),
+        {
+            "household": household.pk, "visited_at": visited_at, "kind": kind, "notes": notes,
+            "concern-TOTAL_FORMS": total, "concern-INITIAL_FORMS": "0",
+            "concern-0-category": category, "concern-0-description": description,
+            "concern-0-households_affected": affected, "concern-0-urgency": urgency,
+        },
+    )  # fmt: skip
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:
+        assert (Visit.objects.count(), Petition.objects.count()) == (visits, petitions)
+
+
+@FUZZ
+@given(kind=anything, place=anything, resident=anything, start=anything)
+def test_role_appointment_never_fails(
+    client_for, community_staff, household, kind, place, resident, start
+):
+    roles = Role.objects.count()
+    url = reverse("grids:role_appoint", args=[household.grid_id])
+    response = client_for(community_staff).post(
+        f"{url}?kind={kind}&place={place}", {"resident": resident, "start_date": start}
+    )
+    assert response.status_code in (200, 302, 404)
+    if response.status_code != 302:
+        assert Role.objects.count() == roles
+
+
+@FUZZ
+@given(end=anything)
+def test_ending_a_role_never_fails(client_for, community_staff, household, end):
+    from grids.services import appoint_role
+
+    Role.objects.all().delete()
+    role = appoint_role(
+        kind="unit_head", place=household.unit, by=community_staff,
+        resident=household.residents.get(),
+    )  # fmt: skip
+    response = client_for(community_staff).post(
+        reverse("grids:role_end", args=[role.pk]), {"end_date": end}
+    )
+    assert response.status_code == 302
