@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.utils.translation import gettext_lazy as _
 
-from weidu.admin_tools import ScopedAdminMixin
+from weidu.admin_tools import ReadOnlyAdminMixin, ScopedAdminMixin
 
 from .models import (
     AuditEvent,
@@ -93,21 +93,8 @@ class FirstSecretaryAdmin(admin.ModelAdmin):
     date_hierarchy = "start_date"
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Audit records are read, never added, changed or deleted from the UI."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyAdmin):
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["at", "kind", "username", "address", "detail", "rows"]
     list_filter = ["kind"]
     search_fields = ["username", "detail"]
@@ -116,7 +103,7 @@ class AuditEventAdmin(ReadOnlyAdmin):
 
 
 @admin.register(LogEntry)
-class LogEntryAdmin(ReadOnlyAdmin):
+class LogEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Changes made in the admin, by whom and when."""
 
     list_display = ["action_time", "user", "content_type", "object_repr", "action_flag"]

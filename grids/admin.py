@@ -5,7 +5,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from communities.personal_data import normalize_phone
-from weidu.admin_tools import ScopedAdminMixin
+from weidu.admin_tools import ReadOnlyAdminMixin, ScopedAdminMixin
 
 from . import admin_import, services
 from .models import (
@@ -217,7 +217,7 @@ class SponsorshipAdmin(admin.ModelAdmin):
 
 
 @admin.register(RevealLog)
-class RevealLogAdmin(admin.ModelAdmin):
+class RevealLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: who revealed whose phone or ID number, and when (PIPL)."""
 
     list_display = ["revealed_at", "user", "resident", "field"]
@@ -226,15 +226,6 @@ class RevealLogAdmin(admin.ModelAdmin):
     date_hierarchy = "revealed_at"
     list_select_related = ["user", "resident"]
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class PartyMembershipInline(admin.TabularInline):

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from weidu.admin_tools import ScopedAdminMixin
+from weidu.admin_tools import ReadOnlyAdminMixin, ScopedAdminMixin
 
 from .models import Category, Petition, PetitionEvent, Visit, VisitFrequency
 
@@ -20,7 +20,7 @@ class VisitFrequencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Visit)
-class VisitAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class VisitAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     """Visits are read here; they are recorded and corrected on the visit pages, never deleted."""
 
     list_display = ["visited_at", "household", "kind", "author"]
@@ -32,15 +32,6 @@ class VisitAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "author",
     ]
     readonly_fields = ["household", "grid", "visited_at", "kind", "notes", "author", "co_visitors"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class PetitionEventInline(admin.TabularInline):

@@ -41,3 +41,16 @@ class ScopedAdminMixin:
         if hasattr(qs, "visible_to"):
             qs = qs.visible_to(request.user)
         return qs
+
+
+class ReadOnlyAdminMixin:
+    """Records that are read in the admin, never added, changed or deleted there (logs, audit)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
