@@ -2,12 +2,17 @@
 
 - `visits`: door-to-door visits (走访), their photos, and visit frequencies for key groups
 - `petitions`: petitions (诉求), their categories and their immutable events
+- `deadlines`: the working-day calendar and the time limits per category and level
 """
 
+from .deadlines import CalendarDay, DeadlineRule, add_working_days
 from .petitions import Category, Petition, PetitionEvent, PetitionPhoto
 from .visits import Visit, VisitFrequency, VisitPhoto
 
 __all__ = [
+    "CalendarDay",
+    "DeadlineRule",
+    "add_working_days",
     "Category",
     "Petition",
     "PetitionEvent",

@@ -5,15 +5,18 @@ its place, level and status, and its immutable events. The transitions live in
 `petitions.services`.
 """
 
+import datetime
 import secrets
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communities.models import Grid
-from communities.scoping import area_q
+from communities.models import Department, Grid
+from communities.scoping import area_q, get_scope
 from grids.models import Building, Compound, Household, Resident
 
 # No 0/O or 1/I/L: a code read out over the phone must not be misheard.
@@ -51,8 +54,11 @@ class Category(models.Model):
 
 class PetitionQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Petitions located in the areas `user` serves."""
-        return self.filter(area_q(user, "grid", "grid"))
+        """Petitions located in the areas `user` serves, and those dispatched to their
+        department."""
+        department = get_scope(user).department_id
+        dispatched = Q(department_id=department) if department else Q(pk__in=[])
+        return self.filter(area_q(user, "grid", "grid") | dispatched)
 
     def open(self):
         return self.exclude(status__in=Petition.CLOSED_STATUSES)
@@ -89,7 +95,13 @@ class Petition(models.Model):
         URGENT = "urgent", _("urgent")
         EMERGENCY = "emergency", _("emergency")
 
+    class Satisfaction(models.TextChoices):
+        SATISFIED = "satisfied", _("satisfied")
+        BASICALLY = "basically", _("basically satisfied")
+        NOT = "not", _("not satisfied")
+
     CLOSED_STATUSES = ("closed", "rejected", "withdrawn", "merged")
+    LEVELS = ("compound", "community", "street", "district")
 
     tracking_code = models.CharField(
         _("tracking code"), max_length=12, unique=True, default=new_tracking_code, editable=False
@@ -139,6 +151,31 @@ class Petition(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # Who handles it now: an official, or at district level a lead department (主办).
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("handler"),
+    )  # fmt: skip
+    department = models.ForeignKey(
+        Department, models.PROTECT, null=True, blank=True, related_name="petitions",
+        verbose_name=_("lead department"),
+    )  # fmt: skip
+    # The clock: accepting starts it; responding (contact, on site) is recorded apart.
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    respond_by = models.DateTimeField(_("respond by"), null=True, blank=True)
+    responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    satisfaction = models.CharField(
+        _("satisfaction"), max_length=10, choices=Satisfaction.choices, blank=True
+    )
+    reopen_count = models.PositiveSmallIntegerField(_("times redone"), default=0)
+    supervised_at = models.DateTimeField(_("under supervision since"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="duplicates",
+        verbose_name=_("merged into"),
+    )  # fmt: skip
     # Optimistic lock: every transition bumps it (SQLite ignores SELECT ... FOR UPDATE).
     version = models.PositiveIntegerField(default=0, editable=False)
 
@@ -159,6 +196,18 @@ class Petition(models.Model):
     @property
     def is_open(self):
         return self.status not in self.CLOSED_STATUSES
+
+    def is_overdue(self, now=None):
+        return bool(self.is_open and self.due_at and (now or timezone.now()) > self.due_at)
+
+    def is_due_soon(self, now=None):
+        """Due within 24 hours and not yet overdue."""
+        now = now or timezone.now()
+        return bool(
+            self.is_open
+            and self.due_at
+            and now <= self.due_at <= now + datetime.timedelta(hours=24)
+        )
 
 
 class PetitionEvent(models.Model):
