@@ -1,10 +1,14 @@
 from django.urls import path, re_path
 
-from .views import coverage, visits
+from .views import coverage, petitions, tracking, visits
 
 app_name = "petitions"
 
 urlpatterns = [
+    path("petitions/", petitions.petition_list, name="list"),
+    path("petitions/<int:pk>/", petitions.petition_detail, name="detail"),
+    re_path(r"^petitions/(?P<pk>\d+)/(?P<action>[a-z_]+)/$", petitions.petition_action, name="act"),
+    path("track/", tracking.track, name="track"),
     path("visits/new/", visits.visit_create, name="visit_create"),
     path("visits/households/", visits.household_picker, name="household_picker"),
     path("visits/households/<int:pk>/", visits.household_panel, name="household_panel"),

@@ -12,7 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from grids.models import Role
-from petitions.models import Visit, VisitPhoto
+from petitions.models import Category, Petition, Visit, VisitPhoto
 from petitions.photos import clean_photo
 from tests import factories as f
 from tests.petitions.test_photos import image_file
@@ -35,7 +35,7 @@ def url_names():
 
 
 @pytest.fixture
-def foreign(grid_b1, grid_worker):
+def foreign(grid_b1, grid_worker, casework_defaults):
     """Street B's objects: a compound, unit, household with a resident, a role, a visit, a photo."""
     compound = f.make_compound(grid_b1.community, name="滨河花园")
     building = f.make_building(compound, grid_b1, name="1号楼")
@@ -54,7 +54,13 @@ def foreign(grid_b1, grid_worker):
     visit_photo = VisitPhoto.objects.create(
         visit=visit, image=photo.image, thumbnail=photo.thumbnail
     )
+    petition = Petition.objects.create(
+        source="visit", category=Category.objects.get(name="其他"), grid=grid_b1,
+        household=household, resident=resident, description="张琳 反映滨河花园漏水",
+        created_by=grid_worker,
+    )  # fmt: skip
     return {
+        "petition": petition,
         "community": grid_b1.community, "grid": grid_b1, "building": building, "unit": unit,
         "household": household, "resident": resident, "role": role, "visit": visit,
         "photo": visit_photo,
@@ -96,6 +102,10 @@ URL_RULES = {
     "petitions:visit_detail": ("get", lambda o: {"pk": o["visit"].pk}, ""),
     "petitions:visit_correct": ("get", lambda o: {"pk": o["visit"].pk}, ""),
     "petitions:visit_photo": ("get", lambda o: {"pk": o["photo"].pk, "size": "full"}, ""),
+    "petitions:list": ("get", lambda o: {}, ""),
+    "petitions:detail": ("get", lambda o: {"pk": o["petition"].pk}, ""),
+    "petitions:act": ("post", lambda o: {"pk": o["petition"].pk, "action": "accept"}, ""),
+    "petitions:track": ("get", lambda o: {}, lambda o: f"?code={o['petition'].tracking_code}"),
 }
 
 

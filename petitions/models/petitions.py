@@ -210,6 +210,25 @@ class Petition(models.Model):
         )
 
 
+# What each event's action is called on the timeline and on the residents' tracking page.
+ACTION_LABELS = {
+    "created": _("recorded"),
+    "accept": _("accepted"),
+    "dispatch": _("dispatched"),
+    "start": _("work started"),
+    "respond": _("resident contacted"),
+    "escalate": _("escalated"),
+    "return": _("returned"),
+    "resolve": _("resolved"),
+    "follow_up": _("followed up"),
+    "reopen": _("reopened"),
+    "close": _("closed"),
+    "reject": _("rejected"),
+    "withdraw": _("withdrawn"),
+    "supervise": _("put under supervision"),
+}
+
+
 class PetitionEvent(models.Model):
     """One immutable step in a petition's life: who, when, what, from which status to which."""
 
@@ -233,6 +252,18 @@ class PetitionEvent(models.Model):
 
     def __str__(self):
         return f"{self.petition} {self.action}"
+
+    @property
+    def action_label(self):
+        return ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def from_label(self):
+        return Petition.Status(self.from_status).label if self.from_status else ""
+
+    @property
+    def to_label(self):
+        return Petition.Status(self.to_status).label
 
 
 class PetitionPhoto(models.Model):

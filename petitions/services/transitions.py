@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from communities.scoping import get_scope
 
 from ..models import DeadlineRule, Petition, PetitionEvent, add_working_days
+from ..models.petitions import ACTION_LABELS
 
 OPEN = ("new", "accepted", "in_progress", "resolved", "followed_up")
 WORKING = ("accepted", "in_progress")
@@ -37,22 +38,6 @@ TRANSITIONS = {
     "reject": ("new", "accepted"),
     "withdraw": OPEN,
     "supervise": ("new", *WORKING),
-}
-ACTION_LABELS = {
-    "created": gettext_lazy("recorded"),
-    "accept": gettext_lazy("accepted"),
-    "dispatch": gettext_lazy("dispatched"),
-    "start": gettext_lazy("work started"),
-    "respond": gettext_lazy("resident contacted"),
-    "escalate": gettext_lazy("escalated"),
-    "return": gettext_lazy("returned"),
-    "resolve": gettext_lazy("resolved"),
-    "follow_up": gettext_lazy("followed up"),
-    "reopen": gettext_lazy("reopened"),
-    "close": gettext_lazy("closed"),
-    "reject": gettext_lazy("rejected"),
-    "withdraw": gettext_lazy("withdrawn"),
-    "supervise": gettext_lazy("put under supervision"),
 }
 # Levels from which each scope may handle a petition: the lowest level that can solve it.
 HANDLED_FROM = {
@@ -88,14 +73,46 @@ def can_handle(user, petition: Petition) -> bool:
     return any(petition.level in HANDLED_FROM[level] for level, ok in reach.items() if ok)
 
 
+def _may_dispatch(user, petition):
+    return petition.level == "district" and get_scope(user).is_organizer
+
+
+def _may_supervise(user, petition):
+    scope = get_scope(user)
+    return (scope.is_organizer or scope.serves("street")) and petition.is_overdue()
+
+
+# Rules some actions add to the status table, with the reason given when they refuse.
+CONDITIONS = {
+    "dispatch": (
+        _may_dispatch,
+        gettext_lazy("Only the district dispatches a district petition to a department."),
+    ),
+    "supervise": (
+        _may_supervise,
+        gettext_lazy("Only the street or the district supervises, and only an overdue petition."),
+    ),
+}
+
+
 def allowed_actions(user, petition: Petition) -> list[str]:
     """The transitions `user` may take on `petition` now (the detail page shows only these)."""
     if not can_handle(user, petition):
         return []
-    return [action for action, sources in TRANSITIONS.items() if petition.status in sources]
+    return [
+        action
+        for action, sources in TRANSITIONS.items()
+        if petition.status in sources
+        and (action not in CONDITIONS or CONDITIONS[action][0](user, petition))
+    ]
 
 
 def _guard(petition, action, by):
+    # Lock the row (PostgreSQL) and compare versions (every database): an official acting on
+    # what they saw before someone else acted is told so, not given a misleading refusal.
+    current = Petition.objects.select_for_update().filter(pk=petition.pk).values("version").first()
+    if current is None or current["version"] != petition.version:
+        raise TransitionError(_("This petition was changed meanwhile; here is its new state."))
     if petition.status not in TRANSITIONS[action]:
         raise TransitionError(
             _("A petition that is %(status)s cannot be %(action)s.")
@@ -103,6 +120,8 @@ def _guard(petition, action, by):
         )
     if not can_handle(by, petition):
         raise TransitionError(_("You may not handle this petition at its level."))
+    if action in CONDITIONS and not CONDITIONS[action][0](by, petition):
+        raise TransitionError(str(CONDITIONS[action][1]))
 
 
 def _apply(petition, *, by, action, to_status=None, note="", public=True, **changes):

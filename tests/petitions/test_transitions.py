@@ -125,10 +125,12 @@ def test_supervision_only_by_street_or_district_and_only_when_overdue(
     t.accept(petition, by=grid_worker)
     assert "街道或区" in refused(t.supervise, petition, by=grid_worker, instruction="抓紧")
     assert "逾期" in refused(t.supervise, petition, by=street_a_staff, instruction="抓紧")
+    assert "supervise" not in t.allowed_actions(street_a_staff, petition)
     Petition.objects.filter(pk=petition.pk).update(
         due_at=timezone.now() - datetime.timedelta(hours=1)
     )
     petition.refresh_from_db()
+    assert "supervise" in t.allowed_actions(street_a_staff, petition)
     t.supervise(petition, by=street_a_staff, instruction="三日内办结")
     assert petition.supervised_at and not petition.events.last().public
 
@@ -206,3 +208,36 @@ def test_district_dispatches_to_a_department_which_then_handles_it(
 
 def test_dispatch_is_only_for_district_petitions(petition, organizer, department):
     assert "只有区" in refused(t.dispatch, petition, by=organizer, department=department)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_officials_accepting_at_once_exactly_one_succeeds(request):
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("real concurrency needs PostgreSQL; the version check is tested above")
+    petition = request.getfixturevalue("petition")
+    users = [request.getfixturevalue("grid_worker"), request.getfixturevalue("community_staff")]
+    barrier = threading.Barrier(2)
+    results = []
+
+    def accept_as(user):
+        seen = Petition.objects.get(pk=petition.pk)
+        barrier.wait()
+        try:
+            t.accept(seen, by=user)
+            results.append("ok")
+        except TransitionError:
+            results.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=accept_as, args=(u,)) for u in users]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == ["ok", "refused"]
+    assert PetitionEvent.objects.filter(petition=petition).count() == 1
