@@ -54,13 +54,20 @@ class TransitionError(Exception):
         self.message = message
 
 
-def can_handle(user, petition: Petition) -> bool:
-    """May `user` work on `petition` at its current level?"""
+# Asking the resident and closing belong to the officials near the resident, whatever level
+# solved the petition.
+NEAR_THE_RESIDENT = ("follow_up", "close")
+
+
+def can_handle(user, petition: Petition, action: str | None = None) -> bool:
+    """May `user` work on `petition` at its current level (or take `action` on it)?"""
     if not Petition.objects.visible_to(user).filter(pk=petition.pk).exists():
         return False
     scope = get_scope(user)
     if scope.is_superuser:
         return True
+    if action in NEAR_THE_RESIDENT:
+        return bool(scope.areas)
     if petition.level == "district" and scope.department_id == petition.department_id:
         return petition.department_id is not None
     grid = petition.grid
@@ -97,12 +104,11 @@ CONDITIONS = {
 
 def allowed_actions(user, petition: Petition) -> list[str]:
     """The transitions `user` may take on `petition` now (the detail page shows only these)."""
-    if not can_handle(user, petition):
-        return []
     return [
         action
         for action, sources in TRANSITIONS.items()
         if petition.status in sources
+        and can_handle(user, petition, action)
         and (action not in CONDITIONS or CONDITIONS[action][0](user, petition))
     ]
 
@@ -118,7 +124,7 @@ def _guard(petition, action, by):
             _("A petition that is %(status)s cannot be %(action)s.")
             % {"status": petition.get_status_display(), "action": ACTION_LABELS[action]}
         )
-    if not can_handle(by, petition):
+    if not can_handle(by, petition, action):
         raise TransitionError(_("You may not handle this petition at its level."))
     if action in CONDITIONS and not CONDITIONS[action][0](by, petition):
         raise TransitionError(str(CONDITIONS[action][1]))

@@ -192,7 +192,7 @@ def test_deadline_rule_of_the_category_wins_over_the_default(petition, grid_work
 
 
 def test_district_dispatches_to_a_department_which_then_handles_it(
-    petition, organizer, department_staff, department, street_a_staff
+    petition, organizer, department_staff, department, street_a_staff, grid_worker
 ):
     for _ in range(3):
         t.escalate(petition, by=organizer, reason="上报")
@@ -204,6 +204,11 @@ def test_district_dispatches_to_a_department_which_then_handles_it(
     t.accept(petition, by=department_staff)
     t.resolve(petition, by=department_staff, what_was_done="住建局维修")
     assert petition.status == "resolved"
+    # Asking the resident and closing belong to the officials near the resident.
+    assert "follow_up" not in t.allowed_actions(department_staff, petition)
+    t.follow_up(petition, by=grid_worker, satisfaction="satisfied")
+    t.close(petition, by=grid_worker)
+    assert petition.status == "closed"
 
 
 def test_dispatch_is_only_for_district_petitions(petition, organizer, department):
