@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import coverage, petitions, tracking, visits
+from .views import coverage, petitions, photos, tracking, visits
 
 app_name = "petitions"
 
@@ -19,6 +19,11 @@ urlpatterns = [
     path("visits/<int:pk>/", visits.visit_detail, name="visit_detail"),
     path("visits/<int:pk>/correct/", visits.visit_correct, name="visit_correct"),
     re_path(
-        r"^visits/photos/(?P<pk>\d+)/(?P<size>thumb|full)/$", visits.visit_photo, name="visit_photo"
+        r"^visits/photos/(?P<pk>\d+)/(?P<size>thumb|full)/$", photos.visit_photo, name="visit_photo"
+    ),
+    re_path(
+        r"^petitions/photos/(?P<pk>\d+)/(?P<size>thumb|full)/$",
+        photos.petition_photo,
+        name="petition_photo",
     ),
 ]

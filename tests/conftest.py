@@ -132,3 +132,13 @@ def casework_defaults(db):
     from petitions.models import Category, VisitFrequency
 
     ensure_defaults(Category, Tag, VisitFrequency)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -12,7 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from grids.models import Role
-from petitions.models import Category, Petition, Visit, VisitPhoto
+from petitions.models import Category, Petition, PetitionPhoto, Visit, VisitPhoto
 from petitions.photos import clean_photo
 from tests import factories as f
 from tests.petitions.test_photos import image_file
@@ -59,8 +59,12 @@ def foreign(grid_b1, grid_worker, casework_defaults):
         household=household, resident=resident, description="张琳 反映滨河花园漏水",
         created_by=grid_worker,
     )  # fmt: skip
+    petition_photo = PetitionPhoto.objects.create(
+        petition=petition, image=photo.image, thumbnail=photo.thumbnail
+    )
     return {
         "petition": petition,
+        "petition_photo": petition_photo,
         "community": grid_b1.community, "grid": grid_b1, "building": building, "unit": unit,
         "household": household, "resident": resident, "role": role, "visit": visit,
         "photo": visit_photo,
@@ -102,6 +106,11 @@ URL_RULES = {
     "petitions:visit_detail": ("get", lambda o: {"pk": o["visit"].pk}, ""),
     "petitions:visit_correct": ("get", lambda o: {"pk": o["visit"].pk}, ""),
     "petitions:visit_photo": ("get", lambda o: {"pk": o["photo"].pk, "size": "full"}, ""),
+    "petitions:petition_photo": (
+        "get",
+        lambda o: {"pk": o["petition_photo"].pk, "size": "thumb"},
+        "",
+    ),
     "petitions:list": ("get", lambda o: {}, ""),
     "petitions:detail": ("get", lambda o: {"pk": o["petition"].pk}, ""),
     "petitions:act": ("post", lambda o: {"pk": o["petition"].pk, "action": "accept"}, ""),

@@ -110,6 +110,10 @@ elif _db["ENGINE"] == "django.db.backends.postgresql" and env.bool("DB_POOL", de
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Rate-limit counters (the residents' tracking page). Several app servers need a shared cache:
+# CACHE_URL=rediscache://127.0.0.1:6379/1 (Django's Redis backend, with the redis package).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
 # --- Authentication -------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -6,7 +6,7 @@
 """
 
 from .deadlines import CalendarDay, DeadlineRule, add_working_days
-from .petitions import Category, Petition, PetitionEvent, PetitionPhoto
+from .petitions import Category, Petition, PetitionContribution, PetitionEvent, PetitionPhoto
 from .visits import Visit, VisitFrequency, VisitPhoto
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "add_working_days",
     "Category",
     "Petition",
+    "PetitionContribution",
     "PetitionEvent",
     "PetitionPhoto",
     "Visit",

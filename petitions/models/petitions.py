@@ -54,10 +54,16 @@ class Category(models.Model):
 
 class PetitionQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Petitions located in the areas `user` serves, and those dispatched to their
-        department."""
+        """Petitions located in the areas `user` serves, and those their department leads or
+        assists."""
         department = get_scope(user).department_id
-        dispatched = Q(department_id=department) if department else Q(pk__in=[])
+        dispatched = (
+            Q(department_id=department)
+            | Q(pk__in=Petition.assisting_departments.through.objects.filter(
+                department_id=department).values("petition_id"))
+            if department
+            else Q(pk__in=[])
+        )  # fmt: skip
         return self.filter(area_q(user, "grid", "grid") | dispatched)
 
     def open(self):
@@ -99,6 +105,12 @@ class Petition(models.Model):
         SATISFIED = "satisfied", _("satisfied")
         BASICALLY = "basically", _("basically satisfied")
         NOT = "not", _("not satisfied")
+
+    class ReturnReason(models.TextChoices):
+        NOT_OUR_TERRITORY = "territory", _("not our territory (属地不符)")
+        UNCLEAR_OWNERSHIP = "ownership", _("unclear ownership (权属不清)")
+        OVERLAPPING_DUTIES = "duties", _("overlapping duties (职能交叉)")
+        OTHER = "other", _("other")
 
     CLOSED_STATUSES = ("closed", "rejected", "withdrawn", "merged")
     LEVELS = ("compound", "community", "street", "district")
@@ -176,6 +188,31 @@ class Petition(models.Model):
         "self", models.PROTECT, null=True, blank=True, related_name="duplicates",
         verbose_name=_("merged into"),
     )  # fmt: skip
+    assisting_departments = models.ManyToManyField(
+        Department, blank=True, related_name="assisted_petitions",
+        verbose_name=_("assisting departments"),
+    )  # fmt: skip
+    return_reason = models.CharField(
+        _("return reason"), max_length=12, choices=ReturnReason.choices, blank=True
+    )
+    # 办结: what it cost and who paid (residents' contributions are PetitionContribution rows).
+    cost = models.DecimalField(
+        _("cost (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    public_money = models.DecimalField(
+        _("public money (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    # 延期: requested by the handler, decided one level up.
+    extension_requested_until = models.DateTimeField(
+        _("extension requested until"), null=True, blank=True
+    )
+    # 挂账: long-term items the district keeps on its ledger until signed off (销号).
+    ledger_owner = models.ForeignKey(
+        Department, models.PROTECT, null=True, blank=True, related_name="ledger_petitions",
+        verbose_name=_("ledger owner"),
+    )  # fmt: skip
+    ledger_target = models.DateField(_("ledger target date"), null=True, blank=True)
+    ledger_signed_off_at = models.DateTimeField(_("signed off"), null=True, blank=True)
     # Optimistic lock: every transition bumps it (SQLite ignores SELECT ... FOR UPDATE).
     version = models.PositiveIntegerField(default=0, editable=False)
 
@@ -226,6 +263,16 @@ ACTION_LABELS = {
     "reject": _("rejected"),
     "withdraw": _("withdrawn"),
     "supervise": _("put under supervision"),
+    "assign": _("assigned"),
+    "merge": _("merged"),
+    "request_extension": _("extension requested"),
+    "decide_extension": _("extension decided"),
+    "approve_extension": _("extension approved"),
+    "refuse_extension": _("extension refused"),
+    "add_assisting": _("assisting department added"),
+    "record_part": _("assisting department's part"),
+    "put_on_ledger": _("put on the district ledger"),
+    "sign_off": _("signed off the ledger"),
 }
 
 
@@ -284,3 +331,29 @@ class PetitionPhoto(models.Model):
 
     def __str__(self):
         return self.image.name
+
+
+class PetitionContribution(models.Model):
+    """Residents funding a repair together: which household paid how much (23 households paid
+    for the drain of building 6)."""
+
+    petition = models.ForeignKey(
+        Petition, models.CASCADE, related_name="contributions", verbose_name=_("petition")
+    )
+    household = models.ForeignKey(
+        Household, models.PROTECT, related_name="contributions", verbose_name=_("household")
+    )
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=10, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("residents' contribution")
+        verbose_name_plural = _("residents' contributions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition", "household"], name="one_contribution_per_household"
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="contribution_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.household}: {self.amount}"

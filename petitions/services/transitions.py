@@ -18,7 +18,14 @@ from django.utils.translation import gettext_lazy
 
 from communities.scoping import get_scope
 
-from ..models import DeadlineRule, Petition, PetitionEvent, add_working_days
+from ..models import (
+    DeadlineRule,
+    Petition,
+    PetitionContribution,
+    PetitionEvent,
+    PetitionPhoto,
+    add_working_days,
+)
 from ..models.petitions import ACTION_LABELS
 
 OPEN = ("new", "accepted", "in_progress", "resolved", "followed_up")
@@ -38,6 +45,14 @@ TRANSITIONS = {
     "reject": ("new", "accepted"),
     "withdraw": OPEN,
     "supervise": ("new", *WORKING),
+    "assign": ("new", *WORKING),
+    "merge": ("new", *WORKING),
+    "request_extension": WORKING,
+    "decide_extension": WORKING,
+    "add_assisting": ("new", *WORKING),
+    "record_part": WORKING,
+    "put_on_ledger": ("new", *WORKING),
+    "sign_off": ("closed",),
 }
 # Levels from which each scope may handle a petition: the lowest level that can solve it.
 HANDLED_FROM = {
@@ -57,6 +72,9 @@ class TransitionError(Exception):
 # Asking the resident and closing belong to the officials near the resident, whatever level
 # solved the petition.
 NEAR_THE_RESIDENT = ("follow_up", "close")
+# Decided by someone other than the handler: the level above, an assisting department, the
+# district's ledger keepers. Their rules are in CONDITIONS.
+DECIDED_ELSEWHERE = ("decide_extension", "record_part", "sign_off")
 
 
 def can_handle(user, petition: Petition, action: str | None = None) -> bool:
@@ -68,6 +86,8 @@ def can_handle(user, petition: Petition, action: str | None = None) -> bool:
         return True
     if action in NEAR_THE_RESIDENT:
         return bool(scope.areas)
+    if action in DECIDED_ELSEWHERE:
+        return True  # their CONDITIONS say who
     if petition.level == "district" and scope.department_id == petition.department_id:
         return petition.department_id is not None
     grid = petition.grid
@@ -89,8 +109,65 @@ def _may_supervise(user, petition):
     return (scope.is_organizer or scope.serves("street")) and petition.is_overdue()
 
 
+def _district_organizer(user, petition):
+    return petition.level == "district" and get_scope(user).is_organizer
+
+
+def _extension_pending(user, petition):
+    return petition.extension_requested_until is not None and _one_level_up(user, petition)
+
+
+def _one_level_up(user, petition):
+    """The level above the petition's: it decides extensions (the district decides its own)."""
+    scope = get_scope(user)
+    if scope.is_organizer:
+        return True
+    above = _next_level(petition.level, +1)
+    grid = petition.grid
+    return (above == "community" and grid.community_id in scope.ids.get("community", ())) or (
+        above in ("community", "street") and grid.community.street_id in scope.ids.get("street", ())
+    )
+
+
+def _assisting(user, petition):
+    department = get_scope(user).department_id
+    return bool(department) and petition.assisting_departments.filter(pk=department).exists()
+
+
+def _on_ledger_open(user, petition):
+    return (
+        get_scope(user).is_organizer
+        and petition.ledger_owner_id is not None
+        and petition.ledger_signed_off_at is None
+    )
+
+
 # Rules some actions add to the status table, with the reason given when they refuse.
 CONDITIONS = {
+    "assign": (
+        lambda user, petition: petition.level != "district" or get_scope(user).is_organizer,
+        gettext_lazy("At district level the organizers dispatch petitions."),
+    ),
+    "request_extension": (
+        lambda user, petition: (
+            petition.due_at is not None and petition.extension_requested_until is None
+        ),
+        gettext_lazy("An extension is asked for once, for a petition with a deadline."),
+    ),
+    "decide_extension": (
+        _extension_pending,
+        gettext_lazy("Only the level above decides a pending extension request."),
+    ),
+    "add_assisting": (
+        _district_organizer,
+        gettext_lazy("Only the district adds assisting departments."),
+    ),
+    "record_part": (_assisting, gettext_lazy("Only an assisting department records its part.")),
+    "put_on_ledger": (_district_organizer, gettext_lazy("Only the district keeps the ledger.")),
+    "sign_off": (
+        _on_ledger_open,
+        gettext_lazy("Only the district signs off an item on its ledger."),
+    ),
     "dispatch": (
         _may_dispatch,
         gettext_lazy("Only the district dispatches a district petition to a department."),
@@ -233,27 +310,61 @@ def escalate(petition, *, by, reason):
 
 
 @transaction.atomic
-def return_down(petition, *, by, reason):
-    """退回: one level down, with a reason."""
+def return_down(petition, *, by, reason, code=Petition.ReturnReason.OTHER):
+    """退回 with one of the standard reasons. A department hands a dispatched petition back to
+    the district office (which may dispatch it again); any other handler sends it one level
+    down."""
     _guard(petition, "return", by)
     reason = _required(reason, _("reason"))
+    if code not in Petition.ReturnReason.values:
+        raise TransitionError(_("Choose one of the standard reasons."))
+    note = f"{Petition.ReturnReason(code).label}: {reason}"
+    clock = {"assignee": None, "accepted_at": None, "due_at": None, "respond_by": None}
+    scope = get_scope(by)
+    if petition.level == "district" and petition.department_id == scope.department_id:
+        return _apply(
+            petition, by=by, action="return", to_status="new", note=note, return_reason=code,
+            department=None, **clock,
+        )  # fmt: skip
     level = _next_level(petition.level, -1)
     if level is None:
         raise TransitionError(_("A compound petition cannot be returned further down."))
     return _apply(
-        petition, by=by, action="return", to_status="new", note=reason, level=level,
-        assignee=None, department=None, accepted_at=None, due_at=None, respond_by=None,
+        petition, by=by, action="return", to_status="new", note=note, return_reason=code,
+        level=level, department=None, **clock,
     )  # fmt: skip
 
 
 @transaction.atomic
-def resolve(petition, *, by, what_was_done):
-    """办结: what was done; the resident is asked next (回访)."""
+def resolve(
+    petition, *, by, what_was_done, cost=None, public_money=None, contributions=(), photos=()
+):
+    """办结: what was done, what it cost and who paid (public money, and residents' contributions
+    as (household, amount) pairs), with photos; the resident is asked next (回访)."""
     _guard(petition, "resolve", by)
-    return _apply(
-        petition, by=by, action="resolve", to_status="resolved",
-        note=_required(what_was_done, _("what was done")), resolved_at=timezone.now(),
+    what_was_done = _required(what_was_done, _("what was done"))
+    contributions = list(contributions)
+    if any(amount is None or amount <= 0 for _household, amount in contributions):
+        raise TransitionError(_("Each contribution is a positive amount."))
+    if len({household.pk for household, _amount in contributions}) != len(contributions):
+        raise TransitionError(_("A household is listed twice among the contributions."))
+    for value in (cost, public_money):
+        if value is not None and value < 0:
+            raise TransitionError(_("Amounts cannot be negative."))
+    petition = _apply(
+        petition, by=by, action="resolve", to_status="resolved", note=what_was_done,
+        resolved_at=timezone.now(), cost=cost, public_money=public_money,
     )  # fmt: skip
+    PetitionContribution.objects.bulk_create(
+        PetitionContribution(petition=petition, household=household, amount=amount)
+        for household, amount in contributions
+    )
+    event = petition.events.last()
+    for photo in photos:
+        PetitionPhoto.objects.create(
+            petition=petition, event=event, image=photo.image, thumbnail=photo.thumbnail
+        )
+    return petition
 
 
 @transaction.atomic
@@ -319,3 +430,94 @@ def supervise(petition, *, by, instruction):
         petition, by=by, action="supervise", note=_required(instruction, _("instruction")),
         public=False, supervised_at=timezone.now(),
     )  # fmt: skip
+
+
+@transaction.atomic
+def assign(petition, *, by, assignee, due=None, note=""):
+    """派单 to an official who can handle the petition at its level, with a deadline."""
+    _guard(petition, "assign", by)
+    if not can_handle(assignee, petition):
+        raise TransitionError(_("That official cannot handle this petition at its level."))
+    if due is not None and due <= timezone.now():
+        raise TransitionError(_("A deadline lies in the future."))
+    changes = {"assignee": assignee}
+    if due is not None:
+        changes["due_at"] = due
+    name = getattr(getattr(assignee, "official", None), "name", assignee.get_username())
+    return _apply(petition, by=by, action="assign", note=note or name, **changes)
+
+
+@transaction.atomic
+def merge(petition, *, by, into, note=""):
+    """合并: a duplicate joins another open petition; its events stay with it."""
+    _guard(petition, "merge", by)
+    if into.pk == petition.pk or not into.is_open:
+        raise TransitionError(_("Merge into another open petition."))
+    if not Petition.objects.visible_to(by).filter(pk=into.pk).exists():
+        raise TransitionError(_("Merge into another open petition."))
+    return _apply(
+        petition, by=by, action="merge", to_status="merged", note=note or into.tracking_code,
+        merged_into=into,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def request_extension(petition, *, by, until, reason):
+    """延期 asked for by the handler before the deadline, with a reason; decided one level up."""
+    _guard(petition, "request_extension", by)
+    reason = _required(reason, _("reason"))
+    if until <= petition.due_at:
+        raise TransitionError(_("An extension moves the deadline later."))
+    return _apply(
+        petition, by=by, action="request_extension", note=reason, public=False,
+        extension_requested_until=until,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def decide_extension(petition, *, by, approve, note=""):
+    _guard(petition, "decide_extension", by)
+    changes = {"extension_requested_until": None}
+    if approve:
+        changes["due_at"] = petition.extension_requested_until
+    action = "approve_extension" if approve else "refuse_extension"
+    return _apply(petition, by=by, action=action, note=note, public=False, **changes)
+
+
+@transaction.atomic
+def add_assisting(petition, *, by, department, note=""):
+    """协办: a department that helps the lead department; it records its own part."""
+    _guard(petition, "add_assisting", by)
+    if department.pk == petition.department_id:
+        raise TransitionError(_("The lead department does not assist itself."))
+    petition.assisting_departments.add(department)
+    return _apply(petition, by=by, action="add_assisting", note=note or department.name)
+
+
+@transaction.atomic
+def record_part(petition, *, by, part):
+    _guard(petition, "record_part", by)
+    department = get_scope(by).official.department
+    note = f"{department.name}: {_required(part, _('what was done'))}"
+    return _apply(petition, by=by, action="record_part", note=note)
+
+
+@transaction.atomic
+def put_on_ledger(petition, *, by, owner, target, note=""):
+    """挂账: a long-term item on the district's ledger, with an owner and a target date."""
+    _guard(petition, "put_on_ledger", by)
+    if target <= timezone.localdate():
+        raise TransitionError(_("A target date lies in the future."))
+    return _apply(
+        petition, by=by, action="put_on_ledger", note=note or owner.name, ledger_owner=owner,
+        ledger_target=target,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def sign_off(petition, *, by, note=""):
+    """销号: the district signs a ledger item off once it is done."""
+    _guard(petition, "sign_off", by)
+    return _apply(
+        petition, by=by, action="sign_off", note=note, ledger_signed_off_at=timezone.now()
+    )

@@ -1,30 +1,105 @@
 """Petition pages: the list with filters, the detail with its timeline and the actions the
 viewer may take now, and one POST endpoint per transition."""
 
+from decimal import Decimal, InvalidOperation
+
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from communities.models import Department
 from weidu.pagination import page_without_count
 
+from ..forms import PhotosField
 from ..models import Category, Petition
 from ..services import transitions as t
 
 ACTION_FIELDS = {
-    "accept": [], "start": [], "respond": ["note"], "escalate": ["reason"], "return": ["reason"],
-    "resolve": ["what_was_done"], "follow_up": ["satisfaction", "comment"], "close": [],
-    "reject": ["reason"], "withdraw": ["reason"], "supervise": ["instruction"],
-    "dispatch": ["department"],
+    "accept": [], "start": [], "respond": ["note"], "escalate": ["reason"],
+    "return": ["code", "reason"], "resolve": ["what_was_done", "cost", "public_money"],
+    "follow_up": ["satisfaction", "comment"], "close": [], "reject": ["reason"],
+    "withdraw": ["reason"], "supervise": ["instruction"], "dispatch": ["department"],
+    "assign": ["assignee", "due"], "merge": ["into"], "request_extension": ["until", "reason"],
+    "decide_extension": ["approve"], "add_assisting": ["department"], "record_part": ["part"],
+    "put_on_ledger": ["owner", "target"], "sign_off": [],
 }  # fmt: skip
 SERVICES = {
     "accept": t.accept, "start": t.start_work, "respond": t.respond, "escalate": t.escalate,
     "return": t.return_down, "resolve": t.resolve, "follow_up": t.follow_up, "close": t.close,
     "reject": t.reject, "withdraw": t.withdraw, "supervise": t.supervise, "dispatch": t.dispatch,
+    "assign": t.assign, "merge": t.merge, "request_extension": t.request_extension,
+    "decide_extension": t.decide_extension, "add_assisting": t.add_assisting,
+    "record_part": t.record_part, "put_on_ledger": t.put_on_ledger, "sign_off": t.sign_off,
 }  # fmt: skip
+
+
+class BadInput(Exception):
+    pass
+
+
+def _parse(request, name, petition):
+    """One posted field as the service wants it; BadInput with a message when it is not."""
+    raw = request.POST.get(name, "").replace("\x00", "").strip()
+    if name in ("department", "owner"):
+        department = Department.objects.filter(pk=int(raw) if raw.isdigit() else 0).first()
+        if department is None:
+            raise BadInput(_("Choose a department."))
+        return department
+    if name == "assignee":
+        user = handler_choices(petition).filter(pk=int(raw) if raw.isdigit() else 0).first()
+        if user is None:
+            raise BadInput(_("Choose an official."))
+        return user
+    if name in ("due", "until"):
+        if not raw and name == "due":
+            return None
+        value = parse_datetime(raw) if raw else None
+        if value is None:
+            raise BadInput(_("Enter a date and time."))
+        return timezone.make_aware(value) if timezone.is_naive(value) else value
+    if name == "target":
+        value = parse_date(raw) if raw else None
+        if value is None:
+            raise BadInput(_("Enter a date."))
+        return value
+    if name in ("cost", "public_money"):
+        if not raw:
+            return None
+        try:
+            return Decimal(raw)
+        except InvalidOperation:
+            raise BadInput(_("Enter an amount in yuan.")) from None
+    if name == "approve":
+        return raw == "1"
+    if name == "into":
+        into = Petition.objects.visible_to(request.user).filter(tracking_code=raw.upper()).first()
+        if into is None:
+            raise BadInput(_("No petition in your area has this tracking code."))
+        return into
+    return raw[:4000]
+
+
+def handler_choices(petition):
+    """Officials who serve the petition's grid, community or street (to assign it to)."""
+    from django.contrib.auth import get_user_model
+
+    grid = petition.grid
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(official__scopes__grid=grid)
+            | Q(official__scopes__community=grid.community_id)
+            | Q(official__scopes__street=grid.community.street_id)
+        )
+        .select_related("official")
+        .distinct()
+        .order_by("official__name")
+    )
 
 
 def _filtered(request):
@@ -80,6 +155,9 @@ def petition_detail(request, pk):
         ],
         "departments": Department.objects.all() if petition.level == "district" else [],
         "satisfactions": Petition.Satisfaction.choices,
+        "return_reasons": Petition.ReturnReason.choices,
+        "handlers": handler_choices(petition),
+        "photos": petition.photos.all(),
     }
     return render(request, "petitions/petition_detail.html", context)
 
@@ -92,11 +170,16 @@ def petition_action(request, pk, action):
     # The version the official saw: if someone acted meanwhile, the service refuses.
     version = request.POST.get("version", "")
     petition.version = int(version) if version.isdigit() else -1
-    kwargs = {name: request.POST.get(name, "") for name in ACTION_FIELDS[action]}
-    if "department" in kwargs:
-        kwargs["department"] = Department.objects.filter(pk=kwargs["department"] or 0).first()
-        if kwargs["department"] is None:
-            messages.error(request, _("Choose a department."))
+    try:
+        kwargs = {name: _parse(request, name, petition) for name in ACTION_FIELDS[action]}
+    except BadInput as error:
+        messages.error(request, str(error))
+        return redirect("petitions:detail", pk)
+    if action == "resolve":
+        try:
+            kwargs["photos"] = PhotosField(required=False).clean(request.FILES.getlist("photos"))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
             return redirect("petitions:detail", pk)
     try:
         SERVICES[action](petition, by=request.user, **kwargs)

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -12,7 +11,7 @@ from grids.models import Household, Tag
 from grids.search import search_residents, search_text
 
 from ..forms import ConcernFormSet, VisitCorrectionForm, VisitForm
-from ..models import Petition, Visit, VisitPhoto
+from ..models import Petition, Visit
 from ..services.visits import Concern, VisitRecord, correct_visit, record_visit
 
 HOUSEHOLD_RESULTS = 12
@@ -167,16 +166,3 @@ def my_visits(request):
         .order_by("-visited_at")[:100]
     )
     return render(request, "petitions/my_visits.html", {"visits": visits})
-
-
-@require_safe
-def visit_photo(request, pk, size):
-    """A visit photo, only for officials who may see the visit (never a public media URL)."""
-    photo = get_object_or_404(
-        VisitPhoto.objects.filter(visit__in=Visit.objects.visible_to(request.user)), pk=pk
-    )
-    file = photo.thumbnail if size == "thumb" else photo.image
-    response = FileResponse(file.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

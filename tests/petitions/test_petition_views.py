@@ -4,6 +4,7 @@ POST with a version check, and the residents' tracking page without personal dat
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from petitions.models import Category, Petition
 from petitions.services import transitions as t
@@ -94,3 +95,67 @@ def test_wrong_tracking_codes_are_rate_limited(client, db):
     for _ in range(10):
         assert client.get(reverse("petitions:track"), {"code": "WRONGCODE2"}).status_code == 200
     assert client.get(reverse("petitions:track"), {"code": "WRONGCODE3"}).status_code == 429
+
+
+def test_resolve_from_the_page_with_cost_and_a_photo(client_for, grid_worker, petition):
+    from tests.petitions.test_photos import gps_exif, image_file
+
+    client = client_for(grid_worker)
+    act(client, petition, "accept")
+    petition.refresh_from_db()
+    photo = image_file(exif=gps_exif().tobytes())
+    url = reverse("petitions:act", args=[petition.pk, "resolve"])
+    client.post(
+        url,
+        {"version": petition.version, "what_was_done": "疏通", "cost": "2300", "photos": [photo]},
+    )
+    petition.refresh_from_db()
+    assert petition.status == "resolved" and str(petition.cost) == "2300.00"
+    stored = petition.photos.get().image.read()
+    assert b"PhoneMaker" not in stored
+    page = client.get(reverse("petitions:detail", args=[petition.pk]))
+    assert (
+        reverse("petitions:petition_photo", args=[petition.photos.get().pk, "thumb"]) in page.text
+    )
+
+
+@pytest.mark.parametrize(
+    ("action", "data", "message"),
+    [
+        ("resolve", {"what_was_done": "x", "cost": "abc"}, "请输入金额"),
+        ("merge", {"into": "NOSUCHCODE"}, "没有"),
+        ("return", {"code": "bogus", "reason": "不属本级"}, "标准退回原因"),
+    ],
+)
+def test_bad_input_on_an_action_is_refused_with_a_message(
+    client_for, grid_worker, petition, action, data, message
+):
+    client = client_for(grid_worker)
+    if action == "resolve":
+        act(client, petition, "accept")
+    before = Petition.objects.get(pk=petition.pk)
+    response = act(client, petition, action, **data)
+    assert message in response.text
+    after = Petition.objects.get(pk=petition.pk)
+    assert (after.status, after.level, after.version) == (
+        before.status,
+        before.level,
+        before.version,
+    )
+
+
+def test_assign_and_extension_through_the_page(client_for, community_staff, grid_worker, petition):
+    client = client_for(community_staff)
+    act(client, petition, "assign", assignee=grid_worker.pk)
+    petition.refresh_from_db()
+    assert petition.assignee == grid_worker
+    worker = client_for(grid_worker)
+    act(worker, petition, "accept")
+    petition.refresh_from_db()
+    later = (timezone.localtime(petition.due_at) + timezone.timedelta(days=3)).strftime(
+        "%Y-%m-%dT%H:%M"
+    )
+    act(worker, petition, "request_extension", until=later, reason="等待材料")
+    act(client_for(community_staff), petition, "decide_extension", approve="1")
+    petition.refresh_from_db()
+    assert timezone.localtime(petition.due_at).strftime("%Y-%m-%dT%H:%M") == later

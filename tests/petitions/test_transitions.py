@@ -246,3 +246,136 @@ def test_two_officials_accepting_at_once_exactly_one_succeeds(request):
         thread.join()
     assert sorted(results) == ["ok", "refused"]
     assert PetitionEvent.objects.filter(petition=petition).count() == 1
+
+
+def to_district(petition, organizer):
+    for _ in range(3):
+        t.escalate(petition, by=organizer, reason="上报")
+
+
+def test_resolve_records_cost_public_money_and_each_households_contribution(
+    petition, grid_worker, grid_a1
+):
+    from decimal import Decimal
+
+    t.accept(petition, by=grid_worker)
+    payers = [f.make_household(grid_a1) for _ in range(23)]
+    t.resolve(
+        petition, by=grid_worker, what_was_done="23户集资疏通下水管道", cost=Decimal("2300"),
+        public_money=Decimal("0"), contributions=[(h, Decimal("100")) for h in payers],
+    )  # fmt: skip
+    assert petition.cost == Decimal("2300") and petition.contributions.count() == 23
+    assert sum(c.amount for c in petition.contributions.all()) == Decimal("2300")
+
+
+def test_resolve_refuses_bad_money_and_saves_nothing(petition, grid_worker, grid_a1):
+    from decimal import Decimal
+
+    t.accept(petition, by=grid_worker)
+    payer = f.make_household(grid_a1)
+    assert "正数" in refused(
+        t.resolve,
+        petition,
+        by=grid_worker,
+        what_was_done="x",
+        contributions=[(payer, Decimal("-5"))],
+    )
+    refused(
+        t.resolve,
+        petition,
+        by=grid_worker,
+        what_was_done="x",
+        contributions=[(payer, Decimal("5")), (payer, Decimal("5"))],
+    )
+    refused(t.resolve, petition, by=grid_worker, what_was_done="x", cost=Decimal("-1"))
+    assert not petition.contributions.exists()
+
+
+def test_return_names_a_standard_reason_and_a_department_hands_back_to_the_district(
+    petition, organizer, department, department_staff, community_staff, grid_worker
+):
+    t.escalate(petition, by=grid_worker, reason="小区解决不了")
+    assert "标准" in refused(
+        t.return_down, petition, by=community_staff, reason="x", code="nonsense"
+    )
+    t.return_down(petition, by=community_staff, reason="属于小区物业", code="ownership")
+    assert (petition.level, petition.return_reason) == ("compound", "ownership")
+    to_district(petition, organizer)
+    t.dispatch(petition, by=organizer, department=department)
+    t.return_down(petition, by=department_staff, reason="不属于住建局", code="duties")
+    assert (petition.level, petition.department) == ("district", None)
+    assert not Petition.objects.visible_to(department_staff).filter(pk=petition.pk).exists()
+    # The district refuses the return: it dispatches the petition again.
+    t.dispatch(petition, by=organizer, department=department, note="退单不予认可,请继续办理")
+    assert petition.department == department
+
+
+def test_assign_to_an_official_who_can_handle_it(
+    petition, community_staff, grid_worker, street_b_staff
+):
+    t.assign(petition, by=community_staff, assignee=grid_worker)
+    assert petition.assignee == grid_worker
+    assert "不能办理" in refused(t.assign, petition, by=community_staff, assignee=street_b_staff)
+
+
+def test_merge_into_another_open_petition(petition, grid_worker, grid_a1):
+    other = Petition.objects.create(
+        source="wechat", category=petition.category, grid=grid_a1, description="同一处堵塞",
+        created_by=grid_worker,
+    )  # fmt: skip
+    refused(t.merge, petition, by=grid_worker, into=petition)
+    t.merge(other, by=grid_worker, into=petition)
+    assert (other.status, other.merged_into) == ("merged", petition)
+    refused(t.merge, petition, by=grid_worker, into=other)  # merged is not open
+
+
+def test_extension_is_requested_by_the_handler_and_decided_one_level_up(
+    petition, grid_worker, community_staff, street_a_staff
+):
+    t.accept(petition, by=grid_worker)
+    later = petition.due_at + datetime.timedelta(days=5)
+    refused(t.request_extension, petition, by=grid_worker, until=petition.due_at, reason="施工")
+    t.request_extension(petition, by=grid_worker, until=later, reason="需要采购管材")
+    refused(t.request_extension, petition, by=grid_worker, until=later, reason="再延")
+    assert "decide_extension" not in t.allowed_actions(grid_worker, petition)
+    refused(t.decide_extension, petition, by=grid_worker, approve=True)
+    assert "decide_extension" in t.allowed_actions(community_staff, petition)
+    t.decide_extension(petition, by=community_staff, approve=True)
+    assert petition.due_at == later and petition.extension_requested_until is None
+
+
+def test_assisting_departments_record_their_part_and_the_lead_resolves(
+    petition, organizer, department, department_staff, district
+):
+    greening = f.make_department(district, name="园林中心")
+    gardener = f.make_official("gardener", name="园林中心 周", department=greening)
+    to_district(petition, organizer)
+    t.dispatch(petition, by=organizer, department=department)
+    refused(t.add_assisting, petition, by=organizer, department=department)
+    t.add_assisting(petition, by=organizer, department=greening)
+    assert list(Petition.objects.visible_to(gardener)) == [petition]
+    t.accept(petition, by=department_staff)
+    refused(t.record_part, petition, by=department_staff, part="x")  # the lead is not assisting
+    assert t.allowed_actions(gardener, petition) == ["record_part"]  # it assists, it does not lead
+    t.record_part(petition, by=gardener, part="种植行道绿化树")
+    refused(t.resolve, petition, by=gardener, what_was_done="x")
+    t.resolve(petition, by=department_staff, what_was_done="健身广场建成")
+    assert "园林中心: 种植行道绿化树" in [e.note for e in petition.events.all()]
+
+
+def test_the_district_ledger_from_putting_on_to_signing_off(
+    petition, organizer, department, grid_worker
+):
+    to_district(petition, organizer)
+    target = timezone.localdate() + datetime.timedelta(days=180)
+    refused(t.put_on_ledger, petition, by=organizer, owner=department, target=timezone.localdate())
+    t.put_on_ledger(petition, by=organizer, owner=department, target=target)
+    assert (petition.ledger_owner, petition.ledger_target) == (department, target)
+    refused(t.sign_off, petition, by=organizer)  # not closed yet
+    t.accept(petition, by=organizer)
+    t.resolve(petition, by=organizer, what_was_done="老旧小区改造完成")
+    t.follow_up(petition, by=grid_worker, satisfaction="satisfied")
+    t.close(petition, by=grid_worker)
+    refused(t.sign_off, petition, by=grid_worker)
+    t.sign_off(petition, by=organizer)
+    assert petition.ledger_signed_off_at
