@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, FirstSecretary, Grid, Official
-from grids.models import Household
+from grids.models import Building, Household, Resident
 
 from .models import Category, Petition, Visit
 from .photos import MAX_PHOTOS, clean_photo
@@ -135,3 +135,54 @@ class ConcernForm(forms.Form):
 
 
 ConcernFormSet = forms.formset_factory(ConcernForm, extra=1, max_num=10, validate_max=True)
+
+
+class PetitionForm(forms.Form):
+    """A petition recorded outside a visit: walk-in, hotline, WeChat group, meeting, online."""
+
+    source = forms.ChoiceField(
+        label=_("source"),
+        choices=[c for c in Petition.Source.choices if c[0] != Petition.Source.VISIT],
+    )
+    category = forms.ModelChoiceField(
+        label=_("category"), queryset=Category.objects.select_related("parent")
+    )
+    household = forms.ModelChoiceField(
+        queryset=Household.objects.none(), required=False, widget=forms.HiddenInput
+    )
+    building = forms.ModelChoiceField(
+        label=_("building (for a concern shared by the building)"),
+        queryset=Building.objects.none(),
+        required=False,
+    )
+    resident = forms.ModelChoiceField(
+        label=_("raised by"), queryset=Resident.objects.none(), required=False,
+        empty_label=_("anonymous"),
+    )  # fmt: skip
+    description = forms.CharField(
+        label=_("what the resident asks"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    households_affected = forms.IntegerField(
+        label=_("households affected"), min_value=1, max_value=100000, initial=1
+    )
+    urgency = forms.ChoiceField(label=_("urgency"), choices=Petition.Urgency.choices)
+    photos = PhotosField(label=_("photos"), required=False)
+
+    def __init__(self, *args, user, household=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["household"].queryset = Household.objects.visible_to(user)
+        self.fields["building"].queryset = (
+            Building.objects.visible_to(user)
+            .select_related("compound")
+            .order_by("compound__name", "id")
+        )
+        if household is not None:
+            self.fields["resident"].queryset = household.residents.current()
+        else:
+            del self.fields["resident"]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("household") and not data.get("building"):
+            raise forms.ValidationError(_("Say where: a household or a building."))
+        return data

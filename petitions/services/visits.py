@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from communities.models import Official
 from grids.models import Household, Resident, Tag
 
-from ..models import Category, Petition, PetitionEvent, Visit, VisitPhoto
+from ..models import Category, Petition, Visit, VisitPhoto
 from ..photos import CleanPhoto
+from .intake import open_petition
 
 
 @dataclass
@@ -75,32 +76,12 @@ def _save_photos(visit, photos):
 
 
 def _open_petition(visit, concern, by):
-    household = visit.household
-    if concern.resident is not None and concern.resident.household_id != household.pk:
-        raise ValueError("the resident raising a concern must belong to the visited household")
-    unit = household.unit
-    petition = Petition.objects.create(
-        source=Petition.Source.VISIT,
-        category=concern.category,
-        grid_id=household.grid_id,
-        household=household,
-        building=unit.building if unit else None,
-        compound=unit.building.compound if unit else None,
-        resident=concern.resident,
-        description=concern.description,
-        households_affected=concern.households_affected,
-        urgency=concern.urgency,
-        visit=visit,
-        created_by=by,
-    )
-    PetitionEvent.objects.create(
-        petition=petition,
-        actor=by,
-        action="created",
-        to_status=petition.status,
+    return open_petition(
+        by=by, source=Petition.Source.VISIT, category=concern.category,
+        description=concern.description, household=visit.household, resident=concern.resident,
+        households_affected=concern.households_affected, urgency=concern.urgency, visit=visit,
         note=_("Recorded during a door-to-door visit."),
-    )
-    return petition
+    )  # fmt: skip
 
 
 def _update_tags(household, tags_by_resident):

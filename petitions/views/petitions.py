@@ -10,14 +10,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from communities.models import Department
+from grids.models import Household
 from weidu.pagination import page_without_count
 
-from ..forms import PhotosField
+from ..forms import PetitionForm, PhotosField
 from ..models import Category, Petition
 from ..services import transitions as t
+from ..services.intake import open_petition, possible_repeats
 
 ACTION_FIELDS = {
     "accept": [], "start": [], "respond": ["note"], "escalate": ["reason"],
@@ -188,3 +190,54 @@ def petition_action(request, pk, action):
     else:
         messages.success(request, _("Done: %(action)s.") % {"action": t.ACTION_LABELS[action]})
     return redirect("petitions:detail", pk)
+
+
+@require_http_methods(["GET", "POST"])
+def petition_create(request):
+    """Record a petition; a repeat of one opened in the last 30 days is shown before saving."""
+    household = _household_from(request)
+    form = PetitionForm(
+        request.POST or None, request.FILES or None, user=request.user, household=household
+    )
+    repeats = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        repeats = list(
+            possible_repeats(
+                category=data["category"], household=data["household"],
+                building=data["building"], user=request.user,
+            )[:5]
+        )  # fmt: skip
+        choice = request.POST.get("repeat", "")
+        if not repeats or choice == "new" or choice.startswith("merge:"):
+            petition = open_petition(
+                by=request.user, source=data["source"], category=data["category"],
+                description=data["description"], household=data["household"],
+                building=data["building"], resident=data.get("resident"),
+                households_affected=data["households_affected"], urgency=data["urgency"],
+                photos=data["photos"],
+            )  # fmt: skip
+            into = next((p for p in repeats if choice == f"merge:{p.pk}"), None)
+            if into is not None:
+                t.merge(petition, by=request.user, into=into, note=_("Repeat petition (重复诉求)."))
+                messages.success(
+                    request, _("Saved and merged into %(code)s.") % {"code": into.tracking_code}
+                )
+                return redirect("petitions:detail", into.pk)
+            messages.success(
+                request,
+                _("Petition saved. Its tracking code for the resident: %(code)s")
+                % {"code": petition.tracking_code},
+            )
+            return redirect("petitions:detail", petition.pk)
+    return render(
+        request, "petitions/petition_form.html",
+        {"form": form, "household": household, "repeats": repeats},
+    )  # fmt: skip
+
+
+def _household_from(request):
+    pk = request.POST.get("household") or request.GET.get("household")
+    if not (pk and str(pk).isdigit()):
+        return None
+    return Household.objects.visible_to(request.user).with_place().filter(pk=pk).first()

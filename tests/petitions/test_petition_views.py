@@ -159,3 +159,55 @@ def test_assign_and_extension_through_the_page(client_for, community_staff, grid
     act(client_for(community_staff), petition, "decide_extension", approve="1")
     petition.refresh_from_db()
     assert timezone.localtime(petition.due_at).strftime("%Y-%m-%dT%H:%M") == later
+
+
+def create(client, **data):
+    return client.post(
+        reverse("petitions:create"),
+        {
+            "source": "walk_in",
+            "description": "路灯不亮",
+            "households_affected": "1",
+            "urgency": "normal",
+            **data,
+        },
+        follow=True,
+    )
+
+
+def test_a_walk_in_petition_is_recorded_for_a_building(
+    client_for, grid_worker, grid_a1, casework_defaults
+):
+    building = f.make_building(f.make_compound(grid_a1.community), grid_a1)
+    lighting = Category.objects.get(name="亮化绿化")
+    response = create(client_for(grid_worker), category=lighting.pk, building=building.pk)
+    petition = Petition.objects.get()
+    assert (petition.building, petition.grid, petition.source) == (building, grid_a1, "walk_in")
+    assert petition.tracking_code in response.text
+    assert petition.events.get().action == "created"
+
+
+def test_a_petition_needs_a_place_inside_the_scope(
+    client_for, grid_worker, grid_b1, casework_defaults
+):
+    foreign = f.make_building(f.make_compound(grid_b1.community), grid_b1)
+    lighting = Category.objects.get(name="亮化绿化")
+    response = create(client_for(grid_worker), category=lighting.pk, building=foreign.pk)
+    assert not Petition.objects.exists()
+    assert response.status_code == 200
+    response = create(client_for(grid_worker), category=lighting.pk)
+    assert "住户或楼栋" in response.text
+
+
+def test_a_repeat_within_30_days_is_offered_for_merging(client_for, grid_worker, petition):
+    client = client_for(grid_worker)
+    data = {"category": petition.category_id, "household": petition.household_id}
+    first = client.post(reverse("petitions:create") + f"?household={petition.household_id}",
+                        {"source": "wechat", "description": "又堵了", "households_affected": "1",
+                         "urgency": "normal", **data})  # fmt: skip
+    assert first.status_code == 200 and petition.tracking_code in first.text
+    assert Petition.objects.count() == 1
+    response = create(client, repeat=f"merge:{petition.pk}", **data)
+    duplicate = Petition.objects.exclude(pk=petition.pk).get()
+    assert (duplicate.status, duplicate.merged_into) == ("merged", petition)
+    assert response.redirect_chain[-1][0] == reverse("petitions:detail", args=[petition.pk])
