@@ -7,6 +7,7 @@ app_name = "petitions"
 urlpatterns = [
     path("petitions/", petitions.petition_list, name="list"),
     path("petitions/new/", petitions.petition_create, name="create"),
+    path("petitions/ledger.xlsx", petitions.petition_ledger, name="ledger"),
     path("petitions/<int:pk>/", petitions.petition_detail, name="detail"),
     re_path(r"^petitions/(?P<pk>\d+)/(?P<action>[a-z_]+)/$", petitions.petition_action, name="act"),
     path("track/", tracking.track, name="track"),

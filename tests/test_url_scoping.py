@@ -112,6 +112,7 @@ URL_RULES = {
         "",
     ),
     "petitions:list": ("get", lambda o: {}, ""),
+    "petitions:ledger": ("get", lambda o: {}, ""),
     "petitions:create": ("get", lambda o: {}, lambda o: f"?household={o['household'].pk}"),
     "petitions:detail": ("get", lambda o: {"pk": o["petition"].pk}, ""),
     "petitions:act": ("post", lambda o: {"pk": o["petition"].pk, "action": "accept"}, ""),

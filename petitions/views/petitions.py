@@ -12,12 +12,15 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from communities.models import Department
+from communities.models import Community, Department
+from communities.scoping import get_scope
 from grids.models import Household
+from weidu.excel import ledger_response
 from weidu.pagination import page_without_count
 
 from ..forms import PetitionForm, PhotosField
 from ..models import Category, Petition
+from ..periods import CHOICES, period_from
 from ..services import transitions as t
 from ..services.intake import open_petition, possible_repeats
 
@@ -104,7 +107,16 @@ def handler_choices(petition):
     )
 
 
+AREA_FILTERS = (
+    ("street", "grid__community__street_id"),
+    ("community", "grid__community_id"),
+    ("grid", "grid_id"),
+)
+SORTS = {"new": ("-created_at", "-id"), "old": ("created_at", "id"), "due": ("due_at", "id")}
+
+
 def _filtered(request):
+    """The user's petitions narrowed by the list's filters (every filter optional)."""
     petitions = Petition.objects.visible_to(request.user)
     params = request.GET
     if params.get("status") in Petition.Status.values:
@@ -113,30 +125,83 @@ def _filtered(request):
         petitions = petitions.open()
     if params.get("level") in Petition.Level.values:
         petitions = petitions.filter(level=params["level"])
+    for name, lookup in AREA_FILTERS:
+        if params.get(name, "").isdigit():
+            petitions = petitions.filter(**{lookup: int(params[name])})
     if params.get("category", "").isdigit():
         category = int(params["category"])
         petitions = petitions.filter(Q(category_id=category) | Q(category__parent_id=category))
+    if params.get("dispute") == "1":
+        petitions = petitions.filter(
+            Q(category__is_dispute=True) | Q(category__parent__is_dispute=True)
+        )
     if params.get("overdue") == "1":
         petitions = petitions.open().filter(due_at__lt=timezone.now())
     if params.get("mine") == "1":
         petitions = petitions.filter(assignee=request.user)
-    return petitions
+    department = get_scope(request.user).department_id
+    if params.get("department") == "1" and department:
+        petitions = petitions.filter(department_id=department)
+    if params.get("period"):
+        period = period_from(params)
+        petitions = petitions.filter(
+            created_at__date__gte=period.start, created_at__date__lte=period.end
+        )
+    return petitions.order_by(*SORTS.get(params.get("sort"), SORTS["new"]))
+
+
+def _with_places(petitions):
+    return petitions.select_related(
+        "category__parent", "grid__community__street", "household__unit__building__compound",
+        "household__resident_group", "resident",
+    )  # fmt: skip
 
 
 @require_safe
 def petition_list(request):
-    petitions = _filtered(request).select_related(
-        "category__parent", "grid__community", "household__unit__building__compound",
-        "household__resident_group",
-    ).order_by("-created_at", "-id")  # fmt: skip
     context = {
-        "page": page_without_count(petitions, request.GET.get("page")),
+        "page": page_without_count(_with_places(_filtered(request)), request.GET.get("page")),
         "statuses": Petition.Status.choices,
         "levels": Petition.Level.choices,
         "categories": Category.objects.filter(parent=None),
-        "now": timezone.now(),
+        "communities": Community.objects.visible_to(request.user).select_related("street"),
+        "periods": CHOICES,
+        "query": request.GET.urlencode(),
     }
     return render(request, "petitions/petition_list.html", context)
+
+
+@require_safe
+def petition_ledger(request):
+    """The petition ledger (诉求台账; 矛盾纠纷台账 with dispute=1) of the filtered list, masked."""
+    petitions = _with_places(_filtered(request))
+    rows = (
+        [
+            timezone.localtime(p.created_at).strftime("%Y-%m-%d %H:%M"), p.tracking_code,
+            str(p.category), p.get_source_display(), p.grid.community.street.name,
+            p.grid.community.name, p.grid.name,
+            p.household.address if p.household else "", p.resident.name if p.resident else "",
+            p.resident.masked_phone if p.resident else "", p.description, p.households_affected,
+            p.get_level_display(), p.get_status_display(),
+            timezone.localtime(p.due_at).strftime("%Y-%m-%d %H:%M") if p.due_at else "",
+            _("yes") if p.is_overdue() else "", p.get_satisfaction_display(), p.reopen_count,
+        ]
+        for p in petitions.iterator(chunk_size=2000)
+    )  # fmt: skip
+    name = _("dispute ledger") if request.GET.get("dispute") == "1" else _("petition ledger")
+    return ledger_response(
+        filename=f"{name}-{timezone.localdate():%Y%m%d}.xlsx",
+        sheet=name,
+        title=f"{get_scope(request.user).label} {name}",
+        request=request,
+        headers=[
+            _("recorded at"), _("tracking code"), _("category"), _("source"), _("street"),
+            _("community"), _("grid"), _("address"), _("raised by"), _("phone"), _("description"),
+            _("households affected"), _("level"), _("status"), _("due"), _("overdue"),
+            _("satisfaction"), _("times redone"),
+        ],
+        rows=rows,
+    )  # fmt: skip
 
 
 @require_safe

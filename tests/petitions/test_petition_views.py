@@ -211,3 +211,69 @@ def test_a_repeat_within_30_days_is_offered_for_merging(client_for, grid_worker,
     duplicate = Petition.objects.exclude(pk=petition.pk).get()
     assert (duplicate.status, duplicate.merged_into) == ("merged", petition)
     assert response.redirect_chain[-1][0] == reverse("petitions:detail", args=[petition.pk])
+
+
+def test_list_filters_narrow_and_never_widen_the_scope(
+    client_for, street_a_staff, grid_worker, grid_a1, grid_b1, casework_defaults
+):
+    category = Category.objects.get(name="邻里纠纷")
+    here = Petition.objects.create(
+        source="walk_in",
+        category=category,
+        grid=grid_a1,
+        description="邻里噪音",
+        created_by=grid_worker,
+    )
+    Petition.objects.create(
+        source="walk_in",
+        category=category,
+        grid=grid_b1,
+        description="河西的纠纷",
+        created_by=grid_worker,
+    )
+    client = client_for(street_a_staff)
+    listed = client.get(
+        reverse("petitions:list"), {"dispute": "1", "community": grid_b1.community_id}
+    )
+    assert "河西的纠纷" not in listed.text and "邻里噪音" not in listed.text
+    listed = client.get(
+        reverse("petitions:list"), {"dispute": "1", "status": "open", "sort": "due"}
+    )
+    assert "邻里噪音" in listed.text and "河西的纠纷" not in listed.text
+    assert here.tracking_code
+
+
+def test_petition_ledger_export_is_masked_and_filtered(client_for, street_a_staff, petition):
+    import io
+
+    from openpyxl import load_workbook
+
+    response = client_for(street_a_staff).get(reverse("petitions:ledger"), {"status": "open"})
+    rows = list(
+        load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(
+            values_only=True
+        )
+    )
+    assert len(rows) == 4
+    assert "陈华" in rows[3] and "138****5678" in rows[3] and "13812345678" not in rows[3]
+
+
+def test_list_query_count_is_the_same_for_one_petition_and_fifty(
+    client_for, community_staff, petition, grid_worker, django_assert_num_queries
+):
+    client = client_for(community_staff)
+    url = reverse("petitions:list")
+    client.get(url)  # warm up: the first request stamps the session
+    # session, user, official, areas; petitions page (one more row than shown, no count);
+    # categories, communities for the filters
+    with django_assert_num_queries(7):
+        client.get(url)
+    for n in range(49):
+        household = f.make_household(petition.grid)
+        Petition.objects.create(
+            source="walk_in", category=petition.category, grid=petition.grid, household=household,
+            resident=f.make_resident(household), description=f"第{n}件", created_by=grid_worker,
+        )  # fmt: skip
+    with django_assert_num_queries(7):
+        response = client.get(url)
+    assert response.text.count('class="badge">待受理') == 50
