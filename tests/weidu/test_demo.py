@@ -57,3 +57,16 @@ def test_each_demo_login_works_and_serves_its_area(demo, username, scope_label):
 def test_demo_first_secretaries_are_current(demo):
     bax = FirstSecretary.objects.current().get(community__name="八西社区")
     assert (bax.official.name, bax.department.name) == ("菅广宇", "区委办")
+
+
+def test_demo_petitions_tell_the_pages_stories(demo):
+    from petitions.models import Petition
+
+    drain = Petition.objects.get(description__startswith="6号楼下水管道堵塞")
+    assert drain.status == "closed" and drain.contributions.count() == 23
+    square = Petition.objects.get(description__contains="私自种菜")
+    assert (square.level, square.department.name, square.status) == ("district", "教体局", "closed")
+    assert [d.name for d in square.assisting_departments.all()] == ["园林中心"]
+    statuses = set(Petition.objects.values_list("status", flat=True))
+    assert {"new", "accepted", "in_progress", "resolved", "followed_up", "closed"} <= statuses
+    assert any(p.is_overdue() for p in Petition.objects.all())
