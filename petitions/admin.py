@@ -2,7 +2,15 @@ from django.contrib import admin
 
 from weidu.admin_tools import ReadOnlyAdminMixin, ScopedAdminMixin
 
-from .models import Category, Petition, PetitionEvent, Visit, VisitFrequency
+from .models import (
+    CalendarDay,
+    Category,
+    DeadlineRule,
+    Petition,
+    PetitionEvent,
+    Visit,
+    VisitFrequency,
+)
 
 
 @admin.register(Category)
@@ -64,3 +72,19 @@ class PetitionAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    """Statutory holidays and make-up working days (调休) for deadlines in working days."""
+
+    list_display = ["date", "is_workday", "note"]
+    list_filter = ["is_workday"]
+    date_hierarchy = "date"
+
+
+@admin.register(DeadlineRule)
+class DeadlineRuleAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "category", "level", "working_days", "response_hours"]
+    list_filter = ["level"]
+    autocomplete_fields = ["category"]

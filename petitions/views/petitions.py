@@ -262,7 +262,11 @@ def petition_create(request):
     """Record a petition; a repeat of one opened in the last 30 days is shown before saving."""
     household = _household_from(request)
     form = PetitionForm(
-        request.POST or None, request.FILES or None, user=request.user, household=household
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        household=household,
+        initial={"household": household.pk if household else None},
     )
     repeats = []
     if request.method == "POST" and form.is_valid():

@@ -32,10 +32,18 @@ def test_a_petition_from_the_doorstep_to_the_district_and_back(
 
     household = f.make_household(grid_a1, room="301")
     f.make_resident(household, name="肖明伟")
-    petition = Petition.objects.create(
-        source="visit", category=Category.objects.get(name="排水防涝"), grid=grid_a1,
-        household=household, description="地下室渗水多年", created_by=grid_worker,
-    )  # fmt: skip
+    page = new_page(PHONE)
+    log_in(page, "grid", PASSWORD)
+    page.goto(f"/petitions/new/?household={household.pk}")
+    page.select_option("#id_source", "walk_in")
+    page.select_option("#id_category", label="排水防涝")
+    page.fill("#id_description", "地下室渗水多年")
+    page.click("button[type=submit].button--primary")
+    page.wait_for_load_state()
+    assert "查询码" in page.locator(".messages").inner_text()
+    page.context.close()
+    petition = Petition.objects.get()
+    assert petition.category == Category.objects.get(name="排水防涝")
     steps = [
         ("grid", "escalate", {"reason": "小区内无法解决"}),
         ("community", "escalate", {"reason": "需要街道协调"}),

@@ -277,3 +277,13 @@ def test_list_query_count_is_the_same_for_one_petition_and_fifty(
     with django_assert_num_queries(7):
         response = client.get(url)
     assert response.text.count('class="badge">待受理') == 50
+
+
+def test_the_new_petition_form_from_a_household_page_carries_the_household(
+    client_for, grid_worker, petition
+):
+    response = client_for(grid_worker).get(
+        reverse("petitions:create"), {"household": petition.household_id}
+    )
+    assert f'name="household" value="{petition.household_id}"' in response.text
+    assert "陈华" in response.text  # the members to pick who raised it
