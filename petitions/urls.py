@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import coverage, petitions, photos, tracking, visits
+from .views import coverage, inbox, petitions, photos, tracking, visits
 
 app_name = "petitions"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("petitions/<int:pk>/", petitions.petition_detail, name="detail"),
     re_path(r"^petitions/(?P<pk>\d+)/(?P<action>[a-z_]+)/$", petitions.petition_action, name="act"),
     path("track/", tracking.track, name="track"),
+    path("inbox/", inbox.inbox, name="inbox"),
+    path("inbox/read/", inbox.inbox_read, name="inbox_read"),
     path("visits/new/", visits.visit_create, name="visit_create"),
     path("visits/households/", visits.household_picker, name="household_picker"),
     path("visits/households/<int:pk>/", visits.household_panel, name="household_panel"),

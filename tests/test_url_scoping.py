@@ -112,6 +112,8 @@ URL_RULES = {
         "",
     ),
     "petitions:list": ("get", lambda o: {}, ""),
+    "petitions:inbox": ("get", lambda o: {}, ""),
+    "petitions:inbox_read": ("post", lambda o: {}, ""),
     "petitions:ledger": ("get", lambda o: {}, ""),
     "petitions:create": ("get", lambda o: {}, lambda o: f"?household={o['household'].pk}"),
     "petitions:detail": ("get", lambda o: {"pk": o["petition"].pk}, ""),

@@ -6,6 +6,7 @@
 """
 
 from .deadlines import CalendarDay, DeadlineRule, add_working_days
+from .inbox import Notification
 from .petitions import Category, Petition, PetitionContribution, PetitionEvent, PetitionPhoto
 from .visits import Visit, VisitFrequency, VisitPhoto
 
@@ -14,6 +15,7 @@ __all__ = [
     "DeadlineRule",
     "add_working_days",
     "Category",
+    "Notification",
     "Petition",
     "PetitionContribution",
     "PetitionEvent",

@@ -27,6 +27,7 @@ from ..models import (
     add_working_days,
 )
 from ..models.petitions import ACTION_LABELS
+from .inbox import notify
 
 OPEN = ("new", "accepted", "in_progress", "resolved", "followed_up")
 WORKING = ("accepted", "in_progress")
@@ -221,6 +222,7 @@ def _apply(petition, *, by, action, to_status=None, note="", public=True, **chan
         to_status=to_status, note=note, public=public,
     )  # fmt: skip
     petition.refresh_from_db()
+    notify(petition, action, by)
     return petition
 
 

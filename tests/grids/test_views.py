@@ -201,12 +201,13 @@ def test_grid_page_query_count_does_not_grow_with_buildings(
     url = reverse("grids:grid", args=[grid_a1.pk])
     add_buildings(grid_a1, 1)
     client.get(url)  # warm up: the first request stamps the session
-    # session, user, official, areas, grid; the chain: buildings, units, resident groups, roles;
+    # the page header (session, user, official, areas, unread notifications),
+    # grid; the chain: buildings, units, resident groups, roles;
     # the branch, its secretary, its ratings; first secretaries, grid workers, community visible?
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         client.get(url)
     add_buildings(grid_a1, 50)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         response = client.get(url)
     assert response.text.count("seat--unit_head") == 51
 
@@ -218,14 +219,15 @@ def test_community_page_query_count_does_not_grow_with_compounds(
     url = reverse("grids:community", args=[community_a.pk])
     add_buildings(grid_a1, 1)
     client.get(url)  # warm up: the first request stamps the session
-    # session, user, official, areas, community; party tree: organizations, secretaries,
+    # the page header (session, user, official, areas, unread notifications),
+    # community; party tree: organizations, secretaries,
     # ratings; vacancies: compounds, buildings and units, current roles; grids, compounds,
     # resident groups, first secretaries, sponsorships
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         client.get(url)
     for _ in range(5):
         add_buildings(grid_a1, 10)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         client.get(url)
 
 
@@ -251,14 +253,15 @@ def test_household_page_query_count_does_not_grow_with_members_or_history(
     f.make_resident(household_a1)
     add_history()
     client.get(url)  # warm up: the first request stamps the session
-    # session, user, official, areas, household, residents, their tags;
+    # the page header (session, user, official, areas, unread notifications),
+    # household, residents, their tags;
     # the casework's timeline: visits, their photos, petitions
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get(url)
     for _ in range(20):
         f.make_resident(household_a1)
         add_history()
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get(url)
 
 
@@ -269,12 +272,13 @@ def test_building_page_query_count_does_not_grow_with_households(
     building = household_a1.unit.building
     url = reverse("grids:building", args=[building.pk])
     client.get(url)  # warm up: the first request stamps the session
-    # session, user, official, areas, building, units, households, heads
-    with django_assert_num_queries(8):
+    # the page header (session, user, official, areas, unread notifications),
+    # building, units, households, heads
+    with django_assert_num_queries(9):
         client.get(url)
     for n in range(30):
         f.make_resident(f.make_household(building.grid, unit=household_a1.unit, room=f"9{n:02d}"))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(url)
 
 
@@ -284,12 +288,13 @@ def test_search_query_count_is_constant(
     client = client_for(grid_worker)
     f.make_resident(household_a1, name="王一")
     client.get(reverse("grids:resident_search"))  # warm up: the first request stamps the session
-    # session, user, official, areas, residents with their places
-    with django_assert_num_queries(5):
+    # the page header (session, user, official, areas, unread notifications),
+    # residents with their places
+    with django_assert_num_queries(6):
         client.get(reverse("grids:resident_search"), {"q": "王"})
     for _ in range(30):
         f.make_resident(household_a1, name="王二")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(reverse("grids:resident_search"), {"q": "王"})
 
 
@@ -299,7 +304,8 @@ def test_four_digit_search_looks_up_phone_suffix_then_rooms_in_two_queries(
     client = client_for(grid_worker)
     f.make_resident(household_a1, name="尾号", phone="13900003010")
     client.get(reverse("grids:resident_search"))  # warm up: the first request stamps the session
-    # session, user, official, areas; residents by phone suffix; residents by room prefix
-    with django_assert_num_queries(6):
+    # the page header (session, user, official, areas, unread notifications);
+    # residents by phone suffix; residents by room prefix
+    with django_assert_num_queries(7):
         response = client.get(reverse("grids:resident_search"), {"q": "3010"})
     assert "尾号" in response.text

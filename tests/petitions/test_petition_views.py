@@ -264,9 +264,10 @@ def test_list_query_count_is_the_same_for_one_petition_and_fifty(
     client = client_for(community_staff)
     url = reverse("petitions:list")
     client.get(url)  # warm up: the first request stamps the session
-    # session, user, official, areas; petitions page (one more row than shown, no count);
+    # the page header (session, user, official, areas, unread notifications);
+    # petitions page (one more row than shown, no count);
     # categories, communities for the filters
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(url)
     for n in range(49):
         household = f.make_household(petition.grid)
@@ -274,7 +275,7 @@ def test_list_query_count_is_the_same_for_one_petition_and_fifty(
             source="walk_in", category=petition.category, grid=petition.grid, household=household,
             resident=f.make_resident(household), description=f"第{n}件", created_by=grid_worker,
         )  # fmt: skip
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(url)
     assert response.text.count('class="badge">待受理') == 50
 
@@ -287,3 +288,29 @@ def test_the_new_petition_form_from_a_household_page_carries_the_household(
     )
     assert f'name="household" value="{petition.household_id}"' in response.text
     assert "陈华" in response.text  # the members to pick who raised it
+
+
+def test_inbox_tells_the_assignee_and_counts_unread_in_the_header(
+    client_for, community_staff, grid_worker, petition
+):
+    client = client_for(community_staff)
+    act(client, petition, "assign", assignee=grid_worker.pk)
+    worker = client_for(grid_worker)
+    home = worker.get("/")
+    assert 'aria-label="未读">1<' in home.text
+    inbox = worker.get(reverse("petitions:inbox"))
+    assert "新派单" in inbox.text and "排水防涝" in inbox.text
+    worker.post(reverse("petitions:inbox_read"))
+    assert 'aria-label="未读"' not in worker.get("/").text
+
+
+def test_resolving_asks_the_recorder_to_follow_up_and_reopening_tells_the_handler(
+    client_for, grid_worker, community_staff, petition
+):
+    from petitions.models import Notification
+
+    act(client_for(community_staff), petition, "accept")
+    act(client_for(community_staff), petition, "resolve", what_was_done="疏通")
+    assert Notification.objects.get(user=grid_worker).kind == "follow_up"
+    act(client_for(grid_worker), petition, "follow_up", satisfaction="not")
+    assert Notification.objects.filter(user=community_staff, kind="reopened").exists()

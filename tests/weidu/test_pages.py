@@ -133,5 +133,7 @@ def test_active_session_is_not_written_on_every_request(
 ):
     client = client_for(community_staff)
     client.get("/")
-    with django_assert_num_queries(4):  # session, user, official, areas: no session write
+    with django_assert_num_queries(
+        5
+    ):  # session, user, official, areas, unread notifications: no session write
         client.get("/")
