@@ -224,6 +224,15 @@ class Petition(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["grid", "status"], name="petition_grid_status"),
+            # The list's default order, for the district and for a street's grids.
+            models.Index(fields=["-created_at", "-id"], name="petition_newest"),
+            models.Index(fields=["grid", "-created_at"], name="petition_grid_newest"),
+            # Open petitions by deadline (overdue, due soon): a small partial index.
+            models.Index(
+                fields=["due_at"],
+                condition=~Q(status__in=["closed", "rejected", "withdrawn", "merged"]),
+                name="petition_open_due",
+            ),
             models.Index(fields=["household", "-created_at"], name="petition_household_time"),
         ]
 

@@ -7,12 +7,13 @@ from django.core.management.base import BaseCommand
 from communities.demo import load_map
 from grids.demo import load_registry
 from grids.scale import generate_registry
-from petitions.scale import generate_visits
+from petitions.scale import generate_petitions, generate_visits
 
 # Households per preset (DESIGN.md "Scale to plan for"); residents follow at about 2.5 each.
 PRESETS = {"small": 2_000, "district": 200_000, "city": 1_500_000}
 # DESIGN.md: 1 M visits for 200 k households, 5 M for 1.5 M (over two years).
 VISITS_PER_HOUSEHOLD = 5
+PETITIONS = {"small": 1_000, "district": 100_000, "city": 500_000}
 
 
 class Command(BaseCommand):
@@ -26,8 +27,13 @@ class Command(BaseCommand):
             action="store_true",
             help="add only the casework to a filled registry",
         )
+        parser.add_argument(
+            "--only-petitions",
+            action="store_true",
+            help="add only petitions to a filled database",
+        )
 
-    def handle(self, *args, preset, seed, skip_registry, **options):
+    def handle(self, *args, preset, seed, skip_registry, only_petitions, **options):
         started = time.monotonic()
 
         def progress(message):
@@ -36,7 +42,9 @@ class Command(BaseCommand):
 
         load_map()
         load_registry()  # the demo compounds and logins the benchmark signs in with
-        if not skip_registry:
+        if not (skip_registry or only_petitions):
             generate_registry(PRESETS[preset], seed=seed, progress=progress)
-        generate_visits(VISITS_PER_HOUSEHOLD, seed=seed, progress=progress)
+        if not only_petitions:
+            generate_visits(VISITS_PER_HOUSEHOLD, seed=seed, progress=progress)
+        generate_petitions(PETITIONS[preset], seed=seed, progress=progress)
         progress("done")
