@@ -145,6 +145,10 @@ def _on_ledger_open(user, petition):
 
 # Rules some actions add to the status table, with the reason given when they refuse.
 CONDITIONS = {
+    "return": (
+        lambda user, petition: petition.level != "compound",
+        gettext_lazy("A compound petition cannot be returned further down."),
+    ),
     "assign": (
         lambda user, petition: petition.level != "district" or get_scope(user).is_organizer,
         gettext_lazy("At district level the organizers dispatch petitions."),

@@ -63,9 +63,10 @@ def test_a_street_level_petition_is_not_handled_by_the_grid_worker(
     t.accept(petition, by=street_a_staff)
 
 
-def test_escalation_and_return_need_a_reason(petition, grid_worker):
+def test_escalation_and_return_need_a_reason(petition, grid_worker, community_staff):
     assert "原因" in refused(t.escalate, petition, by=grid_worker, reason="  ")
-    assert "原因" in refused(t.return_down, petition, by=grid_worker, reason="")
+    t.escalate(petition, by=grid_worker, reason="小区解决不了")
+    assert "原因" in refused(t.return_down, petition, by=community_staff, reason="")
 
 
 def test_a_compound_petition_cannot_be_returned_and_a_district_one_not_escalated(

@@ -1,0 +1,84 @@
+"""Every transition × every role, on a petition at compound level in each working status:
+exactly the expected ones are offered, and every other one is refused without changing a thing."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from petitions.models import Category, Petition
+from petitions.services import transitions as t
+
+ROLES = ["grid_worker", "community_staff", "street_a_staff", "street_b_staff", "organizer",
+         "department_staff", "outsider"]  # fmt: skip
+HANDLERS = {"grid_worker", "community_staff", "street_a_staff", "organizer"}
+# status -> what a handler of a compound-level petition (not overdue, no extension pending) may do
+EXPECTED = {
+    "new": {"accept", "escalate", "reject", "withdraw", "assign", "merge"},
+    "accepted": {"start", "respond", "escalate", "resolve", "reject", "withdraw", "assign", "merge",
+                 "request_extension"},
+    "resolved": {"follow_up", "withdraw"},
+    "followed_up": {"close", "withdraw"},
+}  # fmt: skip
+# Not offered here by design: return (compound is the lowest level), dispatch, add_assisting and
+# put_on_ledger (district petitions only), supervise (overdue petitions only), decide_extension
+# (no pending request), record_part (assisting departments only), sign_off (ledger items only).
+CALLS = {
+    "accept": {}, "start": {}, "respond": {"note": "电话"}, "escalate": {"reason": "上报"},
+    "return": {"reason": "退回", "code": "other"}, "resolve": {"what_was_done": "已处理"},
+    "follow_up": {"satisfaction": "satisfied"}, "close": {}, "reject": {"reason": "不予受理"},
+    "withdraw": {"reason": "撤回"}, "supervise": {"instruction": "抓紧"},
+    "request_extension": {"reason": "延期", "until": None}, "decide_extension": {"approve": True},
+    "record_part": {"part": "协办"}, "sign_off": {},
+}  # fmt: skip
+FUNCTIONS = {
+    "accept": t.accept, "start": t.start_work, "respond": t.respond, "escalate": t.escalate,
+    "return": t.return_down, "resolve": t.resolve, "follow_up": t.follow_up, "close": t.close,
+    "reject": t.reject, "withdraw": t.withdraw, "supervise": t.supervise,
+    "request_extension": t.request_extension, "decide_extension": t.decide_extension,
+    "record_part": t.record_part, "sign_off": t.sign_off,
+}  # fmt: skip
+
+
+def petition_in(status, grid, author, handler):
+    petition = Petition.objects.create(
+        source="walk_in", category=Category.objects.get(name="其他"), grid=grid,
+        description="矩阵测试", created_by=author,
+    )  # fmt: skip
+    if status != "new":
+        t.accept(petition, by=handler)
+    if status in ("resolved", "followed_up"):
+        t.resolve(petition, by=handler, what_was_done="已处理", cost=Decimal("0"))
+    if status == "followed_up":
+        t.follow_up(petition, by=handler, satisfaction="basically")
+    return petition
+
+
+@pytest.mark.parametrize("status", list(EXPECTED))
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_is_offered_exactly_its_transitions_and_refused_the_rest(
+    request, role, status, grid_a1, grid_worker, casework_defaults
+):
+    user = request.getfixturevalue(role)
+    petition = petition_in(status, grid_a1, grid_worker, grid_worker)
+    offered = set(t.allowed_actions(user, petition))
+    expected = EXPECTED[status] if role in HANDLERS else set()
+    if role in HANDLERS and status in ("resolved", "followed_up"):
+        expected = EXPECTED[status]  # asking and closing: any official near the resident
+    assert offered == expected, (role, status, sorted(offered ^ expected))
+    for action, func in FUNCTIONS.items():
+        if action in offered:
+            continue
+        kwargs = dict(CALLS[action])
+        if action == "request_extension":
+            kwargs["until"] = timezone.now() + datetime.timedelta(days=30)
+        before = Petition.objects.get(pk=petition.pk)
+        with pytest.raises(t.TransitionError):
+            func(Petition.objects.get(pk=petition.pk), by=user, **kwargs)
+        after = Petition.objects.get(pk=petition.pk)
+        assert (after.status, after.level, after.version) == (
+            before.status,
+            before.level,
+            before.version,
+        )
