@@ -124,7 +124,7 @@ def test_resolve_from_the_page_with_cost_and_a_photo(client_for, grid_worker, pe
     [
         ("resolve", {"what_was_done": "x", "cost": "abc"}, "请输入金额"),
         ("merge", {"into": "NOSUCHCODE"}, "没有"),
-        ("return", {"code": "bogus", "reason": "不属本级"}, "标准退回原因"),
+        ("return", {"code": "bogus", "reason": "不属本级"}, "不能再退回"),
     ],
 )
 def test_bad_input_on_an_action_is_refused_with_a_message(
