@@ -26,7 +26,8 @@ from ..services.intake import open_petition, possible_repeats
 
 ACTION_FIELDS = {
     "accept": [], "start": [], "respond": ["note"], "escalate": ["reason"],
-    "return": ["code", "reason"], "resolve": ["what_was_done", "cost", "public_money"],
+    "return": ["code", "reason"],
+    "resolve": ["what_was_done", "cost", "public_money", "contributions"],
     "follow_up": ["satisfaction", "comment"], "close": [], "reject": ["reason"],
     "withdraw": ["reason"], "supervise": ["instruction"], "dispatch": ["department"],
     "assign": ["assignee", "due"], "merge": ["into"], "request_extension": ["until", "reason"],
@@ -81,12 +82,45 @@ def _parse(request, name, petition):
             raise BadInput(_("Enter an amount in yuan.")) from None
     if name == "approve":
         return raw == "1"
+    if name == "contributions":
+        return _contributions(raw, petition)
     if name == "into":
         into = Petition.objects.visible_to(request.user).filter(tracking_code=raw.upper()).first()
         if into is None:
             raise BadInput(_("No petition in your area has this tracking code."))
         return into
     return raw[:4000]
+
+
+def _contributions(text, petition):
+    """Lines of "room amount" (or "building-unit-room amount"), one paying household each,
+    found in the petition's building or compound."""
+    households = Household.objects.filter(
+        Q(unit__building=petition.building_id) if petition.building_id
+        else Q(unit__building__compound=petition.compound_id)
+    ).select_related("unit__building")  # fmt: skip
+    pairs = []
+    for number, line in enumerate(filter(None, (x.strip() for x in text.splitlines())), start=1):
+        place, _sep, amount = line.rpartition(" ")
+        try:
+            amount = Decimal(amount)
+        except InvalidOperation:
+            raise BadInput(
+                _("Contribution line %(n)d: write a room and an amount.") % {"n": number}
+            ) from None
+        match = [h for h in households if place.strip() in (h.room, _short_address(h))]
+        if len(match) != 1:
+            raise BadInput(_("Contribution line %(n)d: no single household “%(place)s” here.")
+                           % {"n": number, "place": place.strip()})  # fmt: skip
+        pairs.append((match[0], amount))
+    return pairs
+
+
+def _short_address(household):
+    """6-2-301 for 6号楼 2单元 301."""
+    unit = household.unit
+    building = "".join(c for c in unit.building.name if c.isdigit())
+    return f"{building}-{''.join(c for c in unit.name if c.isdigit())}-{household.room}"
 
 
 def handler_choices(petition):

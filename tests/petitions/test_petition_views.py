@@ -314,3 +314,25 @@ def test_resolving_asks_the_recorder_to_follow_up_and_reopening_tells_the_handle
     assert Notification.objects.get(user=grid_worker).kind == "follow_up"
     act(client_for(grid_worker), petition, "follow_up", satisfaction="not")
     assert Notification.objects.filter(user=community_staff, kind="reopened").exists()
+
+
+def test_residents_contributions_are_entered_room_by_room(
+    client_for, grid_worker, grid_a1, casework_defaults
+):
+    compound = f.make_compound(grid_a1.community)
+    building = f.make_building(compound, grid_a1, name="6号楼")
+    unit = f.make_unit(building, name="2单元")
+    for room in ("301", "302"):
+        f.make_household(grid_a1, unit=unit, room=room)
+    petition = Petition.objects.create(
+        source="visit", category=Category.objects.get(name="排水防涝"), grid=grid_a1,
+        building=building, compound=compound, description="下水管道堵塞", created_by=grid_worker,
+    )  # fmt: skip
+    client = client_for(grid_worker)
+    act(client, petition, "accept")
+    bad = act(client, petition, "resolve", what_was_done="疏通", contributions="999 100")
+    assert "第 1 行" in bad.text
+    act(client, petition, "resolve", what_was_done="疏通", contributions="301 100\n6-2-302 120.5")
+    petition.refresh_from_db()
+    assert petition.status == "resolved"
+    assert sorted(str(c.amount) for c in petition.contributions.all()) == ["100.00", "120.50"]
