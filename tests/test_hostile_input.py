@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from grids.models import Role
 from petitions.models import Petition, Visit
@@ -92,3 +93,83 @@ def test_ending_a_role_never_fails(client_for, community_staff, household, end):
         reverse("grids:role_end", args=[role.pk]), {"end_date": end}
     )
     assert response.status_code == 302
+
+
+@FUZZ
+@given(
+    source=anything, category=anything, building=anything, description=anything, affected=anything
+)
+def test_new_petition_form_never_fails(
+    client_for, grid_worker, household, source, category, building, description, affected
+):
+    before = Petition.objects.count()
+    response = client_for(grid_worker).post(
+        reverse("petitions:create"),
+        {"source": source, "category": category, "building": building, "household": household.pk,
+         "description": description, "households_affected": affected, "urgency": "normal"},
+    )  # fmt: skip
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:
+        assert Petition.objects.count() == before
+
+
+ACTIONS = ["accept", "escalate", "return", "resolve", "follow_up", "assign", "merge",
+           "request_extension", "decide_extension", "dispatch", "put_on_ledger"]  # fmt: skip
+ACTION_FIELDS = ["reason", "what_was_done", "cost", "public_money", "contributions",
+                 "satisfaction", "assignee", "due", "into", "until", "approve", "department",
+                 "owner", "target", "code"]  # fmt: skip
+
+
+@FUZZ
+@given(action=st.sampled_from(ACTIONS), value=anything, version=anything)
+def test_petition_actions_never_fail(
+    client_for, community_staff, household, action, value, version
+):
+    from petitions.models import Category
+
+    petition = Petition.objects.create(
+        source="walk_in", category=Category.objects.first(), grid=household.grid,
+        household=household, description="模糊测试", created_by=community_staff,
+    )  # fmt: skip
+    response = client_for(community_staff).post(
+        reverse("petitions:act", args=[petition.pk, action]),
+        {"version": version, **dict.fromkeys(ACTION_FIELDS, value)},
+    )
+    assert response.status_code == 302
+
+
+# Text a spreadsheet can hold (openpyxl itself refuses control characters).
+cell_text = st.text(max_size=30).filter(lambda text: not ILLEGAL_CHARACTERS_RE.search(text))
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    cells=st.lists(
+        st.one_of(st.none(), cell_text, st.integers(), st.floats(allow_nan=True)),
+        min_size=12,
+        max_size=12,
+    )
+)
+def test_the_registry_import_never_fails_on_arbitrary_cells(db, grid_a1, cells):
+    import io
+
+    from openpyxl import Workbook
+
+    from grids.models import Household as H
+    from grids.registry_import import SHEETS, import_registry
+
+    book = Workbook()
+    book.remove(book.active)
+    for sheet in SHEETS:
+        ws = book.create_sheet(sheet.title)
+        ws.append(list(sheet.headers))
+        ws.append(cells[: len(sheet.headers)])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    before = H.objects.count()
+    result = import_registry(buffer)
+    if not result.ok:
+        assert H.objects.count() == before

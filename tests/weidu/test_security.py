@@ -121,3 +121,23 @@ def test_audit_records_cannot_be_changed_or_deleted_in_the_admin(
     )
     assert client.get(reverse("admin:communities_auditevent_add")).status_code == 403
     assert client.get(reverse("admin:admin_logentry_changelist")).status_code == 200
+
+
+def test_changing_the_password_logs_out_every_other_session(client, community_staff):
+    from django.test import Client
+
+    other_device = Client()
+    other_device.force_login(community_staff)
+    assert other_device.get("/").status_code == 200
+    client.force_login(community_staff)
+    response = client.post(
+        "/accounts/password/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Xinhua-Road-59-garden",
+            "new_password2": "Xinhua-Road-59-garden",
+        },
+    )
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200  # this session goes on
+    assert other_device.get("/").status_code == 302  # the other one is logged out
