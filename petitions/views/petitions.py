@@ -12,7 +12,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from communities.models import Community, Department
+from communities.models import Community, Department, Grid, Street
 from communities.scoping import get_scope
 from grids.models import Household
 from weidu.excel import ledger_response
@@ -198,7 +198,9 @@ def petition_list(request):
         "statuses": Petition.Status.choices,
         "levels": Petition.Level.choices,
         "categories": Category.objects.filter(parent=None),
+        "streets": Street.objects.visible_to(request.user),
         "communities": Community.objects.visible_to(request.user).select_related("street"),
+        "grids": Grid.objects.visible_to(request.user).select_related("community")[:300],
         "periods": CHOICES,
         "query": request.GET.urlencode(),
     }
