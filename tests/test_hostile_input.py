@@ -173,3 +173,31 @@ def test_the_registry_import_never_fails_on_arbitrary_cells(db, grid_a1, cells):
     result = import_registry(buffer)
     if not result.ok:
         assert H.objects.count() == before
+
+
+@FUZZ
+@given(username=anything, password=anything)
+def test_the_login_form_never_fails(client, db, username, password):
+    response = client.post("/accounts/login/", {"username": username, "password": password})
+    assert response.status_code in (200, 429)
+    assert "_auth_user_id" not in client.session
+
+
+@FUZZ
+@given(kind=anything, notes=anything)
+def test_the_visit_correction_form_never_fails(client_for, grid_worker, household, kind, notes):
+    from django.utils import timezone
+
+    from petitions.services.visits import VisitRecord, record_visit
+
+    visit = record_visit(
+        VisitRecord(household=household, visited_at=timezone.now(), kind="routine", notes="原记录"),
+        by=grid_worker,
+    )
+    response = client_for(grid_worker).post(
+        reverse("petitions:visit_correct", args=[visit.pk]), {"kind": kind, "notes": notes}
+    )
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:
+        visit.refresh_from_db()
+        assert visit.notes == "原记录"
