@@ -8,6 +8,7 @@ from .models import (
     DeadlineRule,
     Petition,
     PetitionEvent,
+    RateWeights,
     Visit,
     VisitFrequency,
 )
@@ -88,3 +89,10 @@ class DeadlineRuleAdmin(admin.ModelAdmin):
     list_display = ["__str__", "category", "level", "working_days", "response_hours"]
     list_filter = ["level"]
     autocomplete_fields = ["category"]
+
+
+@admin.register(RateWeights)
+class RateWeightsAdmin(admin.ModelAdmin):
+    """The composite score's weights: add a row to change them (the newest is in force)."""
+
+    list_display = ["since", "response", "resolution", "satisfaction"]

@@ -1,4 +1,4 @@
-"""Project-wide pages: the home page and the health check."""
+"""Project-wide pages: the home page (an official's dashboard) and the health check."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
@@ -7,10 +7,19 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from communities.scoping import get_scope
+from petitions.dashboard import figures
+from petitions.periods import CHOICES, period_from
+
 
 @require_safe
 def home(request):
-    return render(request, "home.html")
+    """The dashboard of the areas the official serves, for the chosen period."""
+    context = {}
+    if get_scope(request.user).areas:
+        period = period_from(request.GET)
+        context = {"period": period, "periods": CHOICES, "figures": figures(request.user, period)}
+    return render(request, "home.html", context)
 
 
 @login_not_required

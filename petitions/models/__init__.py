@@ -9,6 +9,7 @@ from .deadlines import CalendarDay, DeadlineRule, add_working_days
 from .inbox import Notification
 from .petitions import Category, Petition, PetitionContribution, PetitionEvent, PetitionPhoto
 from .visits import Visit, VisitFrequency, VisitPhoto
+from .weights import RateWeights
 
 __all__ = [
     "CalendarDay",
@@ -17,6 +18,7 @@ __all__ = [
     "Category",
     "Notification",
     "Petition",
+    "RateWeights",
     "PetitionContribution",
     "PetitionEvent",
     "PetitionPhoto",

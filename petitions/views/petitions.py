@@ -169,6 +169,8 @@ def _filtered(request):
         petitions = petitions.filter(
             Q(category__is_dispute=True) | Q(category__parent__is_dispute=True)
         )
+    if params.get("supervised") == "1":
+        petitions = petitions.open().filter(supervised_at__isnull=False)
     if params.get("overdue") == "1":
         petitions = petitions.open().filter(due_at__lt=timezone.now())
     if params.get("mine") == "1":

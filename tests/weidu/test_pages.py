@@ -136,4 +136,4 @@ def test_active_session_is_not_written_on_every_request(
     with django_assert_num_queries(
         5
     ):  # session, user, official, areas, unread notifications: no session write
-        client.get("/")
+        client.get("/accounts/password/")

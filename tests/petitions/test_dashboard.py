@@ -1,0 +1,137 @@
+"""The dashboard's figures computed by hand on a small fixed data set, scoped, with period
+boundaries in Asia/Shanghai time; the query count does not depend on the number of communities."""
+
+import datetime
+import zoneinfo
+
+import pytest
+from django.utils import timezone
+
+from petitions.dashboard import figures
+from petitions.models import Category, Petition, PetitionEvent, RateWeights, Visit
+from petitions.periods import Period
+from tests import factories as f
+
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+OCTOBER = Period("custom", datetime.date(2026, 10, 1), datetime.date(2026, 10, 31))
+NOW = datetime.datetime(2026, 11, 5, 12, 0, tzinfo=SHANGHAI)
+
+
+def at(day, hour=10, month=10):
+    return datetime.datetime(2026, month, day, hour, 0, tzinfo=SHANGHAI)
+
+
+def petition(grid, author, *, created, level="compound", status="new", **fields):
+    p = Petition.objects.create(
+        source="walk_in", category=Category.objects.get(name="其他"), grid=grid,
+        description="测试", created_by=author, level=level, status=status, **fields,
+    )  # fmt: skip
+    Petition.objects.filter(pk=p.pk).update(created_at=created)
+    p.refresh_from_db()
+    return p
+
+
+def followed_up(p, author, when, satisfaction, responded_in_time=True):
+    Petition.objects.filter(pk=p.pk).update(
+        satisfaction=satisfaction,
+        accepted_at=when - datetime.timedelta(days=3),
+        respond_by=when - datetime.timedelta(days=2),
+        responded_at=when - datetime.timedelta(days=3 if responded_in_time else 1),
+    )
+    event = PetitionEvent.objects.create(
+        petition=p, actor=author, action="follow_up", to_status="followed_up"
+    )
+    PetitionEvent.objects.filter(pk=event.pk).update(at=when)
+
+
+@pytest.fixture
+def data(grid_a1, grid_b1, grid_worker, casework_defaults):
+    homes = [f.make_household(grid_a1) for _ in range(4)]
+    f.make_household(grid_b1)  # another street: never counted
+    for home, day in ((homes[0], 2), (homes[0], 20), (homes[1], 31)):
+        Visit.objects.create(
+            household=home, grid=grid_a1, visited_at=at(day, 23), kind="routine", author=grid_worker
+        )
+    Visit.objects.create(
+        household=homes[2],
+        grid=grid_a1,
+        visited_at=at(1, 0, month=11),
+        kind="care",
+        author=grid_worker,
+    )
+    # Petitions of street A: 3 received in October (one on the 31st at 23:00 Shanghai time).
+    a = petition(
+        grid_a1, grid_worker, created=at(3), status="closed", closed_at=at(25), level="compound"
+    )
+    b = petition(
+        grid_a1, grid_worker, created=at(10), status="closed", closed_at=at(26), level="community"
+    )
+    c = petition(
+        grid_a1, grid_worker, created=at(31, 23), status="in_progress", due_at=at(1, month=11)
+    )
+    petition(grid_a1, grid_worker, created=at(20, month=9), status="accepted", supervised_at=at(2))
+    petition(grid_b1, grid_worker, created=at(5), status="new")  # street B
+    followed_up(a, grid_worker, at(24), "satisfied")
+    followed_up(b, grid_worker, at(25), "basically", responded_in_time=False)
+    followed_up(c, grid_worker, at(28), "not")
+    return {"a": a, "b": b, "c": c}
+
+
+def test_every_figure_by_hand(street_a_staff, data, monkeypatch):
+    monkeypatch.setattr(timezone, "now", lambda: NOW)
+    result = figures(street_a_staff, OCTOBER, now=NOW)
+    assert (result.visits, result.households_visited, result.households) == (3, 2, 4)
+    assert result.coverage == pytest.approx(0.5)
+    assert (result.received, result.open, result.overdue, result.supervised) == (3, 2, 1, 1)
+    assert result.closed == 2
+    assert result.level_share("compound") == pytest.approx(0.5)
+    assert result.level_share("community") == pytest.approx(0.5)
+    assert result.level_share("street") == 0
+    rates = result.rates
+    assert rates.followed_up == 3
+    assert rates.response == pytest.approx(2 / 3)
+    assert rates.resolution == pytest.approx(2 / 3)
+    assert rates.satisfaction == pytest.approx((1 + 0.9) / 3)
+    assert rates.composite == pytest.approx(0.1 * 2 / 3 + 0.5 * 2 / 3 + 0.4 * 1.9 / 3)
+
+
+def test_weights_edited_in_the_admin_change_the_composite(street_a_staff, data):
+    RateWeights.objects.create(response=0.3, resolution=0.35, satisfaction=0.35)
+    rates = figures(street_a_staff, OCTOBER, now=NOW).rates
+    assert rates.composite == pytest.approx(0.3 * 2 / 3 + 0.35 * 2 / 3 + 0.35 * 1.9 / 3)
+
+
+def test_another_street_counts_nothing_of_this_one(street_b_staff, data):
+    result = figures(street_b_staff, OCTOBER, now=NOW)
+    assert (result.visits, result.households, result.received, result.rates.followed_up) == (
+        0,
+        1,
+        1,
+        0,
+    )
+    assert result.rates.composite is None
+
+
+def test_dashboard_query_count_is_the_same_for_one_community_and_twenty(
+    client_for,
+    street_a_staff,
+    street_a,
+    grid_a1,
+    grid_worker,
+    django_assert_num_queries,
+    casework_defaults,
+):
+    client = client_for(street_a_staff)
+    petition(grid_a1, grid_worker, created=timezone.now())
+    client.get("/")  # warm up: the first request stamps the session
+    # the page header (session, user, official, areas, unread notifications); the figures:
+    # visits, households, petitions, closed by level, returned, weights, followed up, reopened
+    with django_assert_num_queries(13):
+        client.get("/")
+    for _ in range(19):
+        grid = f.make_grid(f.make_community(street_a))
+        f.make_household(grid)
+        petition(grid, grid_worker, created=timezone.now())
+    with django_assert_num_queries(13):
+        response = client.get("/")
+    assert 'id="overdue-figure"' in response.text
