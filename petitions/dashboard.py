@@ -18,8 +18,10 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q
+from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
+from communities.scoping import get_scope
 from grids.models import Household
 
 from .models import Petition, PetitionEvent, RateWeights, Visit
@@ -183,14 +185,158 @@ def rates(petitions, first, after) -> Rates:
             "petition_id"
         )
     )
+    return Rates(**followed.aggregate(**_rate_counts()), weights=RateWeights.current())
+
+
+def weekly_trends(user, weeks=12, now=None):
+    """Visits, petitions received and petitions closed per week over the last `weeks` weeks
+    (3 queries). Weeks start on Monday, local time."""
+    now = timezone.localtime(now or timezone.now())
+    monday = (now - datetime.timedelta(days=now.weekday())).date()
+    first_day = monday - datetime.timedelta(weeks=weeks - 1)
+    first = timezone.make_aware(datetime.datetime.combine(first_day, datetime.time.min))
+    starts = [first_day + datetime.timedelta(weeks=n) for n in range(weeks)]
+
+    def per_week(queryset, field_name):
+        counts = dict(
+            queryset.filter(**{f"{field_name}__gte": first})
+            .annotate(week=TruncWeek(field_name))
+            .values_list("week")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        by_day = {timezone.localtime(k).date() if isinstance(k, datetime.datetime) else k: v
+                  for k, v in counts.items()}  # fmt: skip
+        return [by_day.get(start, 0) for start in starts]
+
+    petitions = Petition.objects.visible_to(user)
+    return {
+        "weeks": [f"{start:%m-%d}" for start in starts],
+        "visits": per_week(Visit.objects.visible_to(user), "visited_at"),
+        "received": per_week(petitions, "created_at"),
+        "closed": per_week(petitions.filter(status="closed"), "closed_at"),
+    }
+
+
+def category_breakdown(user, period):
+    """Petitions received in the period per top-level category (1 query)."""
+    first, after = _bounds(period)
+    rows = (
+        Petition.objects.visible_to(user)
+        .filter(created_at__gte=first, created_at__lt=after)
+        .annotate(top=Coalesce("category__parent__name", "category__name"))
+        .values_list("top")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+    )
+    return list(rows)
+
+
+@dataclass
+class RankRow:
+    pk: int
+    name: str
+    rates: Rates
+    rank: int = 0
+    highlight: str = ""
+
+
+RANK_LEVELS = {
+    # the user's top area level -> (children model level, lookup from a petition to the child)
+    "district": ("street", "grid__community__street_id"),
+    "street": ("community", "grid__community_id"),
+    "community": ("grid", "grid_id"),
+}
+
+
+def ranking_level(user):
+    scope = get_scope(user)
+    for level in ("district", "street", "community"):
+        if (level == "district" and scope.is_organizer) or scope.serves(level):
+            return level
+    return None
+
+
+def ranking(user, period) -> list[RankRow]:
+    """The areas one level below the user's, ranked by composite score (2 queries + weights).
+
+    The five best are marked red (红榜) and the five worst black (黑榜) when there are more than
+    ten; areas with no follow-up in the period rank last, unscored.
+    """
+    from communities.models import Community, Grid, Street
+
+    level = ranking_level(user)
+    if level is None:
+        return []
+    child, lookup = RANK_LEVELS[level]
+    model = {"street": Street, "community": Community, "grid": Grid}[child]
+    areas = list(model.objects.visible_to(user).order_by("pk"))
+    first, after = _bounds(period)
+    followed = Petition.objects.visible_to(user).filter(
+        pk__in=PetitionEvent.objects.filter(action="follow_up", at__gte=first, at__lt=after).values(
+            "petition_id"
+        )
+    )
+    grouped = {
+        row.pop("key"): row
+        for row in followed.values(key=F(lookup)).annotate(**_rate_counts()).order_by()
+    }
+    weights = RateWeights.current()
+    rows = [
+        RankRow(area.pk, str(area) if child != "grid" else area.name,
+                Rates(**grouped.get(area.pk, {}), weights=weights))
+        for area in areas
+    ]  # fmt: skip
+    rows.sort(key=lambda r: (r.rates.composite is None, -(r.rates.composite or 0), r.name))
+    for index, row in enumerate(rows, start=1):
+        row.rank = index
+    scored = [r for r in rows if r.rates.composite is not None]
+    if len(scored) > 10:
+        for row in scored[:5]:
+            row.highlight = "red"
+        for row in scored[-5:]:
+            row.highlight = "black"
+    return rows
+
+
+def _rate_counts():
     responded_in_time = Q(responded_at__isnull=False, responded_at__lte=F("respond_by")) | Q(
         responded_at__isnull=True, accepted_at__isnull=False, accepted_at__lte=F("respond_by")
     )
-    counts = followed.aggregate(
-        followed_up=Count("id"),
-        responded_in_time=Count("id", filter=responded_in_time),
-        solved=Count("id", filter=Q(satisfaction__in=["satisfied", "basically"])),
-        satisfied=Count("id", filter=Q(satisfaction="satisfied")),
-        basically=Count("id", filter=Q(satisfaction="basically")),
+    return {
+        "followed_up": Count("id"),
+        "responded_in_time": Count("id", filter=responded_in_time),
+        "solved": Count("id", filter=Q(satisfaction__in=["satisfied", "basically"])),
+        "satisfied": Count("id", filter=Q(satisfaction="satisfied")),
+        "basically": Count("id", filter=Q(satisfaction="basically")),
+    }
+
+
+def chain_status(user):
+    """5+3 vacancies and party branches' four haves within the user's areas (4 queries)."""
+    from grids.models import Building, PartyOrganization, Role, Unit
+
+    units = Unit.objects.visible_to(user)
+    buildings = Building.objects.visible_to(user)
+    held = dict(
+        Role.objects.visible_to(user)
+        .current()
+        .filter(kind__in=["unit_head", "building_head"])
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .order_by()
     )
-    return Rates(**counts, weights=RateWeights.current())
+    organizations = PartyOrganization.objects.visible_to(user).aggregate(
+        total=Count("id"),
+        complete=Count(
+            "id", filter=Q(has_flag=True, has_sign=True, has_rules=True, has_archive=True)
+        ),
+    )
+    unit_count, building_count = units.count(), buildings.count()
+    return {
+        "unit_heads": (held.get("unit_head", 0), unit_count),
+        "building_heads": (held.get("building_head", 0), building_count),
+        "vacancies": max(unit_count - held.get("unit_head", 0), 0)
+        + max(building_count - held.get("building_head", 0), 0),
+        "four_haves": (organizations["complete"], organizations["total"]),
+    }

@@ -4,11 +4,12 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from communities.scoping import get_scope
-from petitions.dashboard import figures
+from petitions.dashboard import category_breakdown, chain_status, figures, ranking, weekly_trends
 from petitions.periods import CHOICES, period_from
 
 
@@ -18,7 +19,20 @@ def home(request):
     context = {}
     if get_scope(request.user).areas:
         period = period_from(request.GET)
-        context = {"period": period, "periods": CHOICES, "figures": figures(request.user, period)}
+        context = {
+            "period": period,
+            "periods": CHOICES,
+            "figures": figures(request.user, period),
+            "trends": weekly_trends(request.user),
+            "categories": category_breakdown(request.user, period),
+            "chain": chain_status(request.user),
+            "ranking": ranking(request.user, period),
+        }
+        context["chart_data"] = {
+            "trends": context["trends"],
+            "categories": [[name, n] for name, n in context["categories"]],
+            "labels": {"visits": _("visits"), "received": _("received"), "closed": _("closed")},
+        }
     return render(request, "home.html", context)
 
 

@@ -125,13 +125,37 @@ def test_dashboard_query_count_is_the_same_for_one_community_and_twenty(
     petition(grid_a1, grid_worker, created=timezone.now())
     client.get("/")  # warm up: the first request stamps the session
     # the page header (session, user, official, areas, unread notifications); the figures:
-    # visits, households, petitions, closed by level, returned, weights, followed up, reopened
-    with django_assert_num_queries(13):
+    # visits, households, petitions, closed by level, returned, weights, followed up, reopened;
+    # weekly visits, received, closed; categories; units, buildings, 5+3 holders, branches;
+    # the ranking: communities, their follow-ups grouped, weights
+    with django_assert_num_queries(24):
         client.get("/")
     for _ in range(19):
         grid = f.make_grid(f.make_community(street_a))
         f.make_household(grid)
         petition(grid, grid_worker, created=timezone.now())
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(24):
         response = client.get("/")
     assert 'id="overdue-figure"' in response.text
+
+
+def test_ranking_orders_by_composite_and_marks_red_and_black_lists(
+    street_a_staff, street_a, grid_worker, casework_defaults
+):
+    from petitions.dashboard import ranking
+
+    scores = {}
+    for n in range(12):
+        community = f.make_community(street_a, name=f"社区{n:02d}")
+        grid = f.make_grid(community)
+        for k in range(n % 4 + 1):  # more satisfied follow-ups for some communities
+            p = petition(grid, grid_worker, created=at(2))
+            followed_up(p, grid_worker, at(20), "satisfied" if k < n % 3 + 1 else "not")
+        scores[community.name] = n
+    rows = ranking(street_a_staff, OCTOBER)
+    scored = [r.rates.composite for r in rows if r.rates.composite is not None]
+    assert scored == sorted(scored, reverse=True)
+    assert rows[-1].name == "新村社区" and rows[-1].rates.composite is None  # no follow-up: last
+    assert [r.highlight for r in rows].count("red") == 5
+    assert [r.highlight for r in rows].count("black") == 5
+    assert rows[0].rank == 1 and rows[0].highlight == "red"

@@ -141,3 +141,11 @@ def test_changing_the_password_logs_out_every_other_session(client, community_st
     assert response.status_code == 302
     assert client.get("/").status_code == 200  # this session goes on
     assert other_device.get("/").status_code == 302  # the other one is logged out
+
+
+def test_an_overlong_username_is_refused_before_authentication(client, db):
+    response = attempt(client, "长" * 5000, "whatever")
+    assert response.status_code == 200
+    from axes.models import AccessAttempt
+
+    assert not AccessAttempt.objects.exists()
