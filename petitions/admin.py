@@ -6,8 +6,10 @@ from .models import (
     CalendarDay,
     Category,
     DeadlineRule,
+    GoalRecord,
     Petition,
     PetitionEvent,
+    RankingSnapshot,
     RateWeights,
     Visit,
     VisitFrequency,
@@ -96,3 +98,16 @@ class RateWeightsAdmin(admin.ModelAdmin):
     """The composite score's weights: add a row to change them (the newest is in force)."""
 
     list_display = ["since", "response", "resolution", "satisfaction"]
+
+
+@admin.register(GoalRecord)
+class GoalRecordAdmin(admin.ModelAdmin):
+    list_display = ["month", "street", "petitions_beyond_district", "cases", "accidents"]
+    list_filter = ["street"]
+
+
+@admin.register(RankingSnapshot)
+class RankingSnapshotAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Published rankings are read, never changed."""
+
+    list_display = ["month", "title", "published_at", "published_by"]

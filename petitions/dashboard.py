@@ -340,3 +340,38 @@ def chain_status(user):
         + max(building_count - held.get("building_head", 0), 0),
         "four_haves": (organizations["complete"], organizations["total"]),
     }
+
+
+def ranking_parent(user):
+    """The key of the area whose children the user's ranking covers ("district", "street:3" …)."""
+    level = ranking_level(user)
+    if level is None:
+        return None
+    if level == "district":
+        return "district"
+    return f"{level}:{min(get_scope(user).ids[level])}"
+
+
+def goals(user, period):
+    """零上访、零案件、零事故 over the months of the period, from the goal records (1 query)."""
+    from django.db.models import Sum
+
+    from .models import GoalRecord
+
+    scope = get_scope(user)
+    records = GoalRecord.objects.filter(
+        month__gte=period.start.replace(day=1), month__lte=period.end
+    )
+    if scope.is_organizer:
+        records = records.filter(street=None)
+    else:
+        records = records.filter(street_id__in=scope.ids.get("street", ()))
+    totals = records.aggregate(
+        n=Count("id"),
+        beyond=Sum("petitions_beyond_district"),
+        cases=Sum("cases"),
+        accidents=Sum("accidents"),
+    )
+    if not totals["n"]:
+        return None
+    return {name: totals[name] or 0 for name in ("beyond", "cases", "accidents")}

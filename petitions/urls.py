@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import coverage, inbox, petitions, photos, tracking, visits
+from .views import coverage, inbox, petitions, photos, reports, tracking, visits
 
 app_name = "petitions"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     re_path(r"^petitions/(?P<pk>\d+)/(?P<action>[a-z_]+)/$", petitions.petition_action, name="act"),
     path("track/", tracking.track, name="track"),
     path("inbox/", inbox.inbox, name="inbox"),
+    path("rankings/", reports.rankings, name="rankings"),
+    path("rankings/publish/", reports.publish_ranking, name="publish_ranking"),
+    path("report/weekly/", reports.weekly_report, name="weekly_report"),
     path("inbox/read/", inbox.inbox_read, name="inbox_read"),
     path("visits/new/", visits.visit_create, name="visit_create"),
     path("visits/households/", visits.household_picker, name="household_picker"),

@@ -9,7 +9,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from communities.scoping import get_scope
-from petitions.dashboard import category_breakdown, chain_status, figures, ranking, weekly_trends
+from petitions.dashboard import (
+    category_breakdown,
+    chain_status,
+    figures,
+    goals,
+    ranking,
+    weekly_trends,
+)
 from petitions.periods import CHOICES, period_from
 
 
@@ -27,6 +34,7 @@ def home(request):
             "categories": category_breakdown(request.user, period),
             "chain": chain_status(request.user),
             "ranking": ranking(request.user, period),
+            "goals": goals(request.user, period),
         }
         context["chart_data"] = {
             "trends": context["trends"],

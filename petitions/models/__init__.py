@@ -8,6 +8,7 @@
 from .deadlines import CalendarDay, DeadlineRule, add_working_days
 from .inbox import Notification
 from .petitions import Category, Petition, PetitionContribution, PetitionEvent, PetitionPhoto
+from .reporting import GoalRecord, RankingSnapshot
 from .visits import Visit, VisitFrequency, VisitPhoto
 from .weights import RateWeights
 
@@ -16,8 +17,10 @@ __all__ = [
     "DeadlineRule",
     "add_working_days",
     "Category",
+    "GoalRecord",
     "Notification",
     "Petition",
+    "RankingSnapshot",
     "RateWeights",
     "PetitionContribution",
     "PetitionEvent",

@@ -127,14 +127,14 @@ def test_dashboard_query_count_is_the_same_for_one_community_and_twenty(
     # the page header (session, user, official, areas, unread notifications); the figures:
     # visits, households, petitions, closed by level, returned, weights, followed up, reopened;
     # weekly visits, received, closed; categories; units, buildings, 5+3 holders, branches;
-    # the ranking: communities, their follow-ups grouped, weights
-    with django_assert_num_queries(24):
+    # the ranking: communities, their follow-ups grouped, weights; the goal records
+    with django_assert_num_queries(25):
         client.get("/")
     for _ in range(19):
         grid = f.make_grid(f.make_community(street_a))
         f.make_household(grid)
         petition(grid, grid_worker, created=timezone.now())
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(25):
         response = client.get("/")
     assert 'id="overdue-figure"' in response.text
 
@@ -159,3 +159,72 @@ def test_ranking_orders_by_composite_and_marks_red_and_black_lists(
     assert [r.highlight for r in rows].count("red") == 5
     assert [r.highlight for r in rows].count("black") == 5
     assert rows[0].rank == 1 and rows[0].highlight == "red"
+
+
+def test_a_published_ranking_does_not_change_afterwards(
+    client_for, organizer, street_a, grid_a1, grid_worker, casework_defaults
+):
+    from django.urls import reverse
+
+    from petitions.models import RankingSnapshot
+
+    p = petition(grid_a1, grid_worker, created=at(2))
+    followed_up(p, grid_worker, at(20), "satisfied")
+    client = client_for(organizer)
+    page = client.get(reverse("petitions:rankings"), {"month": "2026-10"})
+    assert "北大街街道" in page.text and "100.0%" in page.text
+    client.post(reverse("petitions:publish_ranking"), {"month": "2026-10"})
+    snapshot = RankingSnapshot.objects.get()
+    assert (snapshot.month.isoformat(), snapshot.parent) == ("2026-10-01", "district")
+    # A later follow-up in October would change a live ranking; the published one stays.
+    q = petition(grid_a1, grid_worker, created=at(3))
+    followed_up(q, grid_worker, at(21), "not")
+    page = client.get(reverse("petitions:rankings"), {"month": "2026-10"})
+    assert "100.0%" in page.text and "已发布" in page.text
+    again = client.post(reverse("petitions:publish_ranking"), {"month": "2026-10"}, follow=True)
+    assert "已经发布" in again.text and RankingSnapshot.objects.count() == 1
+
+
+def test_only_organizers_publish_rankings(client_for, street_a_staff, community_a):
+    from django.urls import reverse
+
+    response = client_for(street_a_staff).post(
+        reverse("petitions:publish_ranking"), {"month": "2026-10"}
+    )
+    assert response.status_code == 403
+
+
+def test_ranking_export_and_weekly_report(
+    client_for, street_a_staff, community_a, grid_a1, grid_worker, casework_defaults
+):
+    import io
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    client = client_for(street_a_staff)
+    export = client.get(reverse("petitions:rankings"), {"month": "2026-10", "format": "xlsx"})
+    rows = list(
+        load_workbook(io.BytesIO(b"".join(export.streaming_content))).active.iter_rows(
+            values_only=True
+        )
+    )
+    assert rows[3][1] == "新村社区"
+    overdue = petition(grid_a1, grid_worker, created=timezone.now(), status="accepted",
+                       due_at=timezone.now() - datetime.timedelta(days=1))  # fmt: skip
+    report = client.get(reverse("petitions:weekly_report"))
+    assert report.status_code == 200 and "周报" in report.text
+    assert overdue.category.name in report.text
+
+
+def test_goals_show_zero_or_the_recorded_numbers(
+    client_for, street_a_staff, street_a, community_a, casework_defaults
+):
+    from petitions.models import GoalRecord
+
+    client = client_for(street_a_staff)
+    assert "尚无目标记录" in client.get("/").text
+    month = timezone.localdate().replace(day=1)
+    GoalRecord.objects.create(month=month, street=street_a, petitions_beyond_district=0, cases=1)
+    page = client.get("/").text
+    assert "✓ 0" in page and 'stat--alert"><span class="stat__value">1<' in page
