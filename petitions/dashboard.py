@@ -18,7 +18,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q
-from django.db.models.functions import Coalesce, TruncWeek
+from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
 from django.utils import timezone
 
 from communities.scoping import get_scope
@@ -299,16 +299,30 @@ def ranking(user, period) -> list[RankRow]:
     return rows
 
 
-def _rate_counts():
-    responded_in_time = Q(responded_at__isnull=False, responded_at__lte=F("respond_by")) | Q(
-        responded_at__isnull=True, accepted_at__isnull=False, accepted_at__lte=F("respond_by")
-    )
+def _rate_counts(prefix=""):
+    """The counts behind the three rates, over petitions (or, with a prefix, their events)."""
+    p = prefix
+    responded_in_time = Q(
+        **{f"{p}responded_at__isnull": False, f"{p}responded_at__lte": F(f"{p}respond_by")}
+    ) | Q(
+        **{f"{p}responded_at__isnull": True, f"{p}accepted_at__isnull": False,
+           f"{p}accepted_at__lte": F(f"{p}respond_by")}
+    )  # fmt: skip
+    counted = f"{p}id" if p else "id"
     return {
-        "followed_up": Count("id"),
-        "responded_in_time": Count("id", filter=responded_in_time),
-        "solved": Count("id", filter=Q(satisfaction__in=["satisfied", "basically"])),
-        "satisfied": Count("id", filter=Q(satisfaction="satisfied")),
-        "basically": Count("id", filter=Q(satisfaction="basically")),
+        f"{p}followed_up": Count(counted, distinct=bool(p)),
+        f"{p}responded_in_time": Count(counted, filter=responded_in_time, distinct=bool(p)),
+        f"{p}solved": Count(
+            counted,
+            filter=Q(**{f"{p}satisfaction__in": ["satisfied", "basically"]}),
+            distinct=bool(p),
+        ),
+        f"{p}satisfied": Count(
+            counted, filter=Q(**{f"{p}satisfaction": "satisfied"}), distinct=bool(p)
+        ),
+        f"{p}basically": Count(
+            counted, filter=Q(**{f"{p}satisfaction": "basically"}), distinct=bool(p)
+        ),
     }
 
 
@@ -375,3 +389,37 @@ def goals(user, period):
     if not totals["n"]:
         return None
     return {name: totals[name] or 0 for name in ("beyond", "cases", "accidents")}
+
+
+def monthly_rates(user, months=6, now=None):
+    """The three rates and the composite per month, over the last `months` months (2 queries)."""
+    now = timezone.localtime(now or timezone.now())
+    first_month = now.date().replace(day=1)
+    for _ in range(months - 1):
+        first_month = (first_month - datetime.timedelta(days=1)).replace(day=1)
+    first = timezone.make_aware(datetime.datetime.combine(first_month, datetime.time.min))
+    counts = {
+        name.replace("petition__", ""): value for name, value in _rate_counts("petition__").items()
+    }
+    rows = (
+        PetitionEvent.objects.filter(
+            action="follow_up", at__gte=first, petition__in=Petition.objects.visible_to(user)
+        )
+        .annotate(month=TruncMonth("at"))
+        .values("month")
+        .annotate(**counts)
+        .order_by("month")
+    )
+    weights = RateWeights.current()
+    by_month = {}
+    for row in rows:
+        month = row.pop("month")
+        month = timezone.localtime(month).date() if isinstance(month, datetime.datetime) else month
+        by_month[month.replace(day=1)] = Rates(**row, weights=weights)
+    labels, result = [], []
+    month = first_month
+    for _ in range(months):
+        labels.append(f"{month:%Y-%m}")
+        result.append(by_month.get(month, Rates(weights=weights)))
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return labels, result

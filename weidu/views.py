@@ -9,11 +9,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from communities.scoping import get_scope
+from petitions.coverage import overdue_care_visits
 from petitions.dashboard import (
     category_breakdown,
     chain_status,
     figures,
     goals,
+    monthly_rates,
     ranking,
     weekly_trends,
 )
@@ -24,7 +26,8 @@ from petitions.periods import CHOICES, period_from
 def home(request):
     """The dashboard of the areas the official serves, for the chosen period."""
     context = {}
-    if get_scope(request.user).areas:
+    scope = get_scope(request.user)
+    if scope.areas or scope.department_id:
         period = period_from(request.GET)
         context = {
             "period": period,
@@ -35,13 +38,29 @@ def home(request):
             "chain": chain_status(request.user),
             "ranking": ranking(request.user, period),
             "goals": goals(request.user, period),
+            "care_overdue": len(overdue_care_visits(request.user)) if scope.areas else 0,
         }
+        months, month_rates = monthly_rates(request.user)
+        context["rate_trend"] = list(zip(months, month_rates, strict=True))
         context["chart_data"] = {
+            "months": months,
+            "composite": [_rounded(r.composite) for r in month_rates],
+            "satisfaction": [_rounded(r.satisfaction) for r in month_rates],
             "trends": context["trends"],
             "categories": [[name, n] for name, n in context["categories"]],
-            "labels": {"visits": _("visits"), "received": _("received"), "closed": _("closed")},
+            "labels": {
+                "visits": _("visits"),
+                "received": _("received"),
+                "closed": _("closed"),
+                "composite": _("composite score"),
+                "satisfaction": _("satisfaction rate"),
+            },
         }
     return render(request, "home.html", context)
+
+
+def _rounded(share):
+    return None if share is None else round(share * 100, 1)
 
 
 @login_not_required

@@ -186,6 +186,13 @@ def _filtered(request):
     return petitions.order_by(*SORTS.get(params.get("sort"), SORTS["new"]))
 
 
+def _ledger_period(params):
+    if not params.get("period"):
+        return ""
+    period = period_from(params)
+    return f"{period.start} – {period.end}"
+
+
 def _with_places(petitions):
     return petitions.select_related(
         "category__parent", "grid__community__street", "household__unit__building__compound",
@@ -230,7 +237,9 @@ def petition_ledger(request):
     return ledger_response(
         filename=f"{name}-{timezone.localdate():%Y%m%d}.xlsx",
         sheet=name,
-        title=f"{get_scope(request.user).label} {name}",
+        title=" ".join(
+            filter(None, [get_scope(request.user).label, name, _ledger_period(request.GET)])
+        ),
         request=request,
         headers=[
             _("recorded at"), _("tracking code"), _("category"), _("source"), _("street"),

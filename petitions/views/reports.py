@@ -102,10 +102,16 @@ def weekly_report(request):
         .select_related("category", "grid__community")
         .order_by("due_at")[:40]
     )
+    trends = dashboard.weekly_trends(request.user)
     context = {
         "period": period,
         "figures": dashboard.figures(request.user, period),
-        "trends": dashboard.weekly_trends(request.user),
+        "trends": trends,
+        "chart_data": {
+            "trends": trends,
+            "categories": [],
+            "labels": {"visits": _("visits"), "received": _("received"), "closed": _("closed")},
+        },
         "overdue": overdue,
         "scope_label": get_scope(request.user).label,
     }

@@ -21,8 +21,22 @@
       ]
     });
   }
+  var rates = document.getElementById("rates-chart");
+  if (rates && data.months) {
+    echarts.init(rates).setOption({
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return v === null ? "—" : v + "%"; } },
+      legend: { top: 0 },
+      grid: { left: 36, right: 12, top: 32, bottom: 24 },
+      xAxis: { type: "category", data: data.months },
+      yAxis: { type: "value", min: 0, max: 100 },
+      series: [
+        { name: data.labels.composite, type: "line", data: data.composite, connectNulls: true, itemStyle: { color: red } },
+        { name: data.labels.satisfaction, type: "line", data: data.satisfaction, connectNulls: true, itemStyle: { color: green } }
+      ]
+    });
+  }
   var categories = document.getElementById("category-chart");
-  if (categories && data.categories.length) {
+  if (categories && data.categories && data.categories.length) {
     echarts.init(categories).setOption({
       tooltip: { trigger: "item" },
       series: [{ type: "pie", radius: ["35%", "65%"],
@@ -30,7 +44,7 @@
     });
   }
   window.addEventListener("resize", function () {
-    [trend, categories].forEach(function (el) {
+    [trend, rates, categories].forEach(function (el) {
       var chart = el && echarts.getInstanceByDom(el);
       if (chart) chart.resize();
     });

@@ -127,14 +127,16 @@ def test_dashboard_query_count_is_the_same_for_one_community_and_twenty(
     # the page header (session, user, official, areas, unread notifications); the figures:
     # visits, households, petitions, closed by level, returned, weights, followed up, reopened;
     # weekly visits, received, closed; categories; units, buildings, 5+3 holders, branches;
-    # the ranking: communities, their follow-ups grouped, weights; the goal records
-    with django_assert_num_queries(25):
+    # the ranking: communities, their follow-ups grouped, weights; the goal records;
+    # overdue care visits: frequencies, households due, their key groups (none: no query);
+    # rates by month: weights, follow-ups grouped by month
+    with django_assert_num_queries(29):
         client.get("/")
     for _ in range(19):
         grid = f.make_grid(f.make_community(street_a))
         f.make_household(grid)
         petition(grid, grid_worker, created=timezone.now())
-    with django_assert_num_queries(25):
+    with django_assert_num_queries(29):
         response = client.get("/")
     assert 'id="overdue-figure"' in response.text
 
@@ -228,3 +230,28 @@ def test_goals_show_zero_or_the_recorded_numbers(
     GoalRecord.objects.create(month=month, street=street_a, petitions_beyond_district=0, cases=1)
     page = client.get("/").text
     assert "✓ 0" in page and 'stat--alert"><span class="stat__value">1<' in page
+
+
+def test_department_staff_see_the_dashboard_of_what_is_dispatched_to_them(
+    client_for, department_staff, department, grid_a1, grid_worker, casework_defaults
+):
+    p = petition(
+        grid_a1, grid_worker, created=timezone.now(), level="district", department=department
+    )
+    petition(grid_a1, grid_worker, created=timezone.now())  # not dispatched
+    response = client_for(department_staff).get("/")
+    assert 'id="overdue-figure"' in response.text
+    assert p.tracking_code  # the figures count only the dispatched petition
+    from petitions.dashboard import figures
+    from petitions.periods import period_from
+
+    assert figures(department_staff, period_from({})).received == 1
+
+
+def test_rates_by_month_follow_the_follow_up_month(street_a_staff, data):
+    from petitions.dashboard import monthly_rates
+
+    months, rates = monthly_rates(street_a_staff, months=3, now=NOW)
+    assert months == ["2026-09", "2026-10", "2026-11"]
+    assert [r.followed_up for r in rates] == [0, 3, 0]
+    assert rates[1].satisfaction == pytest.approx(1.9 / 3)
