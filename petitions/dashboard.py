@@ -372,14 +372,11 @@ def goals(user, period):
 
     from .models import GoalRecord
 
-    scope = get_scope(user)
-    records = GoalRecord.objects.filter(
+    records = GoalRecord.objects.visible_to(user).filter(
         month__gte=period.start.replace(day=1), month__lte=period.end
     )
-    if scope.is_organizer:
-        records = records.filter(street=None)
-    else:
-        records = records.filter(street_id__in=scope.ids.get("street", ()))
+    if get_scope(user).is_organizer:
+        records = records.filter(street=None)  # the district reports its own totals
     totals = records.aggregate(
         n=Count("id"),
         beyond=Sum("petitions_beyond_district"),

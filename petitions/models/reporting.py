@@ -3,9 +3,11 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Street
+from communities.scoping import area_q, get_scope
 
 
 class RankingSnapshot(models.Model):
@@ -33,6 +35,13 @@ class RankingSnapshot(models.Model):
         return f"{self.title} {self.month:%Y-%m}"
 
 
+class GoalRecordQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Records of the streets `user` serves; organizers also see the district's own."""
+        district_wide = Q(street=None) if get_scope(user).is_organizer else Q(pk__in=[])
+        return self.filter(area_q(user, "street", "street") | district_wide)
+
+
 class GoalRecord(models.Model):
     """A month's record of the seed's goals for a street (empty: the whole district)."""
 
@@ -46,6 +55,8 @@ class GoalRecord(models.Model):
     )
     cases = models.PositiveIntegerField(_("criminal cases"), default=0)
     accidents = models.PositiveIntegerField(_("accidents"), default=0)
+
+    objects = GoalRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("goal record")

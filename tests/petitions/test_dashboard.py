@@ -255,3 +255,17 @@ def test_rates_by_month_follow_the_follow_up_month(street_a_staff, data):
     assert months == ["2026-09", "2026-10", "2026-11"]
     assert [r.followed_up for r in rates] == [0, 3, 0]
     assert rates[1].satisfaction == pytest.approx(1.9 / 3)
+
+
+def test_goal_records_are_scoped(street_a_staff, street_b_staff, organizer, street_a, street_b):
+    from petitions.models import GoalRecord
+
+    month = datetime.date(2026, 10, 1)
+    a = GoalRecord.objects.create(month=month, street=street_a, cases=1)
+    b = GoalRecord.objects.create(month=month, street=street_b, accidents=2)
+    district = GoalRecord.objects.create(month=month, street=None)
+    assert list(GoalRecord.objects.visible_to(street_a_staff)) == [a]
+    assert set(GoalRecord.objects.visible_to(organizer)) == {a, b, district}
+    from petitions.dashboard import goals
+
+    assert goals(street_b_staff, OCTOBER) == {"beyond": 0, "cases": 0, "accidents": 2}
