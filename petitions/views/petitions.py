@@ -23,6 +23,7 @@ from ..models import Category, Petition
 from ..periods import CHOICES, period_from
 from ..services import transitions as t
 from ..services.intake import open_petition, possible_repeats
+from .common import chosen_household
 
 ACTION_FIELDS = {
     "accept": [], "start": [], "respond": ["note"], "escalate": ["reason"],
@@ -307,7 +308,7 @@ def petition_action(request, pk, action):
 @require_http_methods(["GET", "POST"])
 def petition_create(request):
     """Record a petition; a repeat of one opened in the last 30 days is shown before saving."""
-    household = _household_from(request)
+    household = chosen_household(request)
     form = PetitionForm(
         request.POST or None,
         request.FILES or None,
@@ -350,10 +351,3 @@ def petition_create(request):
         request, "petitions/petition_form.html",
         {"form": form, "household": household, "repeats": repeats},
     )  # fmt: skip
-
-
-def _household_from(request):
-    pk = request.POST.get("household") or request.GET.get("household")
-    if not (pk and str(pk).isdigit()):
-        return None
-    return Household.objects.visible_to(request.user).with_place().filter(pk=pk).first()

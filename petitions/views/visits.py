@@ -13,6 +13,7 @@ from grids.search import search_residents, search_text
 from ..forms import ConcernFormSet, VisitCorrectionForm, VisitForm
 from ..models import Petition, Visit
 from ..services.visits import Concern, VisitRecord, correct_visit, record_visit
+from .common import chosen_household
 
 HOUSEHOLD_RESULTS = 12
 
@@ -22,7 +23,7 @@ def visit_create(request):
     """The doorstep form: household, visit, concerns as new petitions, photos, tags."""
     form = VisitForm(request.POST or None, request.FILES or None, user=request.user)
     concerns = ConcernFormSet(request.POST or None, prefix="concern")
-    household = _chosen_household(request, form)
+    household = chosen_household(request)
     if request.method == "POST" and form.is_valid() and concerns.is_valid():
         data = form.cleaned_data
         record = VisitRecord(
@@ -50,14 +51,6 @@ def visit_create(request):
         "panel": _panel_context(household) if household else None,
     }
     return render(request, "petitions/visit_form.html", context)
-
-
-def _chosen_household(request, form):
-    """The household picked (POSTed, or ?household= from a household page), if visible."""
-    pk = request.POST.get("household") or request.GET.get("household")
-    if not (pk and str(pk).isdigit()):
-        return None
-    return form.fields["household"].queryset.with_place().filter(pk=pk).first()
 
 
 def _posted_tags(request, household):
