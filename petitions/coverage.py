@@ -8,7 +8,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Min, OuterRef, Q, Subquery
+from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 
 from communities.models import Grid
@@ -76,23 +76,14 @@ def coverage_rows(user, period) -> list[CoverageRow]:
     return list(streets.values())
 
 
-def last_visit_subquery():
-    return Subquery(
-        Visit.objects.filter(household=OuterRef("pk"))
-        .order_by("-visited_at")
-        .values("visited_at")[:1]
-    )
-
-
 def households_not_visited(user, days: int):
     """Households not visited in the last `days` days (never visited first, then oldest)."""
     cutoff = timezone.now() - datetime.timedelta(days=days)
     return (
         Household.objects.visible_to(user)
         .with_place()
-        .annotate(last_visit=last_visit_subquery())
-        .filter(Q(last_visit__isnull=True) | Q(last_visit__lt=cutoff))
-        .order_by(F("last_visit").asc(nulls_first=True), "id")
+        .filter(Q(last_visited_at__isnull=True) | Q(last_visited_at__lt=cutoff))
+        .order_by(F("last_visited_at").asc(nulls_first=True), "id")
     )
 
 
@@ -124,19 +115,15 @@ def overdue_care_visits(user, now=None) -> list[DueHousehold]:
         Household.objects.visible_to(user)
         .with_place()
         .filter(residents__status="living", residents__tags__visit_frequency__isnull=False)
-        .annotate(
-            interval=Min("residents__tags__visit_frequency__interval_days"),
-            last_visit=last_visit_subquery(),
-        )
+        .annotate(interval=Min("residents__tags__visit_frequency__interval_days"))
         .order_by("id")
     )
     due = []
     for household in rows:
-        if household.last_visit and household.last_visit >= now - datetime.timedelta(
-            days=household.interval
-        ):
+        last_visit = household.last_visited_at
+        if last_visit and last_visit >= now - datetime.timedelta(days=household.interval):
             continue
-        due.append(DueHousehold(household, household.interval, household.last_visit, []))
+        due.append(DueHousehold(household, household.interval, last_visit, []))
     _attach_groups(due, frequencies)
     due.sort(key=lambda d: (d.last_visit is not None, d.last_visit or now))
     return due

@@ -12,6 +12,7 @@ from communities.models import Community
 from grids.models import Household
 
 from .models import Visit
+from .services.visits import refresh_last_visits
 
 XINCUN_VISITED = 269
 NOTES = ["家中整洁,老人身体尚好", "反映楼道灯不亮", "子女在外地,需定期关注", "宣传防诈骗知识",
@@ -43,6 +44,7 @@ def load_visits():
                 )
             )
     Visit.objects.bulk_create(visits, batch_size=1000)
+    refresh_last_visits()
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.utils import timezone
 from grids.models import Household
 
 from .models import Visit
+from .services.visits import refresh_last_visits
 
 BATCH = 10_000
 KINDS = ["routine"] * 6 + ["care"] * 3 + ["follow_up", "dispute"]
@@ -42,9 +43,12 @@ def generate_visits(per_household: float, *, seed: int, progress) -> int:
                 progress(f"visits: {made:,}")
     Visit.objects.bulk_create(batch)
     made += len(batch)
+    progress(f"visits: {made:,}; last visit per household")
+    refresh_last_visits()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE petitions_visit")
+            cursor.execute("ANALYZE grids_household")
     progress(f"visits: {made:,}")
     return made
 

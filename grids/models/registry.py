@@ -217,6 +217,9 @@ class Household(models.Model):
     room = models.CharField(
         _("room or house number"), max_length=20, help_text=_("e.g. 301, or 12号 in a rural group")
     )
+    # Written by petitions.services.visits when a visit is saved (visits are never deleted):
+    # "not visited for N days" then reads one indexed column instead of every visit.
+    last_visited_at = models.DateTimeField(_("last visited"), null=True, editable=False)
 
     objects = HouseholdQuerySet.as_manager()
 
@@ -250,6 +253,8 @@ class Household(models.Model):
             models.Index(fields=["grid", "room"], name="household_grid_room"),
             # Room-number search as you type: `room LIKE '30%'` across the user's scope.
             models.Index(fields=["room"], name="household_room", opclasses=["varchar_pattern_ops"]),
+            # "Not visited for N days" (never visited first) has two more indexes, written in
+            # migration 0006 per database: SQLite cannot say NULLS FIRST in an index.
         ]
 
     def __str__(self):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -62,12 +63,28 @@ def record_visit(record: VisitRecord, *, by) -> Visit:
         notes=record.notes,
         author=by,
     )
+    Household.objects.filter(pk=household.pk).filter(
+        Q(last_visited_at__isnull=True) | Q(last_visited_at__lt=record.visited_at)
+    ).update(last_visited_at=record.visited_at)
     visit.co_visitors.set(record.co_visitors)
     _save_photos(visit, record.photos)
     for concern in record.concerns:
         _open_petition(visit, concern, by)
     _update_tags(household, record.tags)
     return visit
+
+
+def refresh_last_visits(households=None) -> int:
+    """Recompute `Household.last_visited_at` from the visits, after visits were bulk-loaded
+    (demo, generated data) without going through `record_visit`."""
+    households = Household.objects.all() if households is None else households
+    latest = (
+        Visit.objects.filter(household=OuterRef("pk"))
+        .values("household")
+        .annotate(latest=Max("visited_at"))
+        .values("latest")
+    )
+    return households.update(last_visited_at=Subquery(latest))
 
 
 def _save_photos(visit, photos):

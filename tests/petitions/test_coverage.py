@@ -9,19 +9,23 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from grids.models import Tag
+from grids.models import Household, Tag
 from petitions.coverage import coverage_rows, households_not_visited, overdue_care_visits
 from petitions.models import Visit
 from petitions.periods import Period, period_from
+from petitions.services.visits import refresh_last_visits
 from tests import factories as f
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 
 def visit(household, author, at, kind="routine"):
-    return Visit.objects.create(
+    """A visit loaded directly (as the demo and the generator do), last-visit date refreshed."""
+    made = Visit.objects.create(
         household=household, grid=household.grid, visited_at=at, kind=kind, author=author
     )
+    refresh_last_visits(Household.objects.filter(pk=household.pk))
+    return made
 
 
 @pytest.fixture

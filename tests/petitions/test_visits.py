@@ -49,6 +49,18 @@ def test_visit_is_saved_with_its_petitions_and_their_first_event(grid_worker, ho
     assert PetitionEvent.objects.get().action == "created"
 
 
+def test_household_keeps_the_date_of_its_latest_visit(grid_worker, household):
+    latest = now()
+    record_visit(
+        VisitRecord(household=household, visited_at=latest, kind="routine"), by=grid_worker
+    )
+    # A visit logged late (it happened last week) does not move the date back.
+    earlier = latest - datetime.timedelta(days=7)
+    record_visit(VisitRecord(household=household, visited_at=earlier, kind="care"), by=grid_worker)
+    household.refresh_from_db()
+    assert household.last_visited_at == latest
+
+
 def test_a_failing_petition_saves_no_visit(grid_worker, household, drainage, grid_a2):
     stranger = f.make_resident(f.make_household(grid_a2))
     record = VisitRecord(
@@ -61,6 +73,8 @@ def test_a_failing_petition_saves_no_visit(grid_worker, household, drainage, gri
     with pytest.raises(ValueError):
         record_visit(record, by=grid_worker)
     assert not Visit.objects.exists() and not Petition.objects.exists()
+    household.refresh_from_db()
+    assert household.last_visited_at is None
 
 
 def test_grid_worker_cannot_log_a_visit_outside_their_grid(grid_worker, grid_a2):
