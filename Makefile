@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test lint messages clean
+.PHONY: run test lint messages clean bench-smoke
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -22,6 +22,15 @@ run: $(STAMP)
 test: $(STAMP)
 	scripts/ensure-system-packages.sh
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The HTTP benchmark on a small generated PostgreSQL database: every page answers as its role.
+BENCH_DB := weidu_bench_smoke
+bench-smoke: $(STAMP)
+	dropdb -h 127.0.0.1 -U postgres --if-exists $(BENCH_DB)
+	createdb -h 127.0.0.1 -U postgres $(BENCH_DB)
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) $(PY) manage.py migrate -v0
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) $(PY) manage.py generate_scale --preset small
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) $(PY) bench/http_load.py --smoke
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
