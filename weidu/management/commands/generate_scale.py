@@ -12,7 +12,7 @@ from petitions.scale import generate_petitions, generate_visits
 # Households per preset (DESIGN.md "Scale to plan for"); residents follow at about 2.5 each.
 PRESETS = {"small": 2_000, "district": 200_000, "city": 1_500_000}
 # DESIGN.md: 1 M visits for 200 k households, 5 M for 1.5 M (over two years).
-VISITS_PER_HOUSEHOLD = 5
+VISITS = {"small": 10_000, "district": 1_000_000, "city": 5_000_000}
 PETITIONS = {"small": 1_000, "district": 100_000, "city": 500_000}
 
 
@@ -45,6 +45,6 @@ class Command(BaseCommand):
         if not (skip_registry or only_petitions):
             generate_registry(PRESETS[preset], seed=seed, progress=progress)
         if not only_petitions:
-            generate_visits(VISITS_PER_HOUSEHOLD, seed=seed, progress=progress)
+            generate_visits(VISITS[preset] / PRESETS[preset], seed=seed, progress=progress)
         generate_petitions(PETITIONS[preset], seed=seed, progress=progress)
         progress("done")
