@@ -33,7 +33,7 @@ def candidates(kind, place):
             Q(tags__name="党员") | Q(roles__end_date__isnull=True, roles__isnull=False)
         )
     return (
-        adults.select_related("household__unit__building", "household__resident_group")
+        adults.select_related("household__unit__building__compound", "household__resident_group")
         .distinct()
         .order_by("name")
     )

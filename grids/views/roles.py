@@ -107,8 +107,8 @@ def roster_export(request, pk):
         Role.objects.current()
         .filter(community=community)
         .select_related(
-            "resident", "official", "grid", "compound", "building__compound",
-            "unit__building__compound", "resident_group",
+            "resident", "official", "community", "grid__community", "compound",
+            "building__compound", "unit__building__compound", "resident_group__community",
         )
         .order_by("kind", "grid__number", "id")
     )  # fmt: skip

@@ -11,10 +11,13 @@ from ..services.inbox import due_soon, mark_all_read
 def inbox(request):
     notifications = (
         Notification.objects.filter(user=request.user)
-        .select_related("petition__category")
+        .select_related("petition__category__parent")
         .order_by("read_at", "-created_at")[:100]
     )
-    context = {"notifications": notifications, "due_soon": due_soon(request.user)[:50]}
+    context = {
+        "notifications": notifications,
+        "due_soon": due_soon(request.user).select_related("category__parent")[:50],
+    }
     return render(request, "petitions/inbox.html", context)
 
 

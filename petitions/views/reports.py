@@ -99,7 +99,7 @@ def weekly_report(request):
         Petition.objects.visible_to(request.user)
         .open()
         .filter(due_at__lt=timezone.now())
-        .select_related("category", "grid__community")
+        .select_related("category__parent", "grid__community")
         .order_by("due_at")[:40]
     )
     trends = dashboard.weekly_trends(request.user)

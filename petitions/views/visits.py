@@ -77,7 +77,7 @@ def _panel_context(household):
         .order_by("-visited_at")[:3],
         "open_petitions": Petition.objects.filter(household=household)
         .open()
-        .select_related("category")
+        .select_related("category__parent")
         .order_by("-created_at")[:10],
         "members": household.residents.current().prefetch_related(
             Prefetch("tags", to_attr="tag_list")
@@ -126,7 +126,7 @@ def visit_detail(request, pk):
         "visit": visit,
         "photos": visit.photos.order_by("id"),
         "co_visitors": visit.co_visitors.all(),
-        "petitions": visit.petitions.select_related("category"),
+        "petitions": visit.petitions.select_related("category__parent"),
         "can_correct": visit.is_editable_by(request.user),
     }
     return render(request, "petitions/visit_detail.html", context)

@@ -128,15 +128,15 @@ def test_dashboard_query_count_is_the_same_for_one_community_and_twenty(
     # visits, households, petitions, closed by level, returned, weights, followed up, reopened;
     # weekly visits, received, closed; categories; units, buildings, 5+3 holders, branches;
     # the ranking: communities, their follow-ups grouped, weights; the goal records;
-    # overdue care visits: frequencies, households due, their key groups (none: no query);
+    # overdue care visits: the households due (counted; their key groups are not needed);
     # rates by month: weights, follow-ups grouped by month
-    with django_assert_num_queries(29):
+    with django_assert_num_queries(28):
         client.get("/")
     for _ in range(19):
         grid = f.make_grid(f.make_community(street_a))
         f.make_household(grid)
         petition(grid, grid_worker, created=timezone.now())
-    with django_assert_num_queries(29):
+    with django_assert_num_queries(28):
         response = client.get("/")
     assert 'id="overdue-figure"' in response.text
 
