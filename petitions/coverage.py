@@ -102,15 +102,23 @@ class DueHousehold:
 
 
 def overdue_care_visits(user, now=None) -> list[DueHousehold]:
-    """Households with a key-group member whose care visit is overdue, most overdue first.
-
-    The interval is the shortest among the key groups of the household's living members
-    (`VisitFrequency`, editable in the admin). Two queries.
-    """
-    now = now or timezone.now()
+    """Households with a key-group member whose care visit is overdue, most overdue first,
+    each naming its key groups. Three queries."""
     frequencies = dict(
         VisitFrequency.objects.filter(tag__isnull=False).values_list("tag__name", "interval_days")
     )
+    due = overdue_care_households(user, now)
+    _attach_groups(due, frequencies)
+    return due
+
+
+def overdue_care_households(user, now=None) -> list[DueHousehold]:
+    """The overdue care visits without their key groups' names (what the dashboard counts).
+
+    The interval is the shortest among the key groups of the household's living members
+    (`VisitFrequency`, editable in the admin). One query.
+    """
+    now = now or timezone.now()
     rows = (
         Household.objects.visible_to(user)
         .with_place()
@@ -124,7 +132,6 @@ def overdue_care_visits(user, now=None) -> list[DueHousehold]:
         if last_visit and last_visit >= now - datetime.timedelta(days=household.interval):
             continue
         due.append(DueHousehold(household, household.interval, last_visit, []))
-    _attach_groups(due, frequencies)
     due.sort(key=lambda d: (d.last_visit is not None, d.last_visit or now))
     return due
 

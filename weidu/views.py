@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from communities.scoping import get_scope
-from petitions.coverage import overdue_care_visits
+from petitions.coverage import overdue_care_households
 from petitions.dashboard import (
     category_breakdown,
     chain_status,
@@ -38,7 +38,7 @@ def home(request):
             "chain": chain_status(request.user),
             "ranking": ranking(request.user, period),
             "goals": goals(request.user, period),
-            "care_overdue": len(overdue_care_visits(request.user)) if scope.areas else 0,
+            "care_overdue": len(overdue_care_households(request.user)) if scope.areas else 0,
         }
         months, month_rates = monthly_rates(request.user)
         context["rate_trend"] = list(zip(months, month_rates, strict=True))
