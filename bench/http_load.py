@@ -336,6 +336,7 @@ def main():
     parser.add_argument("--soak", type=int, default=10_000, help="mixed requests before memory")
     parser.add_argument("--out", type=Path, help="write the table to this file (Markdown)")
     parser.add_argument("--smoke", action="store_true", help="a few requests per page (CI)")
+    parser.add_argument("--only", help="measure only pages whose label contains this text")
     args = parser.parse_args()
     if args.smoke:
         args.clients, args.workers, args.requests, args.warmup, args.soak = 2, 2, 6, 2, 40
@@ -346,6 +347,8 @@ def main():
         os.environ.update({k: env[k] for k in ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS")})
         found = targets()
         all_pages, accept, prepare_accept = pages(*found)
+        if args.only:  # the floor is always measured
+            all_pages = all_pages[:1] + [p for p in all_pages[1:] if args.only in p.label]
         port = free_port()
         server = start_gunicorn(env, args.workers, port)
         try:
@@ -367,7 +370,7 @@ def measure(args, port, server, all_pages, accept, prepare_accept):
         sessions[role] = [Session(port, role) for _ in range(args.clients)]
         for session in sessions[role]:
             session.login()
-    opened = prepare_accept(args.warmup + args.requests)
+    opened = prepare_accept(args.warmup + args.requests) if accept in all_pages else []
     for page in all_pages:  # warm up every page first: caches, connection pool, imports
         run_page(page, sessions[page.role], args.clients, args.warmup, record=False)
     warmup_errors = {p.label: p.errors for p in all_pages if p.errors}

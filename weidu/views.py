@@ -9,16 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from communities.scoping import get_scope
-from petitions.coverage import overdue_care_households
-from petitions.dashboard import (
-    category_breakdown,
-    chain_status,
-    figures,
-    goals,
-    monthly_rates,
-    ranking,
-    weekly_trends,
-)
+from petitions.dashboard import cached_board
 from petitions.periods import CHOICES, period_from
 
 
@@ -29,18 +20,8 @@ def home(request):
     scope = get_scope(request.user)
     if scope.areas or scope.department_id:
         period = period_from(request.GET)
-        context = {
-            "period": period,
-            "periods": CHOICES,
-            "figures": figures(request.user, period),
-            "trends": weekly_trends(request.user),
-            "categories": category_breakdown(request.user, period),
-            "chain": chain_status(request.user),
-            "ranking": ranking(request.user, period),
-            "goals": goals(request.user, period),
-            "care_overdue": len(overdue_care_households(request.user)) if scope.areas else 0,
-        }
-        months, month_rates = monthly_rates(request.user)
+        context = {"period": period, "periods": CHOICES, **cached_board(request.user, period)}
+        months, month_rates = context["months"], context["month_rates"]
         context["rate_trend"] = list(zip(months, month_rates, strict=True))
         context["chart_data"] = {
             "months": months,

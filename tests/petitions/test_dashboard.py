@@ -269,3 +269,37 @@ def test_goal_records_are_scoped(street_a_staff, street_b_staff, organizer, stre
     from petitions.dashboard import goals
 
     assert goals(street_b_staff, OCTOBER) == {"beyond": 0, "cases": 0, "accidents": 2}
+
+
+def test_dashboard_figures_are_kept_for_the_areas_served_and_say_when(
+    settings, client_for, street_a_staff, street_b_staff, grid_a1, grid_b1, grid_worker,
+    casework_defaults, django_assert_num_queries,
+):  # fmt: skip
+    settings.DASHBOARD_CACHE_SECONDS = 300
+    petition(grid_a1, grid_worker, created=timezone.now())
+    client = client_for(street_a_staff)
+    first = client.get("/")
+    assert "统计于" in first.text
+    assert first.context["figures"].received == 1
+    # Within the five minutes the figures come from the cache: only the page header's queries.
+    petition(grid_a1, grid_worker, created=timezone.now())
+    with django_assert_num_queries(5):
+        again = client.get("/")
+    assert again.context["figures"].received == 1
+    # Another street never gets street A's figures: its key is its own areas.
+    other = client_for(street_b_staff).get("/")
+    assert other.context["figures"].received == 0
+    # Another period is computed apart.
+    client = client_for(street_a_staff)  # client_for signs the one test client in
+    assert client.get("/", {"period": "this_year"}).context["figures"].received == 2
+
+
+def test_an_official_of_the_same_street_shares_the_figures(
+    settings, client_for, street_a, street_a_staff, grid_a1, grid_worker, casework_defaults
+):
+    settings.DASHBOARD_CACHE_SECONDS = 300
+    colleague = f.make_official("street_a_colleague", areas=[street_a])
+    petition(grid_a1, grid_worker, created=timezone.now())
+    client_for(street_a_staff).get("/")
+    petition(grid_a1, grid_worker, created=timezone.now())
+    assert client_for(colleague).get("/").context["figures"].received == 1
