@@ -118,6 +118,8 @@ def server_environment(static_root):
         STATIC_ROOT=str(static_root),
         DJANGO_SETTINGS_MODULE="weidu.settings",
     )
+    # Several workers share one cache in production (README); Redis runs on this machine.
+    env.setdefault("CACHE_URL", "rediscache://127.0.0.1:6379/2")
     return env
 
 
@@ -344,8 +346,13 @@ def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "weidu.settings")
     with tempfile.TemporaryDirectory() as static_root:
         env = server_environment(static_root)
-        os.environ.update({k: env[k] for k in ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS")})
+        os.environ.update(
+            {k: env[k] for k in ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "CACHE_URL")}
+        )
         found = targets()
+        from django.core.cache import cache
+
+        cache.clear()  # no figures left from an earlier run
         all_pages, accept, prepare_accept = pages(*found)
         if args.only:  # the floor is always measured
             all_pages = all_pages[:1] + [p for p in all_pages[1:] if args.only in p.label]
