@@ -384,6 +384,7 @@ def measure(args, port, server, all_pages, accept, prepare_accept):
     for page in all_pages:
         page.errors = 0
         run_page(page, sessions[page.role], args.clients, args.requests)
+        print(f"measured {page.label}: {page.requests / page.wall:.1f} req/s", file=sys.stderr)
     floor = percentile(all_pages[0].latencies, 0.95)
     from django.utils import timezone
 

@@ -201,6 +201,36 @@ def _with_places(petitions):
     )  # fmt: skip
 
 
+def _area_choices(request):
+    """The street, community and grid filters as (id, label) pairs, narrowing like a cascade.
+
+    A district has hundreds of communities and thousands of grids: communities are offered
+    once a street is chosen (or when the user serves one street at most), grids once a
+    community is chosen (or when the user serves one community at most).
+    """
+    user, params = request.user, request.GET
+    chosen = {name: params.get(name, "") for name, _lookup in AREA_FILTERS}
+    streets = list(Street.objects.visible_to(user).values_list("pk", "name"))
+    communities = Community.objects.visible_to(user)
+    if chosen["street"].isdigit():
+        communities = communities.filter(street_id=int(chosen["street"]))
+    elif len(streets) > 1:
+        communities = communities.none()
+    communities = list(communities.values_list("pk", "name"))
+    grids = Grid.objects.visible_to(user)
+    if chosen["community"].isdigit():
+        grids = grids.filter(community_id=int(chosen["community"]))
+    elif len(communities) > 1 or len(streets) > 1:
+        grids = grids.none()
+    return {
+        "streets": streets,
+        "communities": communities,
+        "grids": list(grids.values_list("pk", "name")),
+        "chosen": {name: int(value) if value.isdigit() else None
+                   for name, value in chosen.items()},
+    }  # fmt: skip
+
+
 @require_safe
 def petition_list(request):
     context = {
@@ -208,9 +238,7 @@ def petition_list(request):
         "statuses": Petition.Status.choices,
         "levels": Petition.Level.choices,
         "categories": Category.objects.filter(parent=None),
-        "streets": Street.objects.visible_to(request.user),
-        "communities": Community.objects.visible_to(request.user).select_related("street"),
-        "grids": Grid.objects.visible_to(request.user).select_related("community")[:300],
+        **_area_choices(request),
         "periods": CHOICES,
         "query": request.GET.urlencode(),
     }

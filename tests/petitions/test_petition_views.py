@@ -337,3 +337,26 @@ def test_residents_contributions_are_entered_room_by_room(
     petition.refresh_from_db()
     assert petition.status == "resolved"
     assert sorted(str(c.amount) for c in petition.contributions.all()) == ["100.00", "120.50"]
+
+
+def test_area_filters_narrow_like_a_cascade(
+    client_for, organizer, street_a, street_b, community_a, community_b, grid_a1, grid_b1
+):
+    client = client_for(organizer)
+    url = reverse("petitions:list")
+    # A district: streets first; communities once a street is chosen, grids once a community is.
+    page = client.get(url).text
+    assert 'name="street"' in page and 'name="community"' not in page
+    page = client.get(url, {"street": street_a.pk}).text
+    assert f'<option value="{community_a.pk}">{community_a.name}</option>' in page
+    assert community_b.name not in page and 'name="grid"' not in page
+    page = client.get(url, {"street": street_a.pk, "community": community_a.pk}).text
+    assert f'<option value="{community_a.pk}" selected>' in page
+    assert f'<option value="{grid_a1.pk}">{grid_a1.name}</option>' in page
+
+
+def test_area_filters_offer_only_the_users_own_areas(client_for, street_a_staff, community_b):
+    page = client_for(street_a_staff).get(
+        reverse("petitions:list"), {"community": community_b.pk}
+    ).text
+    assert community_b.name not in page
