@@ -32,20 +32,25 @@ class CoverageRow:
         return self.visited / self.households if self.households else 0.0
 
 
-def coverage_rows(user, period) -> list[CoverageRow]:
-    """Streets › communities › grids with households, households visited and visits (3 queries)."""
+def coverage_rows(user, period, street: int | None = None) -> list[CoverageRow]:
+    """Streets › communities › grids with households, households visited and visits (3 queries);
+    only `street`'s when given."""
+    grids, households, visits = (
+        model.objects.visible_to(user) for model in (Grid, Household, Visit)
+    )
+    if street is not None:
+        grids = grids.filter(community__street_id=street)
+        households = households.filter(grid__community__street_id=street)
+        visits = visits.filter(grid__community__street_id=street)
     grids = list(
-        Grid.objects.visible_to(user)
-        .select_related("community__street")
-        .order_by("community__street__code", "community__code", "number")
+        grids.select_related("community__street").order_by(
+            "community__street__code", "community__code", "number"
+        )
     )
-    households = dict(
-        Household.objects.visible_to(user).values_list("grid").annotate(n=Count("id")).order_by()
-    )
+    households = dict(households.values_list("grid").annotate(n=Count("id")).order_by())
     visited = {
         row["grid"]: row
-        for row in Visit.objects.visible_to(user)
-        .in_period(period.start, period.end)
+        for row in visits.in_period(period.start, period.end)
         .values("grid")
         .annotate(households=Count("household", distinct=True), visits=Count("id"))
         .order_by()
@@ -76,12 +81,14 @@ def coverage_rows(user, period) -> list[CoverageRow]:
     return list(streets.values())
 
 
-def households_not_visited(user, days: int):
+def households_not_visited(user, days: int, street: int | None = None):
     """Households not visited in the last `days` days (never visited first, then oldest)."""
     cutoff = timezone.now() - datetime.timedelta(days=days)
+    households = Household.objects.visible_to(user)
+    if street is not None:
+        households = households.filter(grid__community__street_id=street)
     return (
-        Household.objects.visible_to(user)
-        .with_place()
+        households.with_place()
         .filter(Q(last_visited_at__isnull=True) | Q(last_visited_at__lt=cutoff))
         .order_by(F("last_visited_at").asc(nulls_first=True), "id")
     )
@@ -152,11 +159,13 @@ def _attach_groups(due, frequencies):
         d.groups = sorted(by_household[d.household.pk])
 
 
-def visits_per_official(user, period):
+def visits_per_official(user, period, street: int | None = None):
     """(official name, visits recorded) in the period, most active first."""
+    visits = Visit.objects.visible_to(user)
+    if street is not None:
+        visits = visits.filter(grid__community__street_id=street)
     return list(
-        Visit.objects.visible_to(user)
-        .in_period(period.start, period.end)
+        visits.in_period(period.start, period.end)
         .values("author__official__name", "author__username")
         .annotate(n=Count("id"))
         .order_by("-n", "author__username")

@@ -15,19 +15,17 @@ Definitions (following 12345 / 接诉即办 practice, see DESIGN.md):
 from __future__ import annotations
 
 import datetime
-import hashlib
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from communities.scoping import get_scope
 from grids.models import Household
 
 from .coverage import overdue_care_households
+from .figures_cache import cached_for_areas
 from .models import Petition, PetitionEvent, RateWeights, Visit
 
 
@@ -444,23 +442,5 @@ def board(user, period) -> dict:
 
 
 def cached_board(user, period) -> dict:
-    """`board`, kept in the shared cache for DASHBOARD_CACHE_SECONDS (300 by default; 0: never).
-
-    A street office opens its dashboard many times a day and all its officials see the same
-    figures: they are computed once per areas, period and language, and the page says when.
-    The key is the areas served, never the user alone, so two streets never share figures; it
-    holds counts and area names only, no personal data.
-    """
-    seconds = settings.DASHBOARD_CACHE_SECONDS
-    if not seconds:
-        return board(user, period)
-    scope = get_scope(user)
-    areas = sorted((level, sorted(ids)) for level, ids in scope.ids.items())
-    source = repr((scope.is_superuser, scope.department_id, areas, period.start, period.end,
-                   translation.get_language()))  # fmt: skip
-    key = "dashboard:" + hashlib.sha256(source.encode()).hexdigest()
-    data = cache.get(key)
-    if data is None:
-        data = board(user, period)
-        cache.set(key, data, seconds)
-    return data
+    """`board` from the shared cache (`figures_cache`): computed at most every 5 minutes."""
+    return cached_for_areas(user, "board", (period.start, period.end), lambda: board(user, period))

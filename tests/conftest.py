@@ -120,7 +120,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 @pytest.fixture(autouse=True)
 def _dashboard_computed_on_every_load(settings):
     """Tests change data and look at the dashboard again; the cache has its own tests."""
-    settings.DASHBOARD_CACHE_SECONDS = 0
+    settings.FIGURES_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

@@ -114,8 +114,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Rate-limit counters (the residents' tracking page). Several app servers need a shared cache:
 # CACHE_URL=rediscache://127.0.0.1:6379/1 (Django's Redis backend, with the redis package).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
-# Dashboard figures are computed once per areas and period for this long (0: on every load).
-DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
+# Dashboard and coverage figures are computed once per areas and period for this long (0: on
+# every load); they live in CACHES, which must be shared (Redis) when several workers run.
+FIGURES_CACHE_SECONDS = env.int("FIGURES_CACHE_SECONDS", default=300)
 
 # --- Authentication -------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -11,6 +11,7 @@ from weidu.excel import ledger_response
 from weidu.pagination import page_without_count
 
 from .. import coverage as measures
+from ..figures_cache import cached_for_areas
 from ..models import Visit
 from ..periods import CHOICES, period_from
 
@@ -25,16 +26,26 @@ def coverage(request):
     except ValueError:
         days = 182
     days = days if days in NOT_VISITED_DAYS else 182
+    street = request.GET.get("street", "")
+    street = int(street) if street.isdigit() else None
+
+    def figures():
+        return {
+            "rows": measures.coverage_rows(request.user, period, street),
+            "per_official": measures.visits_per_official(request.user, period, street)[:50],
+            "computed_at": timezone.now(),
+        }
+
     context = {
         "period": period,
         "periods": CHOICES,
-        "rows": measures.coverage_rows(request.user, period),
-        "per_official": measures.visits_per_official(request.user, period)[:50],
+        "street": street,
+        **cached_for_areas(request.user, "coverage", (period.start, period.end, street), figures),
         "days": days,
         "day_choices": NOT_VISITED_DAYS,
         # Page links only, never a count of all matches: at a district that count is a scan.
         "not_visited": page_without_count(
-            measures.households_not_visited(request.user, days), request.GET.get("page")
+            measures.households_not_visited(request.user, days, street), request.GET.get("page")
         ),
     }
     return render(request, "petitions/coverage.html", context)

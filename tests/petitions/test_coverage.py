@@ -158,3 +158,47 @@ def test_official_without_area_sees_nothing_of_anyone(
     assert response.status_code == 200
     body = b"".join(response.streaming_content) if response.streaming else response.content
     assert "新村社区".encode() not in body
+
+
+def test_a_district_sees_its_streets_and_opens_one_for_its_communities_and_grids(
+    client_for, organizer, street_a, street_b, grid_a1, grid_b1, grid_worker, homes
+):
+    visit(homes["a1"][0], grid_worker, timezone.now() - datetime.timedelta(hours=1))
+    client = client_for(organizer)
+    page = client.get(reverse("petitions:coverage")).text
+    assert f"street={street_a.pk}" in page and f"street={street_b.pk}" in page
+    assert 'class="row--community"' not in page and 'class="row--grid"' not in page
+    response = client.get(reverse("petitions:coverage"), {"street": street_a.pk})
+    [street] = response.context["rows"]
+    assert street.name == street_a.name and (street.households, street.visited) == (4, 1)
+    assert grid_a1.name in response.text and grid_b1.community.name not in response.text
+    # Households not visited are the chosen street's too.
+    assert {h.grid_id for h in response.context["not_visited"]} <= {
+        grid_a1.pk,
+        homes["a2"][0].grid_id,
+    }
+
+
+def test_another_streets_id_shows_nothing_of_it(client_for, street_a_staff, street_b, homes):
+    response = client_for(street_a_staff).get(
+        reverse("petitions:coverage"), {"street": street_b.pk}
+    )
+    assert response.context["rows"] == [] and list(response.context["not_visited"]) == []
+
+
+def test_coverage_figures_are_kept_for_the_areas_and_period(
+    settings, client_for, street_a_staff, street_b_staff, street_b, grid_worker, homes,
+    django_assert_num_queries,
+):  # fmt: skip
+    settings.FIGURES_CACHE_SECONDS = 300
+    client = client_for(street_a_staff)
+    url = reverse("petitions:coverage")
+    assert client.get(url).context["rows"][0].visits == 0
+    visit(homes["a1"][0], grid_worker, timezone.now() - datetime.timedelta(hours=1))
+    # the page header (5) and one page of households not visited: the figures come from the cache
+    with django_assert_num_queries(6):
+        assert client.get(url).context["rows"][0].visits == 0
+    # Street B has its own figures, never street A's kept ones.
+    assert [r.name for r in client_for(street_b_staff).get(url).context["rows"]] == [street_b.name]
+    settings.FIGURES_CACHE_SECONDS = 0
+    assert client_for(street_a_staff).get(url).context["rows"][0].visits == 1

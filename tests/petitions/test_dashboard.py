@@ -275,7 +275,7 @@ def test_dashboard_figures_are_kept_for_the_areas_served_and_say_when(
     settings, client_for, street_a_staff, street_b_staff, grid_a1, grid_b1, grid_worker,
     casework_defaults, django_assert_num_queries,
 ):  # fmt: skip
-    settings.DASHBOARD_CACHE_SECONDS = 300
+    settings.FIGURES_CACHE_SECONDS = 300
     petition(grid_a1, grid_worker, created=timezone.now())
     client = client_for(street_a_staff)
     first = client.get("/")
@@ -297,7 +297,7 @@ def test_dashboard_figures_are_kept_for_the_areas_served_and_say_when(
 def test_an_official_of_the_same_street_shares_the_figures(
     settings, client_for, street_a, street_a_staff, grid_a1, grid_worker, casework_defaults
 ):
-    settings.DASHBOARD_CACHE_SECONDS = 300
+    settings.FIGURES_CACHE_SECONDS = 300
     colleague = f.make_official("street_a_colleague", areas=[street_a])
     petition(grid_a1, grid_worker, created=timezone.now())
     client_for(street_a_staff).get("/")

@@ -356,7 +356,9 @@ def test_area_filters_narrow_like_a_cascade(
 
 
 def test_area_filters_offer_only_the_users_own_areas(client_for, street_a_staff, community_b):
-    page = client_for(street_a_staff).get(
-        reverse("petitions:list"), {"community": community_b.pk}
-    ).text
+    page = (
+        client_for(street_a_staff)
+        .get(reverse("petitions:list"), {"community": community_b.pk})
+        .text
+    )
     assert community_b.name not in page

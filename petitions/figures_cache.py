@@ -1,0 +1,34 @@
+"""Figures over a whole scope and period (dashboard, coverage), kept in the shared cache.
+
+A street office opens its dashboard many times a day and all its officials see the same
+figures: they are computed once per areas, period and language for FIGURES_CACHE_SECONDS
+(300 by default; 0 computes them on every load), and the pages say when. The key is the areas
+served, never the user alone, so two streets never share figures; what is kept are counts and
+area or official names, no resident's personal data.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import translation
+
+from communities.scoping import get_scope
+
+
+def cached_for_areas(user, name: str, parts: tuple, compute):
+    """`compute()`, or its value kept for the same `name`, areas and `parts` (e.g. a period)."""
+    seconds = settings.FIGURES_CACHE_SECONDS
+    if not seconds:
+        return compute()
+    scope = get_scope(user)
+    areas = sorted((level, sorted(ids)) for level, ids in scope.ids.items())
+    source = repr(
+        (scope.is_superuser, scope.department_id, areas, parts, translation.get_language())
+    )
+    key = f"figures:{name}:" + hashlib.sha256(source.encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
