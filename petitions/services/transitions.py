@@ -80,8 +80,15 @@ DECIDED_ELSEWHERE = ("decide_extension", "record_part", "sign_off")
 
 def can_handle(user, petition: Petition, action: str | None = None) -> bool:
     """May `user` work on `petition` at its current level (or take `action` on it)?"""
-    if not Petition.objects.visible_to(user).filter(pk=petition.pk).exists():
-        return False
+    return _sees(user, petition) and _reaches(user, petition, action)
+
+
+def _sees(user, petition):
+    return Petition.objects.visible_to(user).filter(pk=petition.pk).exists()
+
+
+def _reaches(user, petition, action):
+    """The level rules of `can_handle`, for a petition `user` is known to see."""
     scope = get_scope(user)
     if scope.is_superuser:
         return True
@@ -186,11 +193,13 @@ CONDITIONS = {
 
 def allowed_actions(user, petition: Petition) -> list[str]:
     """The transitions `user` may take on `petition` now (the detail page shows only these)."""
+    if not _sees(user, petition):  # asked once, not once per action
+        return []
     return [
         action
         for action, sources in TRANSITIONS.items()
         if petition.status in sources
-        and can_handle(user, petition, action)
+        and _reaches(user, petition, action)
         and (action not in CONDITIONS or CONDITIONS[action][0](user, petition))
     ]
 
