@@ -29,14 +29,6 @@ from .figures_cache import cached_for_areas
 from .models import Petition, PetitionEvent, RateWeights, Visit
 
 
-def _bounds(period):
-    first = timezone.make_aware(datetime.datetime.combine(period.start, datetime.time.min))
-    after = timezone.make_aware(
-        datetime.datetime.combine(period.end + datetime.timedelta(days=1), datetime.time.min)
-    )
-    return first, after
-
-
 @dataclass
 class Rates:
     followed_up: int = 0
@@ -124,7 +116,7 @@ class Figures:
 def figures(user, period, now=None) -> Figures:
     """The dashboard of everything `user` may see, for `period` (8 queries)."""
     now = now or timezone.now()
-    first, after = _bounds(period)
+    first, after = period.bounds
     visits = Visit.objects.visible_to(user).filter(visited_at__gte=first, visited_at__lt=after)
     petitions = Petition.objects.visible_to(user)
     result = Figures()
@@ -222,7 +214,7 @@ def weekly_trends(user, weeks=12, now=None):
 
 def category_breakdown(user, period):
     """Petitions received in the period per top-level category (1 query)."""
-    first, after = _bounds(period)
+    first, after = period.bounds
     rows = (
         Petition.objects.visible_to(user)
         .filter(created_at__gte=first, created_at__lt=after)
@@ -273,7 +265,7 @@ def ranking(user, period) -> list[RankRow]:
     child, lookup = RANK_LEVELS[level]
     model = {"street": Street, "community": Community, "grid": Grid}[child]
     areas = list(model.objects.visible_to(user).order_by("pk"))
-    first, after = _bounds(period)
+    first, after = period.bounds
     followed = Petition.objects.visible_to(user).filter(
         pk__in=PetitionEvent.objects.filter(action="follow_up", at__gte=first, at__lt=after).values(
             "petition_id"

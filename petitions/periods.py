@@ -16,11 +16,25 @@ CHOICES = [
 ]
 
 
+def day_bounds(start: datetime.date, end: datetime.date):
+    """The instants (first, after) of local dates start..end inclusive: compared as instants,
+    not as dates of a converted column, so that the indexes on the timestamps serve."""
+    first = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
+    after = timezone.make_aware(
+        datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min)
+    )
+    return first, after
+
+
 @dataclass(frozen=True)
 class Period:
     key: str
     start: datetime.date
     end: datetime.date
+
+    @property
+    def bounds(self):
+        return day_bounds(self.start, self.end)
 
     @property
     def days(self):

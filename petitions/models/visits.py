@@ -13,6 +13,8 @@ from communities.models import Grid, Official
 from communities.scoping import area_q
 from grids.models import Household, Tag
 
+from ..periods import day_bounds
+
 EDIT_WINDOW = datetime.timedelta(hours=24)
 
 
@@ -26,10 +28,7 @@ class VisitQuerySet(models.QuerySet):
 
         Compared as instants, so that the (grid, visited_at) index serves the filter.
         """
-        first = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
-        after = timezone.make_aware(
-            datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min)
-        )
+        first, after = day_bounds(start, end)
         return self.filter(visited_at__gte=first, visited_at__lt=after)
 
 

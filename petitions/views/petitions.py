@@ -180,10 +180,8 @@ def _filtered(request):
     if params.get("department") == "1" and department:
         petitions = petitions.filter(department_id=department)
     if params.get("period"):
-        period = period_from(params)
-        petitions = petitions.filter(
-            created_at__date__gte=period.start, created_at__date__lte=period.end
-        )
+        first, after = period_from(params).bounds
+        petitions = petitions.filter(created_at__gte=first, created_at__lt=after)
     return petitions.order_by(*SORTS.get(params.get("sort"), SORTS["new"]))
 
 

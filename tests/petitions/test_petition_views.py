@@ -362,3 +362,24 @@ def test_area_filters_offer_only_the_users_own_areas(client_for, street_a_staff,
         .text
     )
     assert community_b.name not in page
+
+
+def test_period_filter_counts_local_days(client_for, community_staff, petition, grid_worker):
+    import datetime
+    import zoneinfo
+
+    shanghai = zoneinfo.ZoneInfo("Asia/Shanghai")
+    late = Petition.objects.create(
+        source="walk_in", category=petition.category, grid=petition.grid,
+        description="十月最后一晚", created_by=grid_worker,
+    )  # fmt: skip
+    Petition.objects.filter(pk=late.pk).update(
+        created_at=datetime.datetime(2026, 10, 31, 23, 30, tzinfo=shanghai)  # 15:30 UTC
+    )
+    Petition.objects.filter(pk=petition.pk).update(
+        created_at=datetime.datetime(2026, 11, 1, 0, 30, tzinfo=shanghai)  # still 31 Oct UTC
+    )
+    response = client_for(community_staff).get(
+        reverse("petitions:list"), {"period": "custom", "start": "2026-10-01", "end": "2026-10-31"}
+    )
+    assert [p.pk for p in response.context["page"]] == [late.pk]
