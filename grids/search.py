@@ -46,7 +46,9 @@ def resident_queries(query: str) -> list[tuple[Q, tuple[str, ...]]]:
             filters.append((Q(phone_suffix=query), by_household))
         filters.append((Q(household__room__startswith=query), by_household))
         return filters
-    return [(Q(name__startswith=query), ("name", "id"))]
+    # No ORDER BY: sorting every "张%" of a city before the scope filter took 100-700 ms; walked
+    # in the name index's order and stopped after 20 in scope, it takes 2 ms. The page sorts them.
+    return [(Q(name__startswith=query), ())]
 
 
 def search_residents(user, query: str) -> list[Resident]:
@@ -61,8 +63,9 @@ def search_residents(user, query: str) -> list[Resident]:
         wanted = RESULT_LIMIT - len(found)
         if wanted <= 0:
             break
-        for resident in (
-            visible.filter(condition).exclude(pk__in=list(found)).order_by(*ordering)[:wanted]
-        ):
+        batch = visible.filter(condition).exclude(pk__in=list(found)).order_by(*ordering)[:wanted]
+        if not ordering:
+            batch = sorted(batch, key=lambda r: (r.name, r.pk))
+        for resident in batch:
             found[resident.pk] = resident
     return list(found.values())
