@@ -1,7 +1,8 @@
 """Synthetic registry data at district or city scale, for benchmarks and query plans.
 
-Deterministic for a given seed. Households and residents are written with bulk inserts in large
-batches (never one save() per row); progress is reported through a callback.
+Deterministic for a given seed. Households are written with bulk inserts (their ids are needed
+for the residents), residents with COPY on PostgreSQL; never one save() per row. Progress is
+reported through a callback.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from collections.abc import Callable
 from django.db import connection, transaction
 
 from communities.models import Community, Grid, Street
+from weidu.bulk_insert import insert_instances
 
 from .demo import PersonFactory, _members
-from .models import Building, Compound, Household, Resident, Unit
+from .models import Building, Compound, Household, Unit
 
 HOUSEHOLDS_PER_COMMUNITY = 2250
 GRIDS_PER_COMMUNITY = 6
@@ -74,4 +76,4 @@ def _community(people, street, index, households):
     for household in new_households:
         members, _kind = _members(people, household)
         residents.extend(members)
-    Resident.objects.bulk_create(residents, batch_size=BATCH)
+    insert_instances(residents)
