@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from communities.models import Community, Grid, Street
 from weidu.bulk_insert import insert_instances
@@ -39,9 +39,6 @@ def generate_registry(households: int, *, seed: int, progress: Callable[[str], N
         made += count
         if index % 10 == 0 or made == households:
             progress(f"registry: {made:,} / {households:,} households")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
 
 
 def _community(people, street, index, households):

@@ -42,10 +42,6 @@ def generate_visits(per_household: float, *, seed: int, progress) -> int:
         progress(f"visits: {made:,}")
     progress(f"visits: {made:,}; last visit per household")
     refresh_last_visits()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE petitions_visit")
-            cursor.execute("ANALYZE grids_household")
     progress(f"visits: {made:,}")
     return made
 
@@ -112,9 +108,6 @@ def generate_petitions(count: int, *, seed: int, progress) -> int:
             " (petition_id, actor_id, at, action, from_status, to_status, note, public)"
             " SELECT id, created_by_id, created_at, %s, %s, %s, %s, %s"
             f" FROM {Petition._meta.db_table} WHERE id > %s",
-            ["created", "", "new", "", True, first_new],
+            ["created", "", Petition.Status.NEW, "", True, first_new],
         )
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE petitions_petition")
     return made
