@@ -4,16 +4,17 @@ A street office opens its dashboard many times a day and all its officials see t
 figures: they are computed once per areas, period and language for FIGURES_CACHE_SECONDS
 (300 by default; 0 computes them on every load), and the pages say when. The key is the areas
 served, never the user alone, so two streets never share figures; what is kept are counts and
-area or official names, no resident's personal data.
+area or official names, no resident's personal data. When the cache is down the figures are
+computed on every load (weidu.shared_cache): slower, never an error.
 """
 
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import translation
 
 from communities.scoping import get_scope
+from weidu import shared_cache
 
 
 def cached_for_areas(user, name: str, parts: tuple, compute):
@@ -27,8 +28,8 @@ def cached_for_areas(user, name: str, parts: tuple, compute):
         (scope.is_superuser, scope.department_id, areas, parts, translation.get_language())
     )
     key = f"figures:{name}:" + hashlib.sha256(source.encode()).hexdigest()
-    value = cache.get(key)
+    value = shared_cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, seconds)
+        shared_cache.set(key, value, seconds)
     return value

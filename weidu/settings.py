@@ -100,20 +100,38 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
-elif _db["ENGINE"] == "django.db.backends.postgresql" and env.bool("DB_POOL", default=True):
-    # psycopg 3's pool; Django forbids combining it with persistent connections.
-    _db.setdefault("OPTIONS", {})["pool"] = {
-        "min_size": env.int("DB_POOL_MIN", default=2),
-        "max_size": env.int("DB_POOL_MAX", default=8),
-        "timeout": 10,
-    }
-    _db["CONN_MAX_AGE"] = 0
+elif _db["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer must not hold a worker for long: connecting gives up after
+    # DB_CONNECT_TIMEOUT seconds (libpq's minimum is 2) and the request gets the 503 page.
+    _db.setdefault("OPTIONS", {})["connect_timeout"] = env.int("DB_CONNECT_TIMEOUT", default=2)
+    if env.bool("DB_POOL", default=True):
+        from psycopg_pool import ConnectionPool
+
+        # psycopg 3's pool; Django forbids combining it with persistent connections. Each
+        # connection is checked before it is handed out, so after a database restart the dead
+        # ones are dropped instead of failing requests; a request waits at most DB_POOL_TIMEOUT
+        # seconds for a connection (a sync worker needs one at a time: waiting happens only when
+        # the database cannot open new ones).
+        _db["OPTIONS"]["pool"] = {
+            "min_size": env.int("DB_POOL_MIN", default=2),
+            "max_size": env.int("DB_POOL_MAX", default=8),
+            "timeout": env.float("DB_POOL_TIMEOUT", default=3.0),
+            "check": ConnectionPool.check_connection,
+        }
+        _db["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Rate-limit counters (the residents' tracking page). Several app servers need a shared cache:
 # CACHE_URL=rediscache://127.0.0.1:6379/1 (Django's Redis backend, with the redis package).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The cache is an optimisation (weidu.shared_cache): a Redis that is down or frozen costs a
+    # request a fraction of a second, not redis-py's default of 5 s per call.
+    _cache_timeout = env.float("CACHE_TIMEOUT", default=0.25)
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"socket_connect_timeout": _cache_timeout, "socket_timeout": _cache_timeout}
+    )
 # Dashboard and coverage figures are computed once per areas and period for this long (0: on
 # every load); they live in CACHES, which must be shared (Redis) when several workers run.
 FIGURES_CACHE_SECONDS = env.int("FIGURES_CACHE_SECONDS", default=300)
@@ -130,8 +148,9 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# The client address is REMOTE_ADDR: a forged X-Forwarded-For must not buy fresh attempts.
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The client address: REMOTE_ADDR, or behind the TLS proxy the one address the proxy appended to
+# X-Forwarded-For (one hop trusted); a forged X-Forwarded-For must not buy fresh attempts.
+AXES_CLIENT_IP_CALLABLE = "weidu.client_address.client_address"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -148,7 +167,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 
 # Officials share computers in community offices: a session ends after 30 minutes without a
-# request (weidu.middleware.IdleTimeoutMiddleware), after 12 hours at most, and with the browser.
+# request, 12 hours after signing in however active it is (both weidu.middleware.
+# IdleTimeoutMiddleware), and with the browser.
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -186,12 +206,11 @@ CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env.bool("BEHIND_TLS_PROXY", default=False):
-    # Only behind a proxy that overwrites this header (see README, deployment).
+# One proxy in front (nginx) that overwrites X-Forwarded-Proto and appends the client's address to
+# X-Forwarded-For (weidu.client_address reads it, the one place that does).
+BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    # One proxy in front (nginx) that sets X-Forwarded-For to the real client address.
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-    AXES_IPWARE_PROXY_COUNT = 1
 
 # Content-Security-Policy (django-csp): every script and style is a file of our own; no inline
 # script anywhere. The Django admin's templates carry a few inline style attributes.

@@ -35,3 +35,4 @@ urlpatterns = [
 ]
 
 admin.site.site_header = admin.site.site_title = _("Weidu grid governance · administration")
+handler500 = "weidu.views.server_error"

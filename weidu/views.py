@@ -1,9 +1,15 @@
-"""Project-wide pages: the home page (an official's dashboard) and the health check."""
+"""Project-wide pages: the home page (an official's dashboard), the health check, the outage
+pages."""
 
+import sys
+import time
+
+import psycopg
 from django.contrib.auth.decorators import login_not_required
-from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -11,6 +17,8 @@ from django.views.decorators.http import require_safe
 from communities.scoping import get_scope
 from petitions.dashboard import cached_board
 from petitions.periods import CHOICES, period_from
+
+from . import health, shared_cache
 
 
 @require_safe
@@ -48,11 +56,42 @@ def _rounded(share):
 @never_cache
 @require_safe
 def healthz(request):
-    """200 when the database answers, 503 when it does not (for the load balancer)."""
+    """For the load balancer, within a second whatever happens: 200 while the database answers,
+    503 when it does not. The cache is reported on its own: pages work without it (figures are
+    computed, weidu.shared_cache), so a healthy app with the cache down ("degraded") stays in.
+    """
+    deadline = time.monotonic() + HEALTHZ_SECONDS
+    cache = shared_cache.state()  # bounded by the cache client's socket timeouts (settings)
+    database = health.database_state(timeout=max(0.2, deadline - time.monotonic()))
+    states = {"ok": "ok", "down": "degraded", "timeout": "degraded"}
+    status = states[cache] if database == "ok" else "down"
+    return JsonResponse(
+        {"status": status, "database": database, "cache": cache},
+        status=200 if database == "ok" else 503,
+    )
+
+
+HEALTHZ_SECONDS = 0.9
+
+# What a request that failed because the database is unreachable (refused, restarting, no free
+# connection within the pool's timeout) gets: the 503 page, not the 500 page.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError, psycopg.OperationalError)
+
+
+def server_error(request):
+    """handler500: the outage pages, standalone (no database, cache or context processor), in
+    the language of the request. A database that cannot be reached gives 503 ("try again in a
+    moment"), anything else 500; both say that nothing was saved half-way."""
+    error = sys.exc_info()[1]
+    if isinstance(error, DATABASE_UNAVAILABLE):
+        name, status = "503.html", 503
+    else:
+        name, status = "500.html", 500
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
+        body = loader.get_template(name).render()
+    except Exception:  # noqa: BLE001 - the error page itself must never fail
+        body = "<!doctype html><title>Server error</title><h1>服务暂时不可用</h1>"
+    response = HttpResponse(body, status=status)
+    if status == 503:
+        response["Retry-After"] = "30"
+    return response

@@ -96,15 +96,14 @@ def test_password_change_refuses_weak_password_in_chinese(client_for, community_
 def test_healthz_answers_200_without_login(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.text == "ok\n"
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
 
 
 def test_healthz_answers_503_when_database_is_down(client, db, monkeypatch):
-    class DownConnection:
-        def cursor(self):
-            raise OperationalError("connection refused")
+    def down():
+        raise OperationalError("connection refused")
 
-    monkeypatch.setattr("weidu.views.connection", DownConnection())
+    monkeypatch.setattr("weidu.health.check_database", down)
     response = client.get("/healthz")
     assert response.status_code == 503
 
@@ -137,3 +136,25 @@ def test_active_session_is_not_written_on_every_request(
         5
     ):  # session, user, official, areas, unread notifications: no session write
         client.get("/accounts/password/")
+
+
+def test_session_ends_twelve_hours_after_signing_in_however_active(client_for, community_staff):
+    import time
+
+    client = client_for(community_staff)
+    client.get("/")
+
+    def signed_in(hours_ago, minutes=0):
+        session = client.session
+        now = int(time.time())
+        session["_signed_in_at"] = now - hours_ago * 60 * 60 - minutes * 60
+        session["_last_seen"] = now - 30  # active half a minute ago
+        session.save()
+
+    signed_in(11)
+    assert client.get("/communities/").status_code == 200
+    signed_in(12, minutes=1)
+    response = client.get("/communities/")
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/?next=/communities/")
+    assert "_auth_user_id" not in client.session

@@ -149,3 +149,57 @@ def test_an_overlong_username_is_refused_before_authentication(client, db):
     from axes.models import AccessAttempt
 
     assert not AccessAttempt.objects.exists()
+
+
+# --- Behind the TLS proxy: the client's address, one hop trusted (weidu/client_address.py) -----
+
+PROXY = "10.0.0.254"  # every request reaches the app from the proxy
+
+
+def via_proxy(client, username, password, client_ip, forwarded_prefix=""):
+    """A login as nginx passes it on: X-Forwarded-For with the client's address appended."""
+    return attempt(
+        client, username, password, ip=PROXY, HTTP_X_FORWARDED_FOR=forwarded_prefix + client_ip
+    )
+
+
+@pytest.fixture
+def behind_proxy(settings):
+    settings.BEHIND_TLS_PROXY = True
+
+
+def request_from(remote_addr, forwarded=None):
+    from django.test import RequestFactory
+
+    headers = {} if forwarded is None else {"HTTP_X_FORWARDED_FOR": forwarded}
+    return RequestFactory().get("/", REMOTE_ADDR=remote_addr, **headers)
+
+
+def test_client_address_behind_the_proxy_is_the_entry_the_proxy_appended(behind_proxy):
+    from weidu.client_address import client_address
+
+    assert client_address(request_from(PROXY, "203.0.113.9")) == "203.0.113.9"
+    # Entries before the last were sent by the client: never trusted.
+    assert client_address(request_from(PROXY, "198.51.100.1, 203.0.113.9")) == "203.0.113.9"
+    assert client_address(request_from(PROXY, "2001:db8::1")) == "2001:db8::1"
+    # No header, or garbage in it: the connecting address, never text the client chose.
+    assert client_address(request_from(PROXY)) == PROXY
+    assert client_address(request_from(PROXY, "1.2.3.4, evil")) == PROXY
+
+
+def test_client_address_without_the_proxy_ignores_forwarded_for(settings):
+    from weidu.client_address import client_address
+
+    settings.BEHIND_TLS_PROXY = False
+    assert client_address(request_from("10.0.0.1", "203.0.113.9")) == "10.0.0.1"
+
+
+def test_behind_the_proxy_one_guesser_locks_only_their_own_address(
+    client, community_staff, behind_proxy
+):
+    # Forged entries in front of the one the proxy appended buy no fresh attempts.
+    for n in range(5):
+        via_proxy(client, "community", "wrong", "203.0.113.9", forwarded_prefix=f"192.0.2.{n}, ")
+    assert via_proxy(client, "community", PASSWORD, "203.0.113.9").status_code == 429
+    # The official, from their office, through the same proxy: not locked out.
+    assert via_proxy(client, "community", PASSWORD, "198.51.100.7").status_code == 302

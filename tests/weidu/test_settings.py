@@ -60,6 +60,22 @@ def test_postgresql_uses_psycopg_pool_and_sqlite_waits_for_the_writer_lock():
         "print(d['ENGINE'], sorted(d['OPTIONS']))"
     )
     pg = run_manage("shell", "-c", code, DATABASE_URL="postgres://u@127.0.0.1:5432/x")
-    assert "postgresql ['pool']" in pg.stdout, pg.stderr
+    assert "postgresql ['connect_timeout', 'pool']" in pg.stdout, pg.stderr
     lite = run_manage("shell", "-c", code, DATABASE_URL="sqlite:////tmp/weidu-settings-test.db")
     assert "sqlite3 ['init_command', 'timeout', 'transaction_mode']" in lite.stdout, lite.stderr
+
+
+def test_pooled_connections_are_checked_and_waiting_for_one_is_bounded():
+    code = (
+        "from django.conf import settings; o = settings.DATABASES['default']['OPTIONS']; "
+        "print(o['connect_timeout'], o['pool']['timeout'], o['pool']['check'].__qualname__)"
+    )
+    pg = run_manage("shell", "-c", code, DATABASE_URL="postgres://u@127.0.0.1:5432/x")
+    last_line = pg.stdout.strip().splitlines()[-1]
+    assert last_line.split() == ["2", "3.0", "ConnectionPool.check_connection"], pg.stderr
+
+
+def test_a_redis_cache_gives_up_within_a_quarter_second():
+    code = "from django.conf import settings; print(settings.CACHES['default']['OPTIONS'])"
+    redis = run_manage("shell", "-c", code, CACHE_URL="rediscache://127.0.0.1:6379/1")
+    assert "'socket_connect_timeout': 0.25, 'socket_timeout': 0.25" in redis.stdout, redis.stderr
