@@ -71,7 +71,7 @@ def healthz(request):
     )
 
 
-HEALTHZ_SECONDS = 0.9
+HEALTHZ_SECONDS = 0.75
 
 # What a request that failed because the database is unreachable (refused, restarting, no free
 # connection within the pool's timeout) gets: the 503 page, not the 500 page.

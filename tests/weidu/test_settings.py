@@ -67,12 +67,13 @@ def test_postgresql_uses_psycopg_pool_and_sqlite_waits_for_the_writer_lock():
 
 def test_pooled_connections_are_checked_and_waiting_for_one_is_bounded():
     code = (
-        "from django.conf import settings; o = settings.DATABASES['default']['OPTIONS']; "
-        "print(o['connect_timeout'], o['pool']['timeout'], o['pool']['check'].__qualname__)"
+        "from django.conf import settings; from django.db import connection; "
+        "o = settings.DATABASES['default']['OPTIONS']; "
+        "print(o['connect_timeout'], connection.pool.timeout, connection.pool._check.__qualname__)"
     )
     pg = run_manage("shell", "-c", code, DATABASE_URL="postgres://u@127.0.0.1:5432/x")
     last_line = pg.stdout.strip().splitlines()[-1]
-    assert last_line.split() == ["2", "3.0", "ConnectionPool.check_connection"], pg.stderr
+    assert last_line.split() == ["2", "1.0", "ConnectionPool.check_connection"], pg.stderr
 
 
 def test_a_redis_cache_gives_up_within_a_quarter_second():
