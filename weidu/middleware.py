@@ -5,7 +5,9 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
+from django.dispatch import receiver
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -44,6 +46,13 @@ class IdleTimeoutMiddleware:
             if SESSION_KEY not in request.session or now - last_seen >= TOUCH_INTERVAL:
                 request.session[SESSION_KEY] = now
         return self.get_response(request)
+
+
+@receiver(user_logged_in, dispatch_uid="weidu.session_clock")
+def _start_session_clock(sender, request, user, **kwargs):
+    """Signing in again (even over a session that is still signed in) restarts the 12 hours."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SIGNED_IN_KEY] = int(time.time())
 
 
 def _log_out(request, message):

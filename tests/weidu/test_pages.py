@@ -158,3 +158,15 @@ def test_session_ends_twelve_hours_after_signing_in_however_active(client_for, c
     assert response.status_code == 302
     assert response.url.startswith("/accounts/login/?next=/communities/")
     assert "_auth_user_id" not in client.session
+
+
+def test_signing_in_starts_the_twelve_hours_afresh(client, community_staff):
+    import time
+
+    client.post("/accounts/login/", {"username": "community", "password": PASSWORD})
+    session = client.session
+    assert abs(session["_signed_in_at"] - time.time()) < 60
+    session["_signed_in_at"] = int(time.time()) - 11 * 60 * 60
+    session.save()
+    client.post("/accounts/login/", {"username": "community", "password": PASSWORD})
+    assert abs(client.session["_signed_in_at"] - time.time()) < 60
