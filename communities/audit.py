@@ -7,11 +7,14 @@ Reveals of personal numbers have their own log (`grids.RevealLog`) and admin cha
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
+from weidu.client_address import client_address as _request_address
+
 from .models import AuditEvent
 
 
 def client_address(request):
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    # The same address the login lockout and /track/ key on: the client's, behind the proxy too.
+    return _request_address(request) if request is not None else ""
 
 
 def record(kind, *, user=None, username="", request=None, detail="", rows=None):

@@ -203,3 +203,12 @@ def test_behind_the_proxy_one_guesser_locks_only_their_own_address(
     assert via_proxy(client, "community", PASSWORD, "203.0.113.9").status_code == 429
     # The official, from their office, through the same proxy: not locked out.
     assert via_proxy(client, "community", PASSWORD, "198.51.100.7").status_code == 302
+
+
+def test_behind_the_proxy_the_audit_log_records_the_client_not_the_proxy(
+    client, community_staff, behind_proxy
+):
+    from communities.models import AuditEvent
+
+    attempt(client, "community", PASSWORD, ip=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert AuditEvent.objects.get(kind="login").address == "203.0.113.7"
