@@ -225,3 +225,11 @@ def test_load_demo_prints_the_address_make_run_serves(demo, monkeypatch):
     out = io.StringIO()
     call_command("load_demo", stdout=out)
     assert "Demo logins at http://127.0.0.1:8042/" in out.getvalue()
+
+
+def test_every_communitys_secretary_sits_on_its_task_force(demo):
+    from grids.models import Role
+
+    for community in Community.objects.all():
+        secretary = Official.objects.filter(scopes__community=community).order_by("pk").first()
+        assert Role.objects.filter(kind="task_force", official=secretary).exists(), community.name
