@@ -78,7 +78,7 @@ WHAT_WAS_DONE = {
 }
 # Where the generated petitions are registered: community code -> how many.
 PETITIONS_PER_COMMUNITY = {
-    XINCUN: 14, HEXI: 7, "411002005002": 2, "411002003001": 2, "411002003002": 2,
+    XINCUN: 14, HEXI: 5, "411002005002": 2, "411002003001": 2, "411002003002": 2,
     "411002002001": 2, "411002010002": 2, "411002001001": 1, "411002001002": 1,
     "411002001003": 1, "411002006001": 2, "411002004001": 1, "411002011001": 1,
     "411002007001": 1,
@@ -214,6 +214,7 @@ def load_petitions():
     _page_stories(now, people, serving, category, department)
     _generated_petitions(now, people, serving, category, department)
     _department_at_work(now, people, serving, category, department)
+    _hexi_stories(now, serving, category)
     # Notifications of what happened weeks ago were read then; the recent ones wait.
     Notification.objects.filter(
         read_at=None, created_at__lt=now - datetime.timedelta(days=7)
@@ -368,6 +369,50 @@ def _page_stories(now, people, serving, category, department):
         .do("accept", by=xuyan)
         .after(days=3)
         .do("start_work", by=xuyan, note="测量场地,征求业委会意见")
+    )
+
+
+def _hexi_stories(now, serving, category):
+    """河西社区 (滨河花园): a neighbours' dispute mediated in the grid, as the page tells of ten
+    and more, and a concern raised at its Tuesday 议事日, now being worked on."""
+    home = _first_household("滨河花园")
+    worker, zhang_lin = serving[home.grid_id][0], serving[home.grid_id][-1]
+    (
+        _Story(now, _day_at(now, 45, 9, 40))
+        .open(
+            by=worker,
+            source="walk_in",
+            category=category["邻里纠纷"],
+            household=home,
+            description="楼上卫生间漏水到楼下,两户邻里产生矛盾",
+            households_affected=2,
+        )  # fmt: skip
+        .after(hours=1)
+        .do("accept", by=worker)
+        .after(days=2)
+        .do("resolve", by=worker, what_was_done="网格员、楼栋长和社区民警上门调解,双方达成协议")
+        .after(days=3)
+        .do("follow_up", by=worker, satisfaction="satisfied", comment="两家又和好了")
+        .after(hours=2)
+        .do("close", by=worker)
+    )
+    local = timezone.localtime(now)
+    tuesday = (local.weekday() - 1) % 7 + 7  # days back to a Tuesday one or two weeks ago
+    building = home.unit.building
+    (
+        _Story(now, _day_at(now, tuesday, 15, 30))
+        .open(
+            by=zhang_lin,
+            source="meeting",
+            category=category["飞线充电及充电桩"],
+            building=building,
+            description="议事日居民提出:楼道飞线充电隐患多,希望加装充电桩",
+            households_affected=40,
+        )  # fmt: skip
+        .after(hours=18)
+        .do("accept", by=zhang_lin)
+        .after(days=1)
+        .do("start_work", by=zhang_lin, note="联系供电所和物业选址")
     )
 
 

@@ -82,6 +82,7 @@ def test_grid_worker_types_a_name_slowly_and_finds_the_resident(
         page.wait_for_function(f"location.search === '?q=' + encodeURIComponent('{typed}')")
     assert "没有" not in results.inner_text()
     assert "袁霞美" in results.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
 def test_grid_worker_searches_again_after_clearing_the_box(new_page, grid_worker, two_residents):

@@ -54,9 +54,10 @@ def test_demo_residents_are_valid(demo):
 
 
 def test_loading_the_demo_twice_changes_nothing(demo):
-    counts = [m.objects.count() for m in (Community, Compound, Unit, Household, Resident)]
+    models = (Community, Compound, Unit, Household, Resident, Official, Visit, Petition)
+    counts = [m.objects.count() for m in models]
     call_command("load_demo", stdout=io.StringIO())
-    assert [m.objects.count() for m in (Community, Compound, Unit, Household, Resident)] == counts
+    assert [m.objects.count() for m in models] == counts
 
 
 @pytest.mark.parametrize(
@@ -191,9 +192,13 @@ def test_every_community_of_the_page_has_an_official_and_hexi_has_zhang_lin(demo
     assert Official.objects.filter(scopes__grid__community=hexi).count() == 8
 
 
-def test_hexi_has_petitions_and_visits(demo):
+def test_hexi_has_petitions_a_mediated_dispute_and_a_tuesday_meetings_concern(demo):
     hexi = Community.objects.get(name="河西社区")
-    assert Petition.objects.filter(grid__community=hexi).count() >= 3
+    petitions = Petition.objects.filter(grid__community=hexi)
+    assert petitions.count() >= 3
+    assert petitions.filter(category__is_dispute=True, status="closed").exists()
+    raised = petitions.filter(source="meeting").values_list("created_at", flat=True)
+    assert any(timezone.localtime(at).weekday() == 1 for at in raised)  # its 议事日 is Tuesday
     assert Visit.objects.filter(grid__community=hexi).exists()
 
 
