@@ -25,7 +25,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from communities.models import Community, Department, OfficialScope
+from communities.models import Community, Department, Grid, OfficialScope
 from grids.models import Building, Compound, Household
 
 from .models import Category, Notification, Petition, Visit
@@ -112,7 +112,7 @@ def _officials_by_grid():
     officials (the street and the district are not on the doorstep)."""
     serving = {}
     grids = {}
-    for grid_id, community_id in _grid_pairs():
+    for grid_id, community_id in Grid.objects.values_list("pk", "community_id").order_by("pk"):
         grids.setdefault(community_id, []).append(grid_id)
         serving[grid_id] = []
     scopes = OfficialScope.objects.select_related("official__user").order_by("pk")
@@ -122,12 +122,6 @@ def _officials_by_grid():
         for grid_id in grids.get(scope.community_id, ()):
             serving[grid_id].append(scope.official.user)
     return serving
-
-
-def _grid_pairs():
-    from communities.models import Grid
-
-    return Grid.objects.values_list("pk", "community_id").order_by("pk")
 
 
 @transaction.atomic
@@ -175,10 +169,6 @@ class _Story:
         self.moment = start
         self.petition = None
         self.going = True
-
-    def at(self, moment):
-        self.moment = moment
-        return self
 
     def after(self, **delta):
         self.moment = self.moment + datetime.timedelta(**delta)
