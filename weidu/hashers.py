@@ -5,8 +5,8 @@ servers (two cores shared with everything else) that time stretched a login to 2
 while a GPU runs those rounds cheaply in parallel (~9,000 guesses/s per RTX 4090). Argon2id's cost
 is memory: 64 MiB written and read back for each guess, so a GPU is bound by its memory bandwidth
 (~1 TB/s / ~200 MB a guess, ≈ 5,000 guesses/s) — no cheaper for an attacker than PBKDF2 at
-1,000,000 rounds, above OWASP's Argon2id floor (19 MiB, t=2) — and it costs the server a quarter
-of PBKDF2's time here (figures in README, "Login time").
+1,000,000 rounds, above OWASP's Argon2id floor (19 MiB, t=2) — and it costs the server about a
+third of PBKDF2's time here (figures in README, "Login time").
 
 Stored PBKDF2 hashes still verify (settings.PASSWORD_HASHERS keeps it second) and are rewritten
 as Argon2id at the user's next login.
