@@ -4,7 +4,8 @@ Why not Django's default PBKDF2-SHA256 (1,000,000 rounds): its whole cost is CPU
 servers (two cores shared with everything else) that time stretched a login to 2–3 s under load,
 while a GPU runs those rounds cheaply in parallel (~9,000 guesses/s per RTX 4090). Argon2id's cost
 is memory: 64 MiB written and read back for each guess, so a GPU is bound by its memory bandwidth
-(~1 TB/s / ~200 MB a guess, ≈ 5,000 guesses/s) — no cheaper for an attacker than PBKDF2 at
+(~1 TB/s / ~200 MB a guess, ≈ 5,000 guesses/s; both GPU figures are estimates, not measured
+here) — no cheaper for an attacker than PBKDF2 at
 1,000,000 rounds, above OWASP's Argon2id floor (19 MiB, t=2) — and it costs the server about a
 third of PBKDF2's time here (figures in README, "Login time").
 
