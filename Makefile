@@ -1,8 +1,10 @@
 # Two commands set everything up on a fresh machine:
-#   make run   - create .venv, migrate the SQLite database, load the demo data, serve on :8000
+#   make run   - create .venv, migrate the SQLite database, load the demo data, serve on :$(PORT)
+#                (PORT=8001 make run; 8000 unless said)
 #   make test  - create .venv, install the browser and gettext when missing, run every test
 VENV := .venv
 PY := $(VENV)/bin/python
+PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
 .PHONY: run test lint messages clean bench-smoke
@@ -16,8 +18,8 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py load_demo --address 127.0.0.1:$(PORT)
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP)
 	scripts/ensure-system-packages.sh

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,10 @@ from .models import (
     OfficialScope,
     Street,
 )
+
+# django-axes calls its app "Axes" (shown as AXES) and has no Chinese: name it for our users.
+if apps.is_installed("axes"):
+    apps.get_app_config("axes").verbose_name = _("Login protection")
 
 
 @admin.register(District)

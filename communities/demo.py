@@ -92,6 +92,32 @@ FIRST_SECRETARIES = [
     ("高静", "教体局", "411002005001", 2),
 ]
 
+# Who serves each community on the ground (no login; the demo logins above cover 新村社区):
+# community code -> (its party secretary, title). 张琳 is the page's 河西社区党总支书记.
+COMMUNITY_SECRETARIES = {
+    "411002005002": ("孟庆华", "八西社区党委书记"),
+    "411002003001": ("杜文斌", "许烟社区党委书记"),
+    "411002003002": ("韩雪梅", "三李社区党委书记"),
+    "411002002001": ("冯志刚", "文惠社区党委书记"),
+    "411002010001": ("张琳", "河西社区党总支书记"),
+    "411002010002": ("邓丽娟", "塔湾社区党委书记"),
+    "411002001001": ("曾宪民", "德科苑社区党委书记"),
+    "411002001002": ("彭秀英", "榆柳社区党委书记"),
+    "411002001003": ("蒋国庆", "豫园社区党委书记"),
+    "411002006001": ("宋晓东", "育才社区党委书记"),
+    "411002004001": ("田玉兰", "裴山庙社区党委书记"),
+    "411002011001": ("潘建军", "西湖社区党委书记"),
+    "411002007001": ("罗长青", "刘铁庄社区党总支书记"),
+}
+# One grid worker per grid (新村社区 第1网格 is the `grid` login's), named from these in turn.
+GRID_WORKER_NAMES = [
+    "寇莹莹", "王丽", "赵敏", "孙红梅", "周静", "吴海燕", "郑玉华", "陈佳",
+    "杨帆", "黄晓丽", "许文静", "何雪", "高晓燕", "林芳", "罗娟", "梁燕",
+    "宋婷", "唐慧", "韩冰", "冯霞", "邓倩", "曹颖", "彭琳", "曾艳",
+    "肖红", "田萍", "董洁", "袁梅", "潘云", "于欣", "蒋悦", "蔡晶",
+    "余兰", "杜鹃", "叶青", "程秀英", "苏巧", "魏凤", "吕晶晶", "丁佳怡",
+]  # fmt: skip
+
 
 @transaction.atomic
 def load_map():
@@ -116,6 +142,7 @@ def load_map():
         for name in DEPARTMENTS
     }
     _load_logins(district, streets, communities, departments)
+    _load_local_officials(communities)
     _load_first_secretaries(communities, departments)
     return district
 
@@ -147,6 +174,29 @@ def _load_logins(district, streets, communities, departments):
         }[area_kind](area_key)
         if area is not None:
             OfficialScope.objects.get_or_create(official=official, **{area_kind: area})
+
+
+def _load_local_officials(communities):
+    """A party secretary for every community and a grid worker for every grid, so that each
+    place of the page has someone who serves it (and to whom its visits are credited)."""
+    names = iter(GRID_WORKER_NAMES)
+    for code, community in communities.items():
+        if code in COMMUNITY_SECRETARIES:
+            name, title = COMMUNITY_SECRETARIES[code]
+            _local_official(f"community-{code}", name, title, community=community)
+        for grid in community.grids.order_by("number"):
+            if (code, grid.number) == ("411002005001", 1):
+                continue  # the `grid` login
+            _local_official(f"grid-{code}-{grid.number}", next(names), "网格员", grid=grid)
+
+
+def _local_official(username, name, title, **area):
+    user, created = get_user_model().objects.get_or_create(username=username)
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        official = Official.objects.create(user=user, name=name, title=title)
+        OfficialScope.objects.create(official=official, **area)
 
 
 def _load_first_secretaries(communities, departments):

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.personal_data import normalize_phone
@@ -24,7 +25,7 @@ from .models import (
     Tag,
     Unit,
 )
-from .models.roles import SCOPE_OF_KIND
+from .models.roles import SCOPE_OF_KIND, RoleKind
 
 
 class BuildingInline(admin.TabularInline):
@@ -266,7 +267,11 @@ class ModelHouseholdAdmin(admin.ModelAdmin):
 
 
 class RoleAdminForm(forms.ModelForm):
-    """New terms go through the same checks as on the grid page; a term only changes by ending."""
+    """New terms go through the same checks as on the grid page; a term only changes by ending.
+
+    The official names the seat (the role and the one place it sits on: a unit for a unit head);
+    the community and the grid follow from that place, and the term starts today unless said.
+    """
 
     class Meta:
         model = Role
@@ -274,6 +279,14 @@ class RoleAdminForm(forms.ModelForm):
             "kind", "resident", "official", "community", "grid", "compound", "building", "unit",
             "resident_group", "start_date", "end_date",
         ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "community" in self.fields:
+            # Derived from the place, except for the task force, which sits on the community.
+            self.fields["community"].required = False
+        if "start_date" in self.fields and not self.instance.pk:
+            self.fields["start_date"].initial = timezone.localdate
 
     def place(self):
         field = SCOPE_OF_KIND[self.cleaned_data["kind"]]
@@ -285,7 +298,16 @@ class RoleAdminForm(forms.ModelForm):
             return data
         place = self.place()
         if place is None:
-            raise ValidationError(_("Choose where the role is placed."))
+            field = SCOPE_OF_KIND[data["kind"]]
+            self.add_error(
+                field,
+                _("A %(kind)s sits on a %(place)s: choose the %(place)s here.")
+                % {
+                    "kind": RoleKind(data["kind"]).label,
+                    "place": Role._meta.get_field(field).verbose_name,
+                },
+            )
+            return data
         try:
             community, grid = services.check_appointment(
                 kind=data["kind"], place=place, by=self.request.user,
@@ -303,10 +325,14 @@ class RoleAdminForm(forms.ModelForm):
         return data
 
 
+# The places a role can sit on, the most common first (unit and building heads).
+PLACE_FIELDS = ["unit", "building", "compound", "resident_group", "grid", "community"]
+
+
 @admin.register(Role)
 class RoleAdmin(ScopedAdminMixin, admin.ModelAdmin):
     form = RoleAdminForm
-    list_display = ["kind", "holder", "community", "grid", "start_date", "end_date"]
+    list_display = ["kind", "holder_name", "community", "grid", "start_date", "end_date"]
     list_filter = ["kind", "end_date", "community__street"]
     search_fields = ["resident__name", "official__name", "community__name"]
     autocomplete_fields = [
@@ -319,6 +345,31 @@ class RoleAdmin(ScopedAdminMixin, admin.ModelAdmin):
         form = super().get_form(request, obj, **kwargs)
         form.request = request
         return form
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None:
+            return super().get_fieldsets(request, obj)
+        # Appointing: who, the one place the role sits on, since when.
+        return [
+            (None, {"fields": ["kind", "resident", "official"]}),
+            (
+                _("Where the role sits"),
+                {
+                    "fields": PLACE_FIELDS,
+                    "description": _(
+                        "Fill only the place the role sits on: a unit for a unit head, a building "
+                        "for a building head, a compound for a courtyard head, a resident group "
+                        "for a group leader or an anchor household, a grid for a team leader, the "
+                        "community for the task force. The community and grid follow from it."
+                    ),
+                },
+            ),
+            (None, {"fields": ["start_date"]}),
+        ]
+
+    @admin.display(description=_("holder"), ordering="resident__name")
+    def holder_name(self, obj):
+        return obj.holder
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:

@@ -183,8 +183,9 @@ def _load_roles(rng, community, people):
                 )
             )
 
-    if community.code == "411002005001":
-        official = Official.objects.get(user__username="community")
+    # The community's party secretary leads its task force (新村社区: the `community` login).
+    official = Official.objects.filter(scopes__community=community).order_by("pk").first()
+    if official is not None:
         roles.append(
             Role(kind=RoleKind.TASK_FORCE, official=official, community=community, start_date=START)
         )

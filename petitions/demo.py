@@ -1,22 +1,127 @@
-"""Demo visits: 新村社区 visited 269 households (the page's figure), the other communities about
-a third of theirs, over the last months. Idempotent: nothing is added once visits exist."""
+"""Demo casework over the last six months, told as it would have happened.
 
+Visits: 新村社区 visited 269 households (the page's figure), the other communities about a third
+of theirs, spread over the last six months, each credited to an official who serves the
+household's grid (its grid worker or its community's secretary).
+
+Petitions: the page's own stories with their real outcomes, then generated ones in every
+community, registered on days spread over the same six months. Each one is taken through the
+same services as the pages (accept, escalate, dispatch, resolve, follow up, close) with the
+clock set to the moment each step happened, so its events, deadline (working days from its
+DeadlineRule), status and dates agree; a step whose moment is still in the future has not
+happened yet, which leaves the recent ones new or in progress and the neglected ones overdue.
+
+Idempotent: nothing is added once visits (or petitions) exist.
+"""
+
+import contextlib
 import datetime
 import random
+from decimal import Decimal
+from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
-from communities.models import Community
-from grids.models import Household
+from communities.models import Community, Department, Grid, OfficialScope
+from grids.models import Building, Compound, Household
 
-from .models import Visit
+from .models import Category, Notification, Petition, Visit
+from .services import transitions as t
+from .services.intake import open_petition
 from .services.visits import refresh_last_visits
 
+XINCUN = "411002005001"  # 新村社区, where the demo logins work
+HEXI = "411002010001"  # 河西社区
 XINCUN_VISITED = 269
+SPAN_DAYS = 182  # six months
 NOTES = ["家中整洁,老人身体尚好", "反映楼道灯不亮", "子女在外地,需定期关注", "宣传防诈骗知识",
          "了解就业情况", "邻里关系和睦", "提醒注意用电安全"]  # fmt: skip
+
+# (category, what the resident asked): each text says what its category is about.
+CASES = [
+    ("物业管理", "物业服务不到位,楼道长期无人打扫"),
+    ("物业管理", "单元门禁损坏,外来人员随意进出"),
+    ("环境卫生", "垃圾清运不及时,垃圾桶满溢"),
+    ("环境卫生", "楼下杂物堆放发臭,卫生死角滋生蚊虫"),
+    ("排水防涝", "下水道返味,雨天楼前积水"),
+    ("排水防涝", "雨水管破裂,一楼墙面渗水"),
+    ("停车管理", "车辆乱停乱放,堵塞小区出入口"),
+    ("飞线充电及充电桩", "电动车在楼道充电,存在火灾隐患"),
+    ("飞线充电及充电桩", "从窗户私拉飞线给电动车充电"),
+    ("亮化绿化", "楼道灯不亮,老人夜间上下楼不便"),
+    ("亮化绿化", "绿化带树木枯死,需要补种"),
+    ("老旧小区改造", "楼顶防水层老化,顶楼漏雨"),
+    ("老旧小区改造", "外墙皮脱落,希望纳入老旧小区改造"),
+    ("占用公共空间", "楼道堆放杂物,堵塞消防通道"),
+    ("邻里纠纷", "邻居装修噪音扰民,协商未果"),
+    ("邻里纠纷", "楼上卫生间漏水到楼下,邻里产生矛盾"),
+    ("治安安全", "小区监控损坏,夜间电动车被盗"),
+    ("食品安全", "小区门口流动摊贩售卖无证熟食"),
+    ("其他", "咨询高龄津贴办理流程"),
+]
+WHAT_WAS_DONE = {
+    "物业管理": "约谈物业公司,落实保洁和门禁维修",
+    "环境卫生": "组织党员志愿者集中清理,协调环卫加密清运",
+    "排水防涝": "联系管网维修人员疏通、更换破损管道",
+    "停车管理": "施划停车位,劝导车主规范停放",
+    "飞线充电及充电桩": "拆除飞线,引导居民到充电桩充电",
+    "亮化绿化": "更换楼道灯具,补种绿化苗木",
+    "老旧小区改造": "现场查看后报街道纳入改造计划并先行修补",
+    "占用公共空间": "入户劝导,清理楼道杂物,畅通消防通道",
+    "邻里纠纷": "网格员和楼栋长上门调解,双方达成一致",
+    "治安安全": "协调社区民警加强巡逻,修复监控",
+    "食品安全": "联系市场监管所现场检查,摊贩已劝离",
+    "其他": "上门讲解政策,协助准备材料",
+}
+# Where the generated petitions are registered: community code -> how many.
+PETITIONS_PER_COMMUNITY = {
+    XINCUN: 14, HEXI: 5, "411002005002": 2, "411002003001": 2, "411002003002": 2,
+    "411002002001": 2, "411002010002": 2, "411002001001": 1, "411002001002": 1,
+    "411002001003": 1, "411002006001": 2, "411002004001": 1, "411002011001": 1,
+    "411002007001": 1,
+}  # fmt: skip
+# What becomes of a generated petition, in shares: done where it was raised, escalated to its
+# community, never finished (overdue), redone after the resident said "not satisfied", or
+# escalated to the district and dispatched to 住建局.
+FATES = {"done": 60, "community": 17, "stuck": 10, "redo": 8, "district": 5}
+# The last four registered stop where this week's work stands, oldest first.
+RECENT = ["followed_up", "resolved", "accepted", "new"]
+
+
+@contextlib.contextmanager
+def _clock(moment):
+    """Run the services as if it were `moment`: every timestamp they write (the row's dates,
+    its events, its notifications, the deadline counted from acceptance) is then that moment's.
+    Only the demo loader turns the clock back; the services themselves read the real time."""
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        yield
+
+
+def _day_at(now, days_ago, hour, minute=0):
+    """`days_ago` days before `now`, at `hour`:`minute` local time, never later than `now`."""
+    local = timezone.localtime(now) - datetime.timedelta(days=days_ago)
+    moment = local.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    return min(moment, now - datetime.timedelta(minutes=30))
+
+
+def _officials_by_grid():
+    """grid id -> the users serving it on the ground: its grid workers, then its community's
+    officials (the street and the district are not on the doorstep)."""
+    serving = {}
+    grids = {}
+    for grid_id, community_id in Grid.objects.values_list("pk", "community_id").order_by("pk"):
+        grids.setdefault(community_id, []).append(grid_id)
+        serving[grid_id] = []
+    scopes = OfficialScope.objects.select_related("official__user").order_by("pk")
+    for scope in scopes.filter(grid__isnull=False):
+        serving.setdefault(scope.grid_id, []).append(scope.official.user)
+    for scope in scopes.filter(community__isnull=False):
+        for grid_id in grids.get(scope.community_id, ()):
+            serving[grid_id].append(scope.official.user)
+    return serving
 
 
 @transaction.atomic
@@ -24,168 +129,399 @@ def load_visits():
     if Visit.objects.exists():
         return
     rng = random.Random(269)  # noqa: S311 - demo data
-    users = get_user_model().objects
-    visitors = [users.get(username="grid"), users.get(username="community")]
+    serving = _officials_by_grid()
     now = timezone.now()
     visits = []
     for community in Community.objects.order_by("code"):
         households = list(Household.objects.filter(grid__community=community).order_by("pk"))
-        share = XINCUN_VISITED if community.code == "411002005001" else len(households) // 3
+        share = XINCUN_VISITED if community.code == XINCUN else len(households) // 3
         for household in rng.sample(households, min(share, len(households))):
+            visited_at = _day_at(
+                now, rng.randint(0, SPAN_DAYS - 1), rng.randint(8, 17), rng.randint(0, 59)
+            )
             visits.append(
                 Visit(
                     household=household,
                     grid_id=household.grid_id,
-                    visited_at=now
-                    - datetime.timedelta(days=rng.randint(1, 120), hours=rng.randint(0, 8)),
+                    visited_at=visited_at,
                     kind=rng.choice(["routine", "routine", "care"]),
                     notes=rng.choice(NOTES),
-                    author=rng.choice(visitors),
+                    author=_visitor(rng, serving[household.grid_id]),
                 )
             )
     Visit.objects.bulk_create(visits, batch_size=1000)
+    # Recorded when they happened (on the doorstep), not when the demo was loaded.
+    Visit.objects.update(created_at=F("visited_at"), updated_at=F("visited_at"))
     refresh_last_visits()
+
+
+def _visitor(rng, officials):
+    """Mostly the grid worker (listed first), sometimes the community's secretary."""
+    return officials[0] if rng.random() < 0.7 else rng.choice(officials)
+
+
+class _Story:
+    """One petition's life, step by step, each step at its own moment; a step whose moment
+    is still to come has not happened, and neither have the steps after it."""
+
+    def __init__(self, now, start):
+        self.now = now
+        self.moment = start
+        self.petition = None
+        self.going = True
+
+    def after(self, **delta):
+        self.moment = self.moment + datetime.timedelta(**delta)
+        if self.moment >= self.now:
+            self.going = False
+        return self
+
+    def open(self, **kwargs):
+        with _clock(self.moment):
+            self.petition = open_petition(**kwargs)
+        return self
+
+    def do(self, verb, **kwargs):
+        if self.going:
+            with _clock(self.moment), transaction.atomic():
+                getattr(t, verb)(self.petition, **kwargs)
+        return self
 
 
 @transaction.atomic
 def load_petitions():
     """The newspaper page's petitions with their real outcomes, then generated ones in every
-    status (some overdue). Idempotent: nothing is added once petitions exist."""
-    from decimal import Decimal
-
-    from communities.models import Department
-    from grids.models import Building, Compound
-
-    from .models import Category, Petition
-    from .services import transitions as t
-    from .services.intake import open_petition
-
+    community over six months, in every status (some overdue). Idempotent: nothing is added
+    once petitions exist."""
     if Petition.objects.exists():
         return
+    now = timezone.now()
     users = get_user_model().objects
-    grid, community = users.get(username="grid"), users.get(username="community")
-    street, organizer = users.get(username="street"), users.get(username="organizer")
+    people = {u.username: u for u in users.filter(username__in=_LOGIN_NAMES)}
+    serving = _officials_by_grid()
     category = {c.name: c for c in Category.objects.filter(parent=None)}
     department = {d.name: d for d in Department.objects.all()}
+    _page_stories(now, people, serving, category, department)
+    _generated_petitions(now, people, serving, category, department)
+    _department_at_work(now, people, serving, category, department)
+    _hexi_stories(now, serving, category)
+    # Notifications of what happened weeks ago were read then; the recent ones wait.
+    Notification.objects.filter(
+        read_at=None, created_at__lt=now - datetime.timedelta(days=7)
+    ).update(read_at=F("created_at") + datetime.timedelta(hours=2))
 
-    def first_household(compound_name, building_name=None):
-        qs = Household.objects.filter(unit__building__compound__name=compound_name)
-        if building_name:
-            qs = qs.filter(unit__building__name=building_name)
-        return qs.order_by("pk").first()
 
-    with transaction.atomic():
-        # 安装公司家属院 6号楼: the blocked drain, paid for by 23 households.
-        drain_home = first_household("安装公司家属院", "6号楼")
-        drain = open_petition(
-            by=grid, source="visit", category=category["排水防涝"], household=drain_home,
-            description="6号楼下水管道堵塞,影响居民正常生活", households_affected=23,
-        )  # fmt: skip
-        t.accept(drain, by=grid)
-        payers = Household.objects.filter(unit__building=drain_home.unit.building).order_by("pk")[
-            :23
-        ]
-        t.resolve(
-            drain, by=grid, what_was_done="与单元长沟通,发动23户群众筹集资金疏通下水管道",
-            cost=Decimal("2300"), public_money=Decimal("0"),
-            contributions=[(h, Decimal("100")) for h in payers],
-        )  # fmt: skip
-        t.follow_up(drain, by=grid, satisfaction="satisfied", comment="居民满意")
-        t.close(drain, by=grid)
+_LOGIN_NAMES = ("organizer", "street", "community", "grid", "department")
 
-        # 安装公司家属院: 32 vegetable plots on public ground turned into a fitness square.
-        square = open_petition(
-            by=community, source="visit", category=category["占用公共空间"],
-            building=Building.objects.filter(compound__name="安装公司家属院").order_by("pk").first(),
-            description="32户居民在家属院广场私自种菜,影响小区整体环境", households_affected=683,
-        )  # fmt: skip
-        t.escalate(square, by=community, reason="需要区直部门支持建设健身广场")
-        t.escalate(square, by=street, reason="北大街道协调,报区里")
-        t.escalate(square, by=organizer, reason="区委组织部汇总")
-        t.dispatch(square, by=organizer, department=department["教体局"])
-        t.add_assisting(square, by=organizer, department=department["园林中心"])
-        t.accept(square, by=organizer)
-        t.resolve(square, by=organizer, what_was_done="清理菜地,安装健身器材,种植行道绿化树")
-        t.follow_up(square, by=community, satisfaction="satisfied", comment="小孩儿有地方玩了")
-        t.close(square, by=community)
 
-        # 纺织厂家属院: the leaking basement, solved with the 信访局 first secretary.
-        basement = open_petition(
-            by=users.get(username="organizer"), source="walk_in", category=category["排水防涝"],
-            household=first_household("纺织厂家属院"),
-            description="地下室长期渗水,困扰居民多年", households_affected=60,
+def _first_household(compound_name, building_name=None):
+    qs = Household.objects.filter(unit__building__compound__name=compound_name)
+    if building_name:
+        qs = qs.filter(unit__building__name=building_name)
+    return qs.order_by("pk").first()
+
+
+def _page_stories(now, people, serving, category, department):
+    grid, community = people["grid"], people["community"]
+    street, organizer = people["street"], people["organizer"]
+
+    # 安装公司家属院 6号楼: the blocked drain, paid for by 23 households (five months ago).
+    drain_home = _first_household("安装公司家属院", "6号楼")
+    payers = Household.objects.filter(unit__building=drain_home.unit.building).order_by("pk")
+    (
+        _Story(now, _day_at(now, 150, 9, 20))
+        .open(
+            by=grid,
+            source="visit",
+            category=category["排水防涝"],
+            household=drain_home,
+            description="6号楼下水管道堵塞,影响居民正常生活",
+            households_affected=23,
         )  # fmt: skip
-        t.accept(basement, by=organizer)
-        t.resolve(
-            basement, by=organizer,
+        .after(hours=1)
+        .do("accept", by=grid)
+        .after(days=4)
+        .do(
+            "resolve",
+            by=grid,
+            what_was_done="与单元长沟通,发动23户群众筹集资金疏通下水管道",
+            cost=Decimal("2300"),
+            public_money=Decimal("0"),
+            contributions=[(h, Decimal("100")) for h in payers[:23]],
+        )  # fmt: skip
+        .after(days=2)
+        .do("follow_up", by=grid, satisfaction="satisfied", comment="居民满意")
+        .after(hours=3)
+        .do("close", by=grid)
+    )
+
+    # 安装公司家属院: 32 vegetable plots on public ground became a fitness square; the
+    # district dispatched it to 教体局 with 园林中心 assisting (four months ago).
+    (
+        _Story(now, _day_at(now, 128, 10))
+        .open(
+            by=community,
+            source="visit",
+            category=category["占用公共空间"],
+            building=Building.objects.filter(compound__name="安装公司家属院").order_by("pk")[0],
+            description="32户居民在家属院广场私自种菜,影响小区整体环境",
+            households_affected=683,
+        )  # fmt: skip
+        .after(days=1)
+        .do("escalate", by=community, reason="需要区直部门支持建设健身广场")
+        .after(days=2)
+        .do("escalate", by=street, reason="北大街道协调,报区里")
+        .after(days=2)
+        .do("escalate", by=organizer, reason="区委组织部汇总")
+        .after(hours=3)
+        .do("dispatch", by=organizer, department=department["教体局"])
+        .after(hours=1)
+        .do("add_assisting", by=organizer, department=department["园林中心"])
+        .after(hours=2)
+        .do("accept", by=organizer)
+        .after(days=9)
+        .do("resolve", by=organizer, what_was_done="清理菜地,安装健身器材,种植行道绿化树")
+        .after(days=3)
+        .do("follow_up", by=community, satisfaction="satisfied", comment="小孩儿有地方玩了")
+        .after(days=1)
+        .do("close", by=community)
+    )
+
+    # 纺织厂家属院 (文惠社区): the basement that leaked for years, solved with the 信访局 first
+    # secretary (three months ago).
+    home = _first_household("纺织厂家属院")
+    wenhui = serving[home.grid_id][-1]  # the community's secretary
+    (
+        _Story(now, _day_at(now, 96, 15))
+        .open(
+            by=wenhui,
+            source="walk_in",
+            category=category["排水防涝"],
+            household=home,
+            description="地下室长期渗水,困扰居民多年",
+            households_affected=60,
+        )  # fmt: skip
+        .after(hours=2)
+        .do("escalate", by=serving[home.grid_id][0], reason="需社区协调维修资金")
+        .after(hours=2)
+        .do("accept", by=wenhui)
+        .after(days=8)
+        .do(
+            "resolve",
+            by=wenhui,
             what_was_done="信访局第一书记与社区干部、庭院“5+3”自治人员逐门逐户做工作,筹集管网维修费用修缮",
         )  # fmt: skip
-        t.follow_up(
-            basement, by=organizer, satisfaction="satisfied", comment="政府实实在在办了好事"
-        )
-        t.close(basement, by=organizer)
+        .after(days=2)
+        .do("follow_up", by=wenhui, satisfaction="satisfied", comment="政府实实在在办了好事")
+        .after(hours=4)
+        .do("close", by=wenhui)
+    )
 
-        # 帝豪花园小区: flying charging cables solved; parking still in progress.
-        dihao = Compound.objects.get(name="帝豪花园小区")
-        dihao_building = dihao.buildings.order_by("pk").first()
-        cables = open_petition(
-            by=organizer, source="meeting", category=category["飞线充电及充电桩"],
-            building=dihao_building, description="飞线充电安全隐患,需加装非机动车充电桩",
+    # 帝豪花园小区 (许烟社区), raised at a residents' meeting: the flying charging cables were
+    # solved; the parking is still being worked on, past its deadline.
+    dihao = Compound.objects.get(name="帝豪花园小区")
+    dihao_building = dihao.buildings.order_by("pk").first()
+    dihao_worker, xuyan = serving[dihao_building.grid_id][0], serving[dihao_building.grid_id][-1]
+    (
+        _Story(now, _day_at(now, 70, 19, 30))
+        .open(
+            by=xuyan,
+            source="meeting",
+            category=category["飞线充电及充电桩"],
+            building=dihao_building,
+            description="飞线充电安全隐患,需加装非机动车充电桩",
             households_affected=150,
         )  # fmt: skip
-        t.accept(cables, by=organizer)
-        t.resolve(cables, by=organizer, what_was_done="加装非机动车充电桩,电线整齐有序")
-        t.follow_up(cables, by=organizer, satisfaction="satisfied")
-        t.close(cables, by=organizer)
-        parking = open_petition(
-            by=organizer, source="meeting", category=category["停车管理"], building=dihao_building,
-            description="停车难,车辆乱停乱放", households_affected=190,
-        )  # fmt: skip
-        t.accept(parking, by=organizer)
-        t.start_work(parking, by=organizer)
-
-    _generated_petitions(grid, community, category, t, open_petition)
-
-
-def _generated_petitions(grid, community, category, t, open_petition):
-    """Petitions of 新村社区 in every status; some accepted long ago and now overdue."""
-    from .models import Petition
-
-    rng = random.Random(2000)  # noqa: S311 - demo data
-    # The grid worker's own grid: the demo login `grid` can act on every one of them.
-    households = list(
-        Household.objects.filter(grid__community__code="411002005001", grid__number=1).order_by(
-            "pk"
-        )
+        .after(hours=14)
+        .do("escalate", by=dihao_worker, reason="需加装充电桩")
+        .after(hours=1)
+        .do("accept", by=xuyan)
+        .after(days=6)
+        .do("resolve", by=xuyan, what_was_done="加装非机动车充电桩,电线整齐有序")
+        .after(days=2)
+        .do("follow_up", by=xuyan, satisfaction="satisfied")
+        .after(hours=1)
+        .do("close", by=xuyan)
     )
-    texts = ["楼道灯不亮", "垃圾清运不及时", "邻居装修噪音", "下水道返味", "电动车楼道充电",
-             "绿化带被占", "物业服务不到位", "单元门禁损坏"]  # fmt: skip
-    names = list(category)
-    for n in range(40):
-        with transaction.atomic():
-            petition = open_petition(
-                by=grid, source=rng.choice(["visit", "wechat", "walk_in", "hotline"]),
-                category=category[rng.choice(names)], household=rng.choice(households),
-                description=rng.choice(texts),
-            )  # fmt: skip
-            step = n % 6
-            if step >= 1:
-                t.accept(petition, by=grid)
-            if step >= 2:
-                t.start_work(petition, by=grid)
-            if step >= 3:
-                t.resolve(petition, by=grid, what_was_done="已处理")
-            if step >= 4:
-                t.follow_up(
-                    petition,
-                    by=community,
-                    satisfaction=rng.choice(["satisfied", "basically", "not"]),
-                )
-            if step >= 5 and petition.status == "followed_up":
-                t.close(petition, by=community)
-            if step in (1, 2) and n % 4 == 0:
-                # Accepted weeks ago and past its deadline: overdue.
-                Petition.objects.filter(pk=petition.pk).update(
-                    accepted_at=timezone.now() - datetime.timedelta(days=20),
-                    due_at=timezone.now() - datetime.timedelta(days=rng.randint(1, 10)),
-                )
+    (
+        _Story(now, _day_at(now, 70, 19, 40))
+        .open(
+            by=xuyan,
+            source="meeting",
+            category=category["停车管理"],
+            building=dihao_building,
+            description="停车难,车辆乱停乱放",
+            households_affected=190,
+        )  # fmt: skip
+        .after(hours=14)
+        .do("escalate", by=dihao_worker, reason="需统一规划车位")
+        .after(hours=1)
+        .do("accept", by=xuyan)
+        .after(days=3)
+        .do("start_work", by=xuyan, note="测量场地,征求业委会意见")
+    )
+
+
+def _hexi_stories(now, serving, category):
+    """河西社区 (滨河花园): a neighbours' dispute mediated in the grid, as the page tells of ten
+    and more, and a concern raised at its Tuesday 议事日, now being worked on."""
+    home = _first_household("滨河花园")
+    worker, zhang_lin = serving[home.grid_id][0], serving[home.grid_id][-1]
+    (
+        _Story(now, _day_at(now, 45, 9, 40))
+        .open(
+            by=worker,
+            source="walk_in",
+            category=category["邻里纠纷"],
+            household=home,
+            description="楼上卫生间漏水到楼下,两户邻里产生矛盾",
+            households_affected=2,
+        )  # fmt: skip
+        .after(hours=1)
+        .do("accept", by=worker)
+        .after(days=2)
+        .do("resolve", by=worker, what_was_done="网格员、楼栋长和社区民警上门调解,双方达成协议")
+        .after(days=3)
+        .do("follow_up", by=worker, satisfaction="satisfied", comment="两家又和好了")
+        .after(hours=2)
+        .do("close", by=worker)
+    )
+    local = timezone.localtime(now)
+    tuesday = (local.weekday() - 1) % 7 + 7  # days back to a Tuesday one or two weeks ago
+    building = home.unit.building
+    (
+        _Story(now, _day_at(now, tuesday, 15, 30))
+        .open(
+            by=zhang_lin,
+            source="meeting",
+            category=category["飞线充电及充电桩"],
+            building=building,
+            description="议事日居民提出:楼道飞线充电隐患多,希望加装充电桩",
+            households_affected=40,
+        )  # fmt: skip
+        .after(hours=18)
+        .do("accept", by=zhang_lin)
+        .after(days=1)
+        .do("start_work", by=zhang_lin, note="联系供电所和物业选址")
+    )
+
+
+def _department_at_work(now, people, serving, category, department):
+    """A district petition that 住建局 (the `department` login) is working on now."""
+    home = _first_household("新村小区")
+    worker, secretary = serving[home.grid_id][0], serving[home.grid_id][-1]
+    (
+        _Story(now, _day_at(now, 12, 10))
+        .open(
+            by=worker,
+            source="visit",
+            category=category["老旧小区改造"],
+            household=home,
+            description="新村小区雨水管网老化,申请纳入老旧小区改造",
+            households_affected=48,
+        )  # fmt: skip
+        .after(hours=3)
+        .do("escalate", by=worker, reason="涉及管网改造,报社区")
+        .after(hours=20)
+        .do("escalate", by=secretary, reason="社区无力解决,报街道")
+        .after(days=1)
+        .do("escalate", by=people["street"], reason="需区直部门办理")
+        .after(hours=4)
+        .do("dispatch", by=people["organizer"], department=department["住建局"])
+        .after(hours=5)
+        .do("accept", by=people["department"])
+        .after(days=1)
+        .do("start_work", by=people["department"], note="现场勘查,编制改造方案")
+    )
+
+
+def _generated_petitions(now, people, serving, category, department):
+    """Petitions in every community, registered on days spread evenly over six months so that
+    every month, week and chart has some; their fate decided by a fixed random seed."""
+    rng = random.Random(2000)  # noqa: S311 - demo data
+    slots = []
+    for code, count in PETITIONS_PER_COMMUNITY.items():
+        community = Community.objects.get(code=code)
+        grids = list(community.grids.order_by("number"))
+        for n in range(count):
+            # In 新村社区 most fall in 第1网格, where the `grid` login can act on them.
+            grid = grids[0] if code == XINCUN and n % 3 else grids[n % len(grids)]
+            slots.append(grid)
+    rng.shuffle(slots)
+
+    def grids_of(code):
+        return list(Community.objects.get(code=code).grids.order_by("number"))
+
+    slots[-len(RECENT) :] = [grids_of(XINCUN)[0]] * len(RECENT)  # the `grid` login's
+    for index, grid in enumerate(slots):
+        days_ago = (SPAN_DAYS - 2) * (len(slots) - index) / len(slots)
+        created = _day_at(now, int(days_ago), rng.randint(8, 17), rng.randint(0, 59))
+        households = list(Household.objects.filter(grid=grid).order_by("pk")[:80])
+        worker, secretary = serving[grid.pk][0], serving[grid.pk][-1]
+        name, text = rng.choice(CASES)
+        fate = rng.choices(list(FATES), list(FATES.values()))[0]
+        if fate == "district" and grid.community.code != XINCUN:
+            fate = "community"  # only 北大街街道 has a street official among the demo logins
+        recent = index - (len(slots) - len(RECENT))
+        if recent >= 0:
+            fate = RECENT[recent]
+            created = _day_at(now, 3 - recent, 9 + recent, 15)
+        if fate in RECENT:
+            _recent_petition(now, created, fate, worker, category[name], text, households)
+            continue
+        story = _Story(now, created).open(
+            by=worker, source=rng.choice(["visit", "visit", "wechat", "walk_in", "hotline"]),
+            category=category[name], household=rng.choice(households), description=text,
+        )  # fmt: skip
+        handler = worker
+        if fate == "community":
+            story.after(hours=rng.randint(2, 30)).do(
+                "escalate", by=worker, reason="网格无法解决,报社区协调"
+            )
+            handler = secretary
+        elif fate == "district":
+            story.after(hours=rng.randint(2, 20)).do(
+                "escalate", by=worker, reason="涉及管网改造,报社区"
+            )
+            story.after(days=1).do("escalate", by=secretary, reason="社区无力解决,报街道")
+            story.after(days=1).do("escalate", by=people["street"], reason="需区直部门办理")
+            story.after(hours=5).do(
+                "dispatch", by=people["organizer"], department=department["住建局"]
+            )
+            handler = people["department"]
+        story.after(hours=rng.randint(1, 20)).do("accept", by=handler)
+        story.after(hours=rng.randint(3, 30)).do("start_work", by=handler)
+        if fate == "stuck":
+            continue  # never finished: overdue once its deadline passed
+        story.after(days=rng.randint(1, 11), hours=rng.randint(0, 6))
+        story.do("resolve", by=handler, what_was_done=WHAT_WAS_DONE[name])
+        story.after(days=rng.randint(1, 3), hours=rng.randint(0, 5))
+        if fate == "redo":
+            story.do("follow_up", by=worker, satisfaction="not", comment="问题反复出现")
+            story.after(days=rng.randint(2, 6)).do(
+                "resolve", by=handler, what_was_done=WHAT_WAS_DONE[name] + ",并复查"
+            )
+            story.after(days=1)
+        satisfaction = rng.choices(["satisfied", "basically", "not"], [75, 20, 5])[0]
+        if fate == "redo" and satisfaction == "not":
+            satisfaction = "basically"
+        story.do("follow_up", by=worker, satisfaction=satisfaction)
+        if satisfaction != "not":  # "not satisfied" reopened it: it is being redone
+            story.after(hours=rng.randint(1, 30)).do("close", by=worker)
+
+
+def _recent_petition(now, created, fate, worker, category, text, households):
+    """One of this week's petitions, left at `fate`: still new, accepted, resolved awaiting
+    the resident's answer, or answered awaiting closing."""
+    story = _Story(now, created).open(
+        by=worker, source="visit", category=category, household=households[-1], description=text
+    )
+    if fate == "new":
+        return
+    story.after(hours=1).do("accept", by=worker)
+    if fate == "accepted":
+        return
+    story.after(hours=20).do("resolve", by=worker, what_was_done=WHAT_WAS_DONE[category.name])
+    if fate == "resolved":
+        return
+    story.after(hours=20).do("follow_up", by=worker, satisfaction="satisfied")

@@ -156,6 +156,13 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # The client address: REMOTE_ADDR, or behind the TLS proxy the one address the proxy appended to
 # X-Forwarded-For (one hop trusted); a forged X-Forwarded-For must not buy fresh attempts.
 AXES_CLIENT_IP_CALLABLE = "weidu.client_address.client_address"
+# Argon2id (weidu/hashers.py says why and with which parameters); PBKDF2 hashes stored before
+# still verify and are upgraded at the next login.
+PASSWORD_HASHERS = [
+    "weidu.hashers.Argon2idPasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -9,10 +9,14 @@
     input.addEventListener("input", function () {
       clearTimeout(timer);
       timer = setTimeout(function () {
-        var url = form.action || window.location.pathname;
+        // The form's own address, never the page's: `form.action` without an action attribute is
+        // the current URL, which already carries the ?q= that replaceState put there.
+        var action = form.getAttribute("action") || window.location.pathname;
+        var url = new URL(action, window.location.href);
         var params = new URLSearchParams(new FormData(form));
+        url.search = params.toString();
         var ticket = ++latest;
-        fetch(url + "?" + params.toString(), { headers: { "X-Requested-With": "fetch" } })
+        fetch(url.toString(), { headers: { "X-Requested-With": "fetch" } })
           .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
           .then(function (html) {
             if (ticket !== latest) return; // an older answer arriving late

@@ -56,3 +56,45 @@ def test_community_official_fills_a_unit_head_vacancy_on_a_phone(
     assert "陈华" in seat.inner_text()
     assert "空缺" not in seat.inner_text()
     assert "seat--vacant" not in (seat.get_attribute("class") or "")
+
+
+@pytest.fixture
+def two_residents(grid_a1):
+    compound = f.make_compound(grid_a1.community, name="帝豪花园小区")
+    unit = f.make_unit(f.make_building(compound, grid_a1, name="3号楼"), name="1单元")
+    for room, name in (("101", "赵峰"), ("102", "袁霞美")):
+        f.make_resident(f.make_household(grid_a1, unit=unit, room=room), name=name)
+    return unit
+
+
+def test_grid_worker_types_a_name_slowly_and_finds_the_resident(
+    new_page, grid_worker, two_residents
+):
+    """An input method commits one character at a time, each after the last answer arrived: every
+    search must ask for what is in the box now, not for the previous address with ?q= appended."""
+    page = new_page(PHONE)
+    log_in(page, "grid", PASSWORD)
+    page.goto("/residents/")
+    results = page.locator("#search-results")
+    for typed in ("袁", "袁霞", "袁霞美"):
+        with page.expect_response(lambda r: "/residents/?" in r.url):
+            page.locator("#q").press_sequentially(typed[-1])
+        page.wait_for_function(f"location.search === '?q=' + encodeURIComponent('{typed}')")
+    assert "没有" not in results.inner_text()
+    assert "袁霞美" in results.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_grid_worker_searches_again_after_clearing_the_box(new_page, grid_worker, two_residents):
+    page = new_page(PHONE)
+    log_in(page, "grid", PASSWORD)
+    page.goto("/residents/")
+    results = page.locator("#search-results")
+    with page.expect_response(lambda r: "/residents/?" in r.url):
+        page.locator("#q").press_sequentially("赵峰")
+    results.locator("a", has_text="赵峰").wait_for()
+    page.locator("#q").fill("")
+    with page.expect_response(lambda r: "/residents/?" in r.url):
+        page.locator("#q").press_sequentially("袁霞美")
+    results.locator("a", has_text="袁霞美").wait_for()
+    assert "赵峰" not in results.inner_text()

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from communities.personal_data import id_number_check_char
 from grids.models import RevealLog
@@ -170,3 +171,78 @@ def test_admin_appoints_a_role_through_the_same_rules(client_for, organizer, gri
     role.refresh_from_db()
     assert str(role.end_date) == "2025-11-01" and role.ended_by == organizer
     assert client.post(reverse("admin:grids_role_delete", args=[role.pk])).status_code == 403
+
+
+def test_admin_appoints_a_unit_head_from_the_unit_alone(client_for, organizer, grid_a1):
+    """The seat (role and unit) says where: no community, grid, compound or building to fill."""
+    from grids.models import Role
+
+    unit = f.make_unit(f.make_building(f.make_compound(grid_a1.community), grid_a1))
+    chen = f.make_resident(f.make_household(grid_a1, unit=unit), name="陈华")
+    client = client_for(organizer)
+    url = reverse("admin:grids_role_add")
+
+    form = client.get(url, {"kind": "unit_head", "unit": unit.pk})
+    today = timezone.localdate().isoformat()
+    assert form.context["adminform"].form["start_date"].value() == timezone.localdate()
+    assert form.context["adminform"].form["unit"].value() == str(unit.pk)  # the seat, given
+    assert "单元长填单元" in form.text  # which one place to fill, in Chinese
+
+    done = client.post(url, {"kind": "unit_head", "resident": chen.pk, "unit": unit.pk,
+                             "start_date": today})  # fmt: skip
+    assert done.status_code == 302
+    role = Role.objects.get()
+    assert (role.unit, role.grid, role.community) == (unit, grid_a1, grid_a1.community)
+    assert role.start_date == timezone.localdate()
+
+
+def test_admin_asks_for_the_place_the_role_sits_on_next_to_its_field(
+    client_for, organizer, grid_a1
+):
+    from grids.models import Role
+
+    building = f.make_building(f.make_compound(grid_a1.community), grid_a1)
+    unit = f.make_unit(building)
+    chen = f.make_resident(f.make_household(grid_a1, unit=unit), name="陈华")
+    response = client_for(organizer).post(
+        reverse("admin:grids_role_add"),
+        {
+            "kind": "unit_head",
+            "resident": chen.pk,
+            "building": building.pk,
+            "start_date": "2025-10-01",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["unit"] == [
+        "单元长对应一个单元:请在这里选择单元。"
+    ]
+    assert "community" not in response.context["adminform"].form.errors
+    assert not Role.objects.exists()
+
+
+def test_role_list_names_its_holder_column_in_chinese(client_for, organizer, grid_a1):
+    from grids import services
+
+    unit = f.make_unit(f.make_building(f.make_compound(grid_a1.community), grid_a1))
+    chen = f.make_resident(f.make_household(grid_a1, unit=unit), name="陈华")
+    services.appoint_role(kind="unit_head", place=unit, by=organizer, resident=chen)
+    response = client_for(organizer).get(reverse("admin:grids_role_changelist"))
+    assert "任职人" in response.text and "陈华" in response.text
+    assert "Holder" not in response.text
+
+
+def test_admin_greets_the_official_by_name_and_says_xiugai_on_change_links(client_for, organizer):
+    response = client_for(organizer).get(reverse("admin:index"))
+    assert "<strong>区委组织部 王芳</strong>" in response.text
+    assert ">修改<" in response.text
+    assert "更换" not in response.text
+
+
+def test_login_protection_admin_is_in_chinese(client_for, organizer):
+    index = client_for(organizer).get(reverse("admin:index")).text
+    assert "登录保护" in index and "登录尝试" in index and "登录日志" in index
+    for english in ("Axes", "Access attempts", "Access logs", "Access failures", "Model name"):
+        assert english not in index
+    log = client_for(organizer).get(reverse("admin:axes_accesslog_changelist")).text
+    assert "IP 地址" in log and "尝试时间" in log

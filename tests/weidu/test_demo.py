@@ -1,18 +1,40 @@
-"""`load_demo` builds the seed's district, is idempotent, and its logins work."""
+"""`load_demo` builds the seed's district, is idempotent, its logins work, and its casework
+tells a coherent story over six months."""
+
+import datetime
+import io
+from collections import defaultdict
 
 import pytest
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
+from django.db import transaction
+from django.db.models import F
 from django.test import RequestFactory
+from django.utils import timezone
 
-from communities.models import Community, FirstSecretary, Street
+from communities.models import Community, FirstSecretary, Official, Street
 from communities.scoping import get_scope
 from grids.models import Compound, Household, Resident, Unit
+from petitions import dashboard
+from petitions.models import Petition, PetitionEvent, Visit
+from petitions.periods import period_from
+from petitions.services.transitions import deadline_for
+
+
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker):
+    """The demo, loaded once for this module inside a transaction rolled back at its end (each
+    test then runs in its own savepoint, as pytest-django's `db` does)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def demo(demo_loaded, db):
+    return None
 
 
 def test_demo_has_the_seeds_compound_figures(demo):
@@ -32,9 +54,10 @@ def test_demo_residents_are_valid(demo):
 
 
 def test_loading_the_demo_twice_changes_nothing(demo):
-    counts = [m.objects.count() for m in (Community, Compound, Unit, Household, Resident)]
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert [m.objects.count() for m in (Community, Compound, Unit, Household, Resident)] == counts
+    models = (Community, Compound, Unit, Household, Resident, Official, Visit, Petition)
+    counts = [m.objects.count() for m in models]
+    call_command("load_demo", stdout=io.StringIO())
+    assert [m.objects.count() for m in models] == counts
 
 
 @pytest.mark.parametrize(
@@ -70,3 +93,148 @@ def test_demo_petitions_tell_the_pages_stories(demo):
     statuses = set(Petition.objects.values_list("status", flat=True))
     assert {"new", "accepted", "in_progress", "resolved", "followed_up", "closed"} <= statuses
     assert any(p.is_overdue() for p in Petition.objects.all())
+
+
+# A word each petition's text must contain for its category (its subject, in the resident's words).
+KEYWORDS = {
+    "物业管理": ("物业", "门禁"),
+    "环境卫生": ("垃圾", "卫生", "杂物堆放"),
+    "排水防涝": ("下水", "渗水", "积水", "雨水"),
+    "停车管理": ("停车", "乱停"),
+    "飞线充电及充电桩": ("充电",),
+    "亮化绿化": ("灯", "绿化", "树木"),
+    "老旧小区改造": ("老旧小区改造", "漏雨", "防水"),
+    "占用公共空间": ("种菜", "堆放杂物", "消防通道"),
+    "邻里纠纷": ("邻居", "邻里"),
+    "治安安全": ("监控", "被盗"),
+    "食品安全": ("食品", "熟食"),
+    "其他": ("咨询",),
+}
+
+
+def test_every_demo_petitions_text_is_about_its_category(demo):
+    for petition in Petition.objects.select_related("category"):
+        words = KEYWORDS[petition.category.name]
+        assert any(w in petition.description for w in words), (
+            f"{petition.category.name} · {petition.description}"
+        )
+
+
+def test_no_petition_event_predates_its_petition_or_lies_in_the_future(demo):
+    now = timezone.now()
+    for event in PetitionEvent.objects.select_related("petition"):
+        assert event.petition.created_at <= event.at <= now, (event.action, event.petition)
+    for petition in Petition.objects.prefetch_related("events"):
+        moments = [e.at for e in petition.events.all()]
+        assert moments == sorted(moments)
+
+
+def test_petition_dates_agree_with_statuses_and_deadlines_count_working_days(demo):
+    for p in Petition.objects.select_related("category"):
+        if p.status == "new":
+            assert p.accepted_at is None and p.due_at is None
+        else:
+            assert p.created_at <= p.accepted_at
+            # The deadline is the rule's working days from acceptance at the current level.
+            assert (p.due_at, p.respond_by) == deadline_for(p, p.accepted_at)
+        if p.status in ("resolved", "followed_up", "closed"):
+            assert p.accepted_at <= p.resolved_at
+        if p.status == "closed":
+            assert p.resolved_at <= p.closed_at
+        else:
+            assert p.closed_at is None
+
+
+def test_demo_petitions_and_visits_spread_over_six_months(demo):
+    now = timezone.now()
+    six_months_ago = now - datetime.timedelta(days=183)
+
+    def months(moments):
+        return {timezone.localtime(m).strftime("%Y-%m") for m in moments}
+
+    created = list(Petition.objects.values_list("created_at", flat=True))
+    visited = list(Visit.objects.values_list("visited_at", flat=True))
+    assert all(six_months_ago <= m <= now for m in created + visited)
+    assert len(months(created)) >= 5
+    assert len(months(visited)) >= 6
+    # Registered on many days, not all "today".
+    assert len({timezone.localtime(m).date() for m in created}) >= 30
+    assert Visit.objects.exclude(created_at=F("visited_at")).count() == 0
+
+
+def test_some_demo_petitions_are_overdue_and_some_were_resolved_late(demo):
+    assert any(p.is_overdue() for p in Petition.objects.all())
+    late = [p for p in Petition.objects.exclude(resolved_at=None) if p.resolved_at > p.due_at]
+    on_time = [p for p in Petition.objects.exclude(resolved_at=None) if p.resolved_at <= p.due_at]
+    assert late and len(on_time) > len(late)
+
+
+def test_every_visit_is_credited_to_an_official_who_serves_its_grid(demo):
+    by_author = defaultdict(set)
+    for pk, author_id in Visit.objects.values_list("pk", "author_id"):
+        by_author[author_id].add(pk)
+    for author in get_user_model().objects.filter(pk__in=by_author):
+        scope = get_scope(author)
+        assert not scope.is_organizer and not scope.serves("street")
+        visible = set(Visit.objects.visible_to(author).values_list("pk", flat=True))
+        assert by_author[author.pk] <= visible, author.official.name
+
+
+def test_every_community_of_the_page_has_an_official_and_hexi_has_zhang_lin(demo):
+    for community in Community.objects.all():
+        serving = Official.objects.filter(scopes__community=community) | Official.objects.filter(
+            scopes__grid__community=community
+        )
+        assert serving.exists(), community.name
+    hexi = Community.objects.get(name="河西社区")
+    secretary = Official.objects.get(scopes__community=hexi)
+    assert (secretary.name, secretary.title) == ("张琳", "河西社区党总支书记")
+    assert Official.objects.filter(scopes__grid__community=hexi).count() == 8
+
+
+def test_hexi_has_petitions_a_mediated_dispute_and_a_tuesday_meetings_concern(demo):
+    hexi = Community.objects.get(name="河西社区")
+    petitions = Petition.objects.filter(grid__community=hexi)
+    assert petitions.count() >= 3
+    assert petitions.filter(category__is_dispute=True, status="closed").exists()
+    raised = petitions.filter(source="meeting").values_list("created_at", flat=True)
+    assert any(timezone.localtime(at).weekday() == 1 for at in raised)  # its 议事日 is Tuesday
+    assert Visit.objects.filter(grid__community=hexi).exists()
+
+
+def test_the_department_login_has_a_petition_to_work_on(demo):
+    department = get_user_model().objects.get(username="department")
+    working = Petition.objects.filter(
+        department=department.official.department, status__in=["accepted", "in_progress"]
+    )
+    assert working.exists()
+
+
+def test_the_organizers_charts_have_something_true_to_show(demo):
+    organizer = get_user_model().objects.get(username="organizer")
+    trends = dashboard.weekly_trends(organizer)
+    assert sum(1 for n in trends["visits"] if n) >= 10
+    assert sum(trends["received"]) and sum(trends["closed"])
+    _labels, rates = dashboard.monthly_rates(organizer, months=6)
+    assert sum(1 for r in rates if r.satisfaction is not None) >= 5
+    last_month = period_from({"period": "last_month"})
+    scored = [r for r in dashboard.ranking(organizer, last_month) if r.rates.composite is not None]
+    assert scored
+
+
+def test_load_demo_prints_the_address_make_run_serves(demo, monkeypatch):
+    out = io.StringIO()
+    call_command("load_demo", "--address", "127.0.0.1:8123", stdout=out)
+    assert "Demo logins at http://127.0.0.1:8123/" in out.getvalue()
+    monkeypatch.setenv("PORT", "8042")
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "Demo logins at http://127.0.0.1:8042/" in out.getvalue()
+
+
+def test_every_communitys_secretary_sits_on_its_task_force(demo):
+    from grids.models import Role
+
+    for community in Community.objects.all():
+        secretary = Official.objects.filter(scopes__community=community).order_by("pk").first()
+        assert Role.objects.filter(kind="task_force", official=secretary).exists(), community.name

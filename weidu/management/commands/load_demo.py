@@ -1,5 +1,6 @@
 """Load the demo district (idempotent) and print the demo logins."""
 
+import os
 import time
 
 from django.core.management.base import BaseCommand
@@ -13,6 +14,14 @@ from petitions.demo import load_petitions, load_visits
 class Command(BaseCommand):
     help = "Load the demo data of Weidu district (safe to run again) and print the demo logins."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--address",
+            default=f"127.0.0.1:{os.environ.get('PORT') or 8000}",
+            help="where the server will answer, printed with the logins (default 127.0.0.1:$PORT, "
+            "PORT defaulting to 8000, as `make run` serves)",
+        )
+
     def handle(self, *args, **options):
         started = time.monotonic()
         load_map()
@@ -22,6 +31,7 @@ class Command(BaseCommand):
         load_petitions()
         self.stdout.write(f"Demo data ready in {time.monotonic() - started:.1f} s.")
         self.stdout.write("")
-        self.stdout.write(f"Demo logins at http://127.0.0.1:8000/ (password: {DEMO_PASSWORD})")
+        address = options["address"]
+        self.stdout.write(f"Demo logins at http://{address}/ (password: {DEMO_PASSWORD})")
         for username, name, title in demo_logins():
             self.stdout.write(f"  {username:<12} {name} · {title}")
