@@ -179,11 +179,15 @@ def test_tables_open_on_their_newest_column_with_a_hint(new_page, demo):
 def test_rankings_on_a_phone_read_one_area_per_card(new_page, demo):
     page = new_page(PHONE)
     log_in(page, "organizer", DEMO_PASSWORD)
-    page.goto(reverse("petitions:rankings"))
-    for cell in page.locator(".ranking__name").all()[:14]:
-        box = cell.bounding_box()
-        assert box["width"] > 200, box  # a street's name on one line, not a character per line
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    for url in ("/", reverse("petitions:rankings")):  # the dashboard's ranking and the page
+        page.goto(url)
+        names = page.locator("table.ranking tbody td:nth-child(2)").all()
+        assert names, url
+        for cell in names:
+            box = cell.bounding_box()
+            # a street's name on one line, not a character per line
+            assert box["width"] > 150 and box["height"] < 60, (url, box)
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.goto(reverse("petitions:rankings") + "?month=9999-12")
     assert "请选择" in page.locator(".messages").inner_text()
 
