@@ -475,7 +475,8 @@ class DepartmentRankRow:
 def department_board(user, period, now=None) -> dict:
     """A department's home: what was dispatched to it (as lead or assisting department) and is
     open, due within 24 hours, overdue; what it returned in the period; its on-time and
-    satisfaction rates; its place among the district's departments (10 queries).
+    satisfaction rates over the petitions it leads (as in the ranking); its place among the
+    district's departments (9 queries).
 
     What the department sees comes from `Petition.objects.visible_to` (communities/scoping.py);
     the ranking among departments shows only names and rates.
@@ -487,7 +488,8 @@ def department_board(user, period, now=None) -> dict:
     petitions = Petition.objects.visible_to(user)
     open_now = ~Q(status__in=Petition.CLOSED_STATUSES)
     soon = now + datetime.timedelta(hours=24)
-    resolved = Q(resolved_at__gte=first, resolved_at__lt=after)
+    led = Q(department_id=department_id)
+    resolved = led & Q(resolved_at__gte=first, resolved_at__lt=after)
     counts = petitions.aggregate(
         open=Count("id", filter=open_now),
         due_soon=Count("id", filter=open_now & Q(due_at__gte=now, due_at__lte=soon)),
@@ -510,7 +512,7 @@ def department_board(user, period, now=None) -> dict:
         .select_related("category__parent", "grid__community__street", "department")
         .order_by(F("due_at").asc(nulls_last=True), "pk")[:DEPARTMENT_LIST_SIZE]
     )
-    own_rates = rates(petitions, first, after)
+    own_rates = rates(petitions.filter(led), first, after)
     return {
         **counts,
         "returned": returned,

@@ -244,3 +244,17 @@ def test_a_department_sees_its_place_among_the_departments(
     rows = client_for(department_staff).get("/").context["department"]["department_ranking"]
     ranked = [(r.name, r.rank, r.is_own) for r in rows]
     assert ranked == [("住建局", 1, True), ("教体局", None, False)]
+
+
+def test_a_department_sees_what_it_assists_but_is_rated_on_what_it_leads(
+    client_for, department_staff, department, district, grid_a1, grid_worker, casework_defaults
+):
+    lead = f.make_department(district, name="城管局")
+    now = timezone.now()
+    assisted = petition(grid_a1, grid_worker, created=now, level="district", department=lead)
+    assisted.assisting_departments.add(department)
+    followed_up(assisted, grid_worker, now, "not")
+    board = client_for(department_staff).get("/").context["department"]
+    assert board["open"] == 1 and board["rates"].followed_up == 0
+    ranked = {r.name: r.rank for r in board["department_ranking"]}
+    assert ranked == {"城管局": 1, "住建局": None}
