@@ -615,7 +615,8 @@ def test_department_home_query_count_does_not_grow_with_dispatched_petitions(
 ):  # fmt: skip
     make_petitions(
         rows, grid=grid_a1, category=elevator, by=grid_worker, status="accepted",
-        level="district", department=department, due_at=timezone.now() + datetime.timedelta(hours=3),
+        level="district", department=department,
+        due_at=timezone.now() + datetime.timedelta(hours=3),
     )  # fmt: skip
     for i in range(rows):
         f.make_department(department.district, name=f"单位{i}")
