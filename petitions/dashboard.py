@@ -231,7 +231,7 @@ class RankRow:
     pk: int
     name: str
     rates: Rates
-    rank: int = 0
+    rank: int | None = 0
     highlight: str = ""
 
 
@@ -254,8 +254,9 @@ def ranking_level(user):
 def ranking(user, period) -> list[RankRow]:
     """The areas one level below the user's, ranked by composite score (2 queries + weights).
 
-    The five best are marked red (红榜) and the five worst black (黑榜) when there are more than
-    ten; areas with no follow-up in the period rank last, unscored.
+    Only areas with a follow-up in the period are ranked (1, 2, …); the others follow, unranked
+    (rank None), by name, so that an empty month ranks nobody. The five best are marked red
+    (红榜) and the five worst black (黑榜) when more than ten are ranked.
     """
     from communities.models import Community, Grid, Street
 
@@ -282,15 +283,39 @@ def ranking(user, period) -> list[RankRow]:
         for area in areas
     ]  # fmt: skip
     rows.sort(key=lambda r: (r.rates.composite is None, -(r.rates.composite or 0), r.name))
-    for index, row in enumerate(rows, start=1):
-        row.rank = index
     scored = [r for r in rows if r.rates.composite is not None]
-    if len(scored) > 10:
-        for row in scored[:5]:
+    for index, row in enumerate(scored, start=1):
+        row.rank = index
+    for row in rows[len(scored) :]:
+        row.rank = None
+    if len(scored) > RED_BLACK_SIZE * 2:
+        for row in scored[:RED_BLACK_SIZE]:
             row.highlight = "red"
-        for row in scored[-5:]:
+        for row in scored[-RED_BLACK_SIZE:]:
             row.highlight = "black"
     return rows
+
+
+# 红榜 / 黑榜: the five best and the five worst, when more than ten areas are ranked.
+RED_BLACK_SIZE = 5
+
+
+def latest_ranked_month(user, today=None) -> datetime.date | None:
+    """The first day of the latest month with a follow-up in `user`'s areas (1 query).
+
+    A finished month is preferred to the running one (rankings are published once a month is
+    over); the running month is answered only when no earlier month has data. None: no data.
+    """
+    from django.db.models import Max
+
+    today = today or timezone.localdate()
+    this_month = today.replace(day=1)
+    month_start = timezone.make_aware(datetime.datetime.combine(this_month, datetime.time.min))
+    latest = PetitionEvent.objects.filter(
+        action="follow_up", petition__in=Petition.objects.visible_to(user)
+    ).aggregate(before=Max("at", filter=Q(at__lt=month_start)), any=Max("at"))
+    found = latest["before"] or latest["any"]
+    return timezone.localtime(found).date().replace(day=1) if found else None
 
 
 def _rate_counts(prefix=""):
@@ -436,3 +461,100 @@ def board(user, period) -> dict:
 def cached_board(user, period) -> dict:
     """`board` from the shared cache (`figures_cache`): computed at most every 5 minutes."""
     return cached_for_areas(user, "board", (period.start, period.end), lambda: board(user, period))
+
+
+@dataclass
+class DepartmentRankRow:
+    pk: int
+    name: str
+    rates: Rates
+    rank: int | None = None
+    is_own: bool = False
+
+
+def department_board(user, period, now=None) -> dict:
+    """A department's home: what was dispatched to it (as lead or assisting department) and is
+    open, due within 24 hours, overdue; what it returned in the period; its on-time and
+    satisfaction rates over the petitions it leads (as in the ranking); its place among the
+    district's departments (9 queries).
+
+    What the department sees comes from `Petition.objects.visible_to` (communities/scoping.py);
+    the ranking among departments shows only names and rates.
+    """
+    now = now or timezone.now()
+    scope = get_scope(user)
+    department_id = scope.department_id
+    first, after = period.bounds
+    petitions = Petition.objects.visible_to(user)
+    open_now = ~Q(status__in=Petition.CLOSED_STATUSES)
+    soon = now + datetime.timedelta(hours=24)
+    led = Q(department_id=department_id)
+    resolved = led & Q(resolved_at__gte=first, resolved_at__lt=after)
+    counts = petitions.aggregate(
+        open=Count("id", filter=open_now),
+        due_soon=Count("id", filter=open_now & Q(due_at__gte=now, due_at__lte=soon)),
+        overdue=Count("id", filter=open_now & Q(due_at__lt=now)),
+        supervised=Count("id", filter=open_now & Q(supervised_at__isnull=False)),
+        resolved=Count("id", filter=resolved),
+        resolved_on_time=Count("id", filter=resolved & Q(resolved_at__lte=F("due_at"))),
+    )
+    returned = (
+        PetitionEvent.objects.filter(
+            action="return", at__gte=first, at__lt=after,
+            actor__official__department_id=department_id,
+        )
+        .values("petition")
+        .distinct()
+        .count()
+    )  # fmt: skip
+    work = list(
+        petitions.filter(open_now)
+        .select_related("category__parent", "grid__community__street", "department")
+        .order_by(F("due_at").asc(nulls_last=True), "pk")[:DEPARTMENT_LIST_SIZE]
+    )
+    own_rates = rates(petitions.filter(led), first, after)
+    return {
+        **counts,
+        "returned": returned,
+        "on_time": counts["resolved_on_time"] / counts["resolved"] if counts["resolved"] else None,
+        "rates": own_rates,
+        "work": work,
+        "now": now,
+        "department_ranking": department_ranking(scope.official.department, first, after),
+        "computed_at": now,
+    }
+
+
+# How many open petitions the department's home lists (the most urgent first).
+DEPARTMENT_LIST_SIZE = 30
+
+
+def department_ranking(department, first, after) -> list[DepartmentRankRow]:
+    """The departments of `department`'s district ranked by the composite score of the
+    petitions they lead that were followed up between `first` and `after`; departments without
+    any are unranked (3 queries: departments, grouped counts, weights)."""
+    from communities.models import Department
+
+    departments = list(
+        Department.objects.filter(district_id=department.district_id).order_by("name", "pk")
+    )
+    followed = Petition.objects.filter(
+        department__district_id=department.district_id,
+        pk__in=PetitionEvent.objects.filter(action="follow_up", at__gte=first, at__lt=after).values(
+            "petition_id"
+        ),
+    )
+    grouped = {
+        row.pop("department"): row
+        for row in followed.values("department").annotate(**_rate_counts()).order_by()
+    }
+    weights = RateWeights.current()
+    rows = [
+        DepartmentRankRow(d.pk, d.name, Rates(**grouped.get(d.pk, {}), weights=weights),
+                          is_own=d.pk == department.pk)
+        for d in departments
+    ]  # fmt: skip
+    rows.sort(key=lambda r: (r.rates.composite is None, -(r.rates.composite or 0), r.name))
+    for index, row in enumerate(r for r in rows if r.rates.composite is not None):
+        row.rank = index + 1
+    return rows

@@ -266,10 +266,11 @@ def test_rankings_query_count_does_not_grow_with_areas_ranked(
     rows, client_for, community_staff, community_a, django_assert_num_queries
 ):
     _ranked_grids(community_a, rows)
-    # session, user, official, areas; the published ranking (none); grids; petitions
-    # followed up per grid; rate weights; unread notifications; published months
+    # session, user, official, areas; the latest month with follow-ups (no month asked);
+    # the published ranking (none); grids; petitions followed up per grid; rate weights;
+    # unread notifications; published months
     response = measured(
-        client_for(community_staff), reverse("petitions:rankings"), django_assert_num_queries, 10
+        client_for(community_staff), reverse("petitions:rankings"), django_assert_num_queries, 11
     )
     assert f"排名网格{rows - 1}</td>" in response.text
 
@@ -279,10 +280,11 @@ def test_ranking_export_query_count_does_not_grow_with_areas_ranked(
     rows, client_for, community_staff, community_a, django_assert_num_queries
 ):
     _ranked_grids(community_a, rows)
-    # session, user, official, areas; the published ranking (none); grids; petitions followed
-    # up per grid; rate weights; the export's audit record
+    # session, user, official, areas; the latest month with follow-ups (no month asked); the
+    # published ranking (none); grids; petitions followed up per grid; rate weights; the
+    # export's audit record
     response = measured(
-        client_for(community_staff), reverse("petitions:rankings"), django_assert_num_queries, 9,
+        client_for(community_staff), reverse("petitions:rankings"), django_assert_num_queries, 10,
         format="xlsx",
     )  # fmt: skip
     assert sum(1 for row in sheet(response) if str(row[1]).startswith("排名网格")) == rows
@@ -603,3 +605,26 @@ def test_pages_that_list_nothing_run_a_fixed_number_of_queries(
     client = client_for(grid_worker) if signed_in else client
     response = measured(client, reverse(name), django_assert_num_queries, expected)
     assert response.status_code == 200
+
+
+# --- a department's home ----------------------------------------------------------------------
+
+
+@ROWS
+def test_department_home_query_count_does_not_grow_with_dispatched_petitions(
+    rows, client_for, department_staff, department, grid_worker, grid_a1, elevator,
+    django_assert_num_queries,
+):  # fmt: skip
+    make_petitions(
+        rows, grid=grid_a1, category=elevator, by=grid_worker, status="accepted",
+        level="district", department=department,
+        due_at=timezone.now() + datetime.timedelta(hours=3),
+    )  # fmt: skip
+    for i in range(rows):
+        f.make_department(department.district, name=f"单位{i}")
+    # session, user, official (with department), areas; unread notifications; the counts
+    # (open, due soon, overdue, resolved); returned; open petitions with category, place and
+    # department; rates (followed up, weights); departments; their follow-ups; weights
+    response = measured(client_for(department_staff), "/", django_assert_num_queries, 13)
+    assert response.text.count("物业管理 › 电梯") == min(rows, 30)
+    assert f"单位{rows - 1}</td>" in response.text

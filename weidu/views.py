@@ -15,22 +15,26 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from communities.scoping import get_scope
-from petitions.dashboard import cached_board
+from petitions.dashboard import RED_BLACK_SIZE, cached_board, department_board
 from petitions.periods import CHOICES, period_from
+from petitions.services.reporting import ranking_rows
 
 from . import health, shared_cache
 
 
 @require_safe
 def home(request):
-    """The dashboard of the areas the official serves, for the chosen period."""
+    """The dashboard of the areas the official serves, for the chosen period; a department's
+    own home (what was dispatched to it) for department staff who serve no area."""
     context = {}
     scope = get_scope(request.user)
-    if scope.areas or scope.department_id:
+    if scope.areas:
         period = period_from(request.GET)
         context = {"period": period, "periods": CHOICES, **cached_board(request.user, period)}
         months, month_rates = context["months"], context["month_rates"]
         context["rate_trend"] = list(zip(months, month_rates, strict=True))
+        context["ranking_rows"] = ranking_rows(context["ranking"])
+        context["red_black_size"] = RED_BLACK_SIZE
         context["chart_data"] = {
             "months": months,
             "composite": [_rounded(r.composite) for r in month_rates],
@@ -44,6 +48,13 @@ def home(request):
                 "composite": _("composite score"),
                 "satisfaction": _("satisfaction rate"),
             },
+        }
+    elif scope.department_id:
+        period = period_from(request.GET)
+        context = {
+            "period": period,
+            "periods": CHOICES,
+            "department": department_board(request.user, period),
         }
     return render(request, "home.html", context)
 
