@@ -153,10 +153,11 @@ def visit_correct(request, pk):
             _("Only its author can correct a visit, within 24 hours; add a new visit instead.")
         )
     initial = {"kind": visit.kind, "notes": visit.notes}
+    # Photos it has count towards its limit (counted only when some are added).
+    already = visit.photos.count() if request.FILES else 0
     form = VisitCorrectionForm(
-        request.POST or None, request.FILES or None, initial=initial,
-        photos_already=visit.photos.count(),
-    )  # fmt: skip
+        request.POST or None, request.FILES or None, initial=initial, photos_already=already
+    )
     if request.method == "POST" and form.is_valid():
         try:
             correct_visit(visit, by=request.user, **form.cleaned_data)
