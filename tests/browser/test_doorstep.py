@@ -7,6 +7,7 @@ from PIL import Image
 
 from petitions.models import Category, Petition, Visit
 from petitions.services.visits import Concern, VisitRecord, record_visit
+from petitions.views import visits as visit_views
 from tests import factories as f
 from tests.browser.conftest import PHONE, log_in
 from tests.factories import PASSWORD
@@ -50,8 +51,8 @@ def test_an_error_on_a_phone_is_brought_into_view_with_a_banner_and_names_the_ph
     page.fill("#id_notes", "老人独居，身体尚好")
     page.fill("#id_concern-0-description", "6号楼下水管道堵塞")  # no category: an error
     page.set_input_files("#id_photos", str(photo))
-    page.click("button[type=submit].button--primary")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("button[type=submit].button--primary")
 
     assert not Visit.objects.exists()
     banner = page.locator("#form-problems")
@@ -137,3 +138,41 @@ def test_the_petitions_of_a_saved_visit_are_links(new_page, grid_worker, househo
     petition = Petition.objects.get()
     assert page.url.endswith(f"/petitions/{petition.pk}/")
     assert petition.tracking_code in page.content()
+
+
+def test_a_visit_resent_after_no_answer_came_is_not_saved_twice(
+    new_page, grid_worker, household, monkeypatch
+):
+    page = new_page(PHONE_390)
+    log_in(page, "grid", PASSWORD)
+    page.goto("/visits/new/")
+    choose_household(page)
+    page.locator(".household-panel").wait_for()
+    page.fill("#id_notes", "第一次提交")
+    page.select_option("#id_concern-0-category", label="排水防涝")
+    page.fill("#id_concern-0-description", "6号楼下水管道堵塞")
+
+    real_redirect = visit_views.redirect
+    answers = []
+
+    def worker_dies_after_the_commit(*args, **kwargs):
+        answers.append(args)
+        if len(answers) == 1:  # the visit is committed; the worker dies before answering
+            raise ConnectionResetError("worker killed")
+        return real_redirect(*args, **kwargs)
+
+    monkeypatch.setattr(visit_views, "redirect", worker_dies_after_the_commit)
+    with page.expect_navigation():
+        page.click("button[type=submit].button--primary")
+    assert Visit.objects.count() == 1 and len(answers) == 1
+
+    # The official opens the form again: the draft comes back, with the form's key, and is sent.
+    page.goto("/visits/new/")
+    assert page.locator("#draft-notice").is_visible()
+    assert page.locator("#id_notes").input_value() == "第一次提交"
+    page.click("button[type=submit].button--primary")
+    page.locator(".messages").wait_for()
+    assert "已经保存过" in page.locator(".messages").inner_text()
+    visit = Visit.objects.get()
+    assert page.url.endswith(f"/visits/{visit.pk}/")
+    assert Petition.objects.count() == 1
