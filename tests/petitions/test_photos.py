@@ -106,9 +106,15 @@ def test_an_image_just_over_pillows_own_limit_is_refused_for_its_pixels():
     assert excinfo.value.error_list[0].code == "photo_too_many_pixels"
 
 
-def test_a_large_photo_is_stored_at_most_max_side_long():
-    clean = clean_photo(image_file("wide.jpg", size=(MAX_SIDE * 2 + 100, 1000)))
-    assert max(Image.open(io.BytesIO(clean.image.read())).size) == MAX_SIDE
+def test_a_large_photo_is_decoded_reduced_and_stored_at_most_max_side_long():
+    for size in [(MAX_SIDE * 2 + 100, 1000), (MAX_SIDE + 100, 3000), (3000, MAX_SIDE * 3)]:
+        stored = Image.open(io.BytesIO(clean_photo(image_file("big.jpg", size=size)).image.read()))
+        assert MAX_SIDE // 2 <= max(stored.size) <= MAX_SIDE
+    png = clean_photo(image_file("wide.png", size=(MAX_SIDE + 100, 1000), fmt="PNG"))
+    assert Image.open(io.BytesIO(png.image.read())).size == (
+        MAX_SIDE,
+        1000 * MAX_SIDE // (MAX_SIDE + 100),
+    )
 
 
 def test_the_pixel_budget_of_a_request_counts_every_photo(settings):
