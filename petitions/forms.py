@@ -75,6 +75,7 @@ class VisitForm(forms.Form):
         label=_("visited at"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
+    idempotency_key = form_key_field()
     kind = forms.ChoiceField(label=_("kind"), choices=Visit.Kind.choices)
     notes = forms.CharField(
         label=_("notes on the household's situation"),
@@ -89,7 +90,6 @@ class VisitForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     photos = PhotosField(label=_("photos"), required=False)
-    idempotency_key = form_key_field()
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -27,19 +27,30 @@ def visit_create(request):
     concerns = ConcernFormSet(request.POST or None, prefix="concern")
     household = chosen_household(request)
     if request.method == "POST" and form.is_valid() and concerns.is_valid():
-        record = _record(request, form, concerns)
+        data = form.cleaned_data
+        record = VisitRecord(
+            household=data["household"],
+            visited_at=data["visited_at"],
+            kind=data["kind"],
+            notes=data["notes"],
+            co_visitors=list(data["co_visitors"]),
+            photos=data["photos"],
+            concerns=[Concern(**c) for c in concerns.cleaned_data if c],
+            tags=_posted_tags(request, data["household"]),
+        )
         try:
-            visit = record_visit(record, by=request.user, key=form.cleaned_data["idempotency_key"])
+            visit = record_visit(record, by=request.user, key=data["idempotency_key"])
         except AlreadyRecorded as saved:
             messages.info(request, _("This visit was already saved; it was not saved twice."))
             return redirect("petitions:visit_detail", saved.record.pk)
         except PhotoStorageError as error:
             form.add_error("photos", error.message)
         else:
+            count = len(record.concerns)
             messages.success(
                 request,
                 _("Visit to %(household)s saved with %(count)d new petition(s).")
-                % {"household": visit.household, "count": len(record.concerns)},
+                % {"household": visit.household, "count": count},
             )
             return redirect("petitions:visit_detail", visit.pk)
     context = {
@@ -50,20 +61,6 @@ def visit_create(request):
         "attach_again": photos_to_attach_again(request),
     }
     return render(request, "petitions/visit_form.html", context)
-
-
-def _record(request, form, concerns):
-    data = form.cleaned_data
-    return VisitRecord(
-        household=data["household"],
-        visited_at=data["visited_at"],
-        kind=data["kind"],
-        notes=data["notes"],
-        co_visitors=list(data["co_visitors"]),
-        photos=data["photos"],
-        concerns=[Concern(**c) for c in concerns.cleaned_data if c],
-        tags=_posted_tags(request, data["household"]),
-    )
 
 
 def _posted_tags(request, household):
