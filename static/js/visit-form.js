@@ -88,4 +88,11 @@
   restoreDraft();
   window.focusFirstError(form);
   window.submitWhenOnline(form, document.getElementById("offline-notice"), saveDraft);
+  // Back to this page from the saved visit (the browser's page cache): the server has this form
+  // (its draft is gone), so start a fresh one rather than resend its key.
+  window.addEventListener("pageshow", function (event) {
+    var draft = null;
+    try { draft = localStorage.getItem(draftKey); } catch (e) { return; }
+    if (event.persisted && draft === null) window.location.replace(window.location.pathname + window.location.search);
+  });
 })();
