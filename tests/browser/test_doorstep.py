@@ -82,8 +82,8 @@ def test_saving_offline_stays_on_the_page_and_says_the_draft_is_kept(
     assert page.evaluate(DRAFT_KEYS) == [f"visit-draft-{grid_worker.pk}"]
 
     page.context.set_offline(False)
-    page.click("button[type=submit].button--primary")
-    page.locator(".messages").wait_for()
+    with page.expect_navigation(url="**/visits/*/"):
+        page.click("button[type=submit].button--primary")
     assert "已保存对" in page.locator(".messages").inner_text()
     assert Visit.objects.get().notes == "断网时写的民情日志"
 
@@ -170,8 +170,8 @@ def test_a_visit_resent_after_no_answer_came_is_not_saved_twice(
     page.goto("/visits/new/")
     assert page.locator("#draft-notice").is_visible()
     assert page.locator("#id_notes").input_value() == "第一次提交"
-    page.click("button[type=submit].button--primary")
-    page.locator(".messages").wait_for()
+    with page.expect_navigation(url="**/visits/*/"):
+        page.click("button[type=submit].button--primary")
     assert "已经保存过" in page.locator(".messages").inner_text()
     visit = Visit.objects.get()
     assert page.url.endswith(f"/visits/{visit.pk}/")
