@@ -106,7 +106,9 @@ def test_a_petition_from_the_menu_finds_its_household_and_who_raised_it(
 ):
     page = new_page(PHONE)
     log_in(page, "grid", PASSWORD)
-    page.goto("/petitions/new/")
+    page.goto("/petitions/")
+    page.get_by_role("link", name="登记诉求").first.click()
+    page.wait_for_url("**/petitions/new/")
     choose_household(page)
     page.locator("#id_resident option", has_text="陈华").wait_for(state="attached")
     page.select_option("#id_resident", label="陈华")
