@@ -375,7 +375,7 @@ def petition_create(request):
         messages.info(request, _("This petition was already saved; it was not saved twice."))
         return redirect("petitions:detail", saved.record.pk)
     except PhotoStorageError as error:
-        form.add_error("photos", error.message)
+        form.add_error(None, error.message)
     from .photos import photos_to_attach_again
 
     context = {"form": form, "household": household, "repeats": repeats,

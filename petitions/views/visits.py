@@ -44,7 +44,7 @@ def visit_create(request):
             messages.info(request, _("This visit was already saved; it was not saved twice."))
             return redirect("petitions:visit_detail", saved.record.pk)
         except PhotoStorageError as error:
-            form.add_error("photos", error.message)
+            form.add_error(None, error.message)
         else:
             count = len(record.concerns)
             messages.success(
@@ -159,7 +159,7 @@ def visit_correct(request, pk):
         try:
             correct_visit(visit, by=request.user, **form.cleaned_data)
         except PhotoStorageError as error:
-            form.add_error("photos", error.message)
+            form.add_error(None, error.message)
         except ValidationError as error:  # photos added meanwhile: over the limit
             form.add_error("photos", error)
         else:

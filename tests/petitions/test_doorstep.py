@@ -219,6 +219,7 @@ def test_a_full_disk_saves_no_visit_leaves_no_file_and_keeps_the_form(
     assert not VisitPhoto.objects.exists()
     text = response.text
     assert "磁盘已满" in text and "没有保存" in text
+    assert text.index("磁盘已满") < text.index('name="notes"')  # in the banner at the top
     assert "老人独居，身体尚好" in text and "6号楼下水管道堵塞" in text  # what was typed
     assert "drain.jpg" in text and "stairs.jpg" in text  # named, to attach again
 
