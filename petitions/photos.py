@@ -233,8 +233,10 @@ def photos_stored(photos: Iterable[CleanPhoto], model) -> Iterator[list[StoredPh
                     thumbnail=_write(thumbnail_field, photo.thumbnail, written),
                 )
             )
-    except OSError as error:
+    except BaseException as error:
         _delete(written)
+        if not isinstance(error, OSError):
+            raise
         logger.error("photo files could not be written: %s", error)
         raise PhotoStorageError(str(error)) from error
     try:
