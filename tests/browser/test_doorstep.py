@@ -61,6 +61,7 @@ def test_an_error_on_a_phone_is_brought_into_view_with_a_banner_and_names_the_ph
     assert page.evaluate("document.activeElement.id") == "id_concern-0-category"
     assert in_view(page, "#id_concern-0-category")
     assert page.locator("#id_notes").input_value() == "老人独居，身体尚好"
+    assert page.locator("#household-search").is_hidden()  # the household stays chosen
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_390["width"]
 
 
