@@ -2,6 +2,7 @@
 no file behind and keeps what was typed; the photos of one request are bounded."""
 
 import errno
+import io
 import os
 import threading
 import uuid
@@ -337,3 +338,28 @@ def test_a_correction_cannot_take_a_visit_over_its_photo_limit(
         correct_visit(visit, by=grid_worker, kind="care", notes="",
                       photos=[clean_photo(image_file()), clean_photo(image_file())])  # fmt: skip
     assert visit.photos.count() == 1 and len(files_under(media)) == 2
+
+
+def test_the_sweep_deletes_only_old_photo_files_that_no_row_refers_to(
+    media, grid_worker, household, drainage
+):
+    import time
+
+    from django.core.management import call_command
+
+    visit = record_visit(
+        visit_record(household, drainage, photos=[clean_photo(image_file())]), by=grid_worker
+    )
+    kept = visit.photos.get()
+    folder = media / "private" / "visits" / "2026" / "01"
+    folder.mkdir(parents=True)
+    old_orphan, new_orphan = folder / "killed.jpg", folder / "in-flight.jpg"
+    old_orphan.write_bytes(b"left by a killed worker")
+    new_orphan.write_bytes(b"a request still running")
+    two_days_ago = time.time() - 48 * 3600
+    os.utime(old_orphan, (two_days_ago, two_days_ago))
+    os.utime(media / kept.image.name, (two_days_ago, two_days_ago))
+
+    call_command("sweep_photo_files", stdout=io.StringIO())
+    assert not old_orphan.exists() and new_orphan.exists()
+    assert (media / kept.image.name).exists() and (media / kept.thumbnail.name).exists()
