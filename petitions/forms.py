@@ -1,6 +1,7 @@
 """Forms of the casework pages: they parse and validate; services change things."""
 
 import datetime
+import uuid
 
 from django import forms
 from django.db.models import Q
@@ -11,7 +12,7 @@ from communities.models import Community, FirstSecretary, Grid, Official
 from grids.models import Building, Household, Resident
 
 from .models import Category, Petition, Visit
-from .photos import MAX_PHOTOS, clean_photo
+from .photos import clean_photos
 
 LATE_ENTRY = datetime.timedelta(days=30)
 
@@ -21,9 +22,14 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class PhotosField(forms.FileField):
-    """Several photos; each goes through `clean_photo` (checked, re-encoded, EXIF removed)."""
+    """Several photos, checked together and one by one by `clean_photos` (limits, re-encoding,
+    EXIF removed). `already`: photos the record carries before these (a visit's correction)."""
 
     widget = MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+
+    def __init__(self, *args, already=0, **kwargs):
+        self.already = already
+        super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
         files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
@@ -31,19 +37,13 @@ class PhotosField(forms.FileField):
             if self.required:
                 raise forms.ValidationError(self.error_messages["required"], code="required")
             return []
-        if len(files) > MAX_PHOTOS:
-            raise forms.ValidationError(
-                _("At most %(max)d photos per visit.") % {"max": MAX_PHOTOS}, code="too_many"
-            )
-        cleaned, errors = [], []
-        for upload in files:
-            try:
-                cleaned.append(clean_photo(upload))
-            except forms.ValidationError as error:
-                errors.extend(error.messages)
-        if errors:
-            raise forms.ValidationError(errors)
-        return cleaned
+        return clean_photos(files, already=self.already)
+
+
+def form_key_field():
+    """A hidden key made when the form is shown: a resubmission of the same form (a retry after
+    no answer came) finds what the first one saved instead of saving it twice."""
+    return forms.UUIDField(required=False, widget=forms.HiddenInput)
 
 
 def co_visitor_choices(user):
@@ -75,6 +75,7 @@ class VisitForm(forms.Form):
         label=_("visited at"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
+    idempotency_key = form_key_field()
     kind = forms.ChoiceField(label=_("kind"), choices=Visit.Kind.choices)
     notes = forms.CharField(
         label=_("notes on the household's situation"),
@@ -92,6 +93,7 @@ class VisitForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["idempotency_key"].initial = uuid.uuid4()
         self.fields["household"].queryset = Household.objects.visible_to(user)
         self.fields["co_visitors"].queryset = co_visitor_choices(user)
         self.fields["visited_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
@@ -115,6 +117,10 @@ class VisitCorrectionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     photos = PhotosField(label=_("add photos"), required=False)
+
+    def __init__(self, *args, photos_already=0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["photos"].already = photos_already
 
 
 class ConcernForm(forms.Form):
@@ -167,22 +173,28 @@ class PetitionForm(forms.Form):
     )
     urgency = forms.ChoiceField(label=_("urgency"), choices=Petition.Urgency.choices)
     photos = PhotosField(label=_("photos"), required=False)
+    idempotency_key = form_key_field()
 
     def __init__(self, *args, user, household=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["idempotency_key"].initial = uuid.uuid4()
         self.fields["household"].queryset = Household.objects.visible_to(user)
         self.fields["building"].queryset = (
             Building.objects.visible_to(user)
             .select_related("compound")
             .order_by("compound__name", "id")
         )
+        # The household is picked on the page; its members are offered once it is known.
         if household is not None:
             self.fields["resident"].queryset = household.residents.current()
-        else:
-            del self.fields["resident"]
 
     def clean(self):
         data = super().clean()
         if not data.get("household") and not data.get("building"):
             raise forms.ValidationError(_("Say where: a household or a building."))
+        resident = data.get("resident")
+        if resident is not None and resident.household_id != getattr(
+            data.get("household"), "pk", None
+        ):
+            self.add_error("resident", _("Choose a member of the chosen household."))
         return data

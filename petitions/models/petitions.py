@@ -162,6 +162,8 @@ class Petition(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )
+    # The new-petition form's key: a resubmitted form finds the petition instead of a twin.
+    idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     # Who handles it now: an official, or at district level a lead department (主办).
     assignee = models.ForeignKey(
@@ -234,6 +236,11 @@ class Petition(models.Model):
                 name="petition_open_due",
             ),
             models.Index(fields=["household", "-created_at"], name="petition_household_time"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["created_by", "idempotency_key"], name="petition_once_per_form"
+            ),
         ]
 
     def __str__(self):

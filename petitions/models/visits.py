@@ -56,6 +56,8 @@ class Visit(models.Model):
     co_visitors = models.ManyToManyField(
         Official, blank=True, related_name="co_visits", verbose_name=_("co-visitors")
     )
+    # The form's key, made when it was shown: a resubmitted form finds this visit, not a twin.
+    idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -69,6 +71,11 @@ class Visit(models.Model):
             models.Index(fields=["grid", "-visited_at"], name="visit_grid_time"),
             models.Index(fields=["household", "-visited_at"], name="visit_household_time"),
             models.Index(fields=["author", "-visited_at"], name="visit_author_time"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "idempotency_key"], name="visit_once_per_form"
+            ),
         ]
 
     def __str__(self):

@@ -4,14 +4,32 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Petition, PetitionEvent, PetitionPhoto
+from ..photos import photos_stored
 
 REPEAT_WINDOW = datetime.timedelta(days=30)
+
+
+class AlreadyRecorded(Exception):
+    """The same form (same author and key) was saved before: `record` is what it saved."""
+
+    def __init__(self, record):
+        super().__init__(record)
+        self.record = record
+
+
+def refuse_resubmission(model, key, **author) -> None:
+    """Raise AlreadyRecorded if `author` already saved a `model` row from the form with `key`."""
+    if key is None:
+        return
+    earlier = model.objects.filter(idempotency_key=key, **author).first()
+    if earlier is not None:
+        raise AlreadyRecorded(earlier)
 
 
 def possible_repeats(*, category, household=None, building=None, user=None):
@@ -35,12 +53,37 @@ def possible_repeats(*, category, household=None, building=None, user=None):
     )
 
 
-@transaction.atomic
 def open_petition(
     *, by, source, category, description, household=None, building=None, resident=None,
     households_affected=1, urgency=Petition.Urgency.NORMAL, visit=None, photos=(), note="",
+    key=None,
 ) -> Petition:  # fmt: skip
-    """Record a new petition at compound level, located by a household or a building."""
+    """Record a new petition at compound level, located by a household or a building.
+
+    `key` is the form's idempotency key: a second call with the same author and key raises
+    AlreadyRecorded with the petition saved the first time, even when both run at once (the
+    unique constraint on (created_by, idempotency_key) decides). Photo files are written before
+    the transaction and deleted if it fails (`photos_stored`).
+    """
+    refuse_resubmission(Petition, key, created_by=by)
+    with photos_stored(photos, PetitionPhoto) as stored:
+        try:
+            return _open_petition(
+                by=by, source=source, category=category, description=description,
+                household=household, building=building, resident=resident,
+                households_affected=households_affected, urgency=urgency, visit=visit,
+                photos=stored, note=note, key=key,
+            )  # fmt: skip
+        except IntegrityError:
+            refuse_resubmission(Petition, key, created_by=by)  # a twin committed first
+            raise
+
+
+@transaction.atomic
+def _open_petition(
+    *, by, source, category, description, household, building, resident, households_affected,
+    urgency, visit, photos, note, key,
+) -> Petition:  # fmt: skip
     if household is None and building is None:
         raise ValueError("a petition is located by a household or a building")
     if resident is not None and (household is None or resident.household_id != household.pk):
@@ -55,7 +98,7 @@ def open_petition(
         source=source, category=category, grid_id=grid_id, household=household,
         building=building, compound=building.compound if building else None, resident=resident,
         description=description, households_affected=households_affected, urgency=urgency,
-        visit=visit, created_by=by,
+        visit=visit, created_by=by, idempotency_key=key,
     )  # fmt: skip
     event = PetitionEvent.objects.create(
         petition=petition, actor=by, action="created", to_status=petition.status,

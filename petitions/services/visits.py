@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,8 +15,10 @@ from communities.models import Official
 from grids.models import Household, Resident, Tag
 
 from ..models import Category, Petition, Visit, VisitPhoto
-from ..photos import CleanPhoto
-from .intake import open_petition
+from ..photos import CleanPhoto, StoredPhoto, max_photos, photos_stored
+from .intake import AlreadyRecorded, open_petition, refuse_resubmission
+
+__all__ = ["AlreadyRecorded", "Concern", "VisitRecord", "correct_visit", "record_visit"]
 
 
 @dataclass
@@ -43,13 +45,26 @@ class VisitRecord:
     tags: dict[int, list[Tag]] = field(default_factory=dict)
 
 
-@transaction.atomic
-def record_visit(record: VisitRecord, *, by) -> Visit:
+def record_visit(record: VisitRecord, *, by, key=None) -> Visit:
     """Save a visit, its photos, its petitions and the updated tags: all of it or nothing.
 
     The household must be visible to `by` (the view fetched it through `visible_to`); a
-    visit in the future is refused.
+    visit in the future is refused. `key` is the form's idempotency key: a second call with the
+    same author and key raises AlreadyRecorded with the visit saved the first time, even when
+    both run at once (the unique constraint on (author, idempotency_key) decides). Photo files
+    are written before the transaction and deleted if it fails (`photos_stored`).
     """
+    refuse_resubmission(Visit, key, author=by)
+    with photos_stored(record.photos, VisitPhoto) as photos:
+        try:
+            return _record_visit(record, photos, by=by, key=key)
+        except IntegrityError:
+            refuse_resubmission(Visit, key, author=by)  # a twin committed first
+            raise
+
+
+@transaction.atomic
+def _record_visit(record: VisitRecord, photos: list[StoredPhoto], *, by, key) -> Visit:
     household = record.household
     if not Household.objects.visible_to(by).filter(pk=household.pk).exists():
         raise PermissionDenied(_("This household is outside your area."))
@@ -62,12 +77,13 @@ def record_visit(record: VisitRecord, *, by) -> Visit:
         kind=record.kind,
         notes=record.notes,
         author=by,
+        idempotency_key=key,
     )
     Household.objects.filter(pk=household.pk).filter(
         Q(last_visited_at__isnull=True) | Q(last_visited_at__lt=record.visited_at)
     ).update(last_visited_at=record.visited_at)
     visit.co_visitors.set(record.co_visitors)
-    _save_photos(visit, record.photos)
+    _save_photos(visit, photos)
     for concern in record.concerns:
         _open_petition(visit, concern, by)
     _update_tags(household, record.tags)
@@ -109,13 +125,27 @@ def _update_tags(household, tags_by_resident):
         residents[resident_id].tags.set(tags)
 
 
-@transaction.atomic
 def correct_visit(visit: Visit, *, by, kind: str, notes: str, photos: list[CleanPhoto]) -> Visit:
-    """Let the author correct a visit within 24 hours of recording it; later it is read-only."""
+    """Let the author correct a visit within 24 hours of recording it; later it is read-only.
+
+    Photos are added to those the visit has, up to `max_photos()` in all.
+    """
+    with photos_stored(photos, VisitPhoto) as stored:
+        return _correct_visit(visit, by=by, kind=kind, notes=notes, photos=stored)
+
+
+@transaction.atomic
+def _correct_visit(visit, *, by, kind, notes, photos):
     visit = Visit.objects.select_for_update().get(pk=visit.pk)
     if not visit.is_editable_by(by):
         raise PermissionDenied(
             _("Only its author can correct a visit, within 24 hours; add a new visit instead.")
+        )
+    if photos and visit.photos.count() + len(photos) > max_photos():
+        raise ValidationError(
+            _("At most %(max)d photos in all; %(already)d are already attached.")
+            % {"max": max_photos(), "already": visit.photos.count()},
+            code="too_many",
         )
     visit.kind = kind
     visit.notes = notes

@@ -333,7 +333,14 @@ def petition_action(request, pk, action):
 
 @require_http_methods(["GET", "POST"])
 def petition_create(request):
-    """Record a petition; a repeat of one opened in the last 30 days is shown before saving."""
+    """Record a petition; a repeat of one opened in the last 30 days is shown before saving.
+
+    A resubmitted form (same idempotency key) shows the petition it saved the first time.
+    """
+    # Imported here to keep this function's change self-contained in a shared module.
+    from ..photos import PhotoStorageError
+    from ..services.intake import AlreadyRecorded, refuse_resubmission
+
     household = chosen_household(request)
     form = PetitionForm(
         request.POST or None,
@@ -343,37 +350,50 @@ def petition_create(request):
         initial={"household": household.pk if household else None},
     )
     repeats = []
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        repeats = list(
-            possible_repeats(
-                category=data["category"], household=data["household"],
-                building=data["building"], user=request.user,
-            )[:5]
-        )  # fmt: skip
-        choice = request.POST.get("repeat", "")
-        if not repeats or choice == "new" or choice.startswith("merge:"):
-            petition = open_petition(
-                by=request.user, source=data["source"], category=data["category"],
-                description=data["description"], household=data["household"],
-                building=data["building"], resident=data.get("resident"),
-                households_affected=data["households_affected"], urgency=data["urgency"],
-                photos=data["photos"],
+    try:
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            # Before looking for repeats: the first submission would be found as one.
+            refuse_resubmission(Petition, data["idempotency_key"], created_by=request.user)
+            repeats = list(
+                possible_repeats(
+                    category=data["category"], household=data["household"],
+                    building=data["building"], user=request.user,
+                )[:5]
             )  # fmt: skip
-            into = next((p for p in repeats if choice == f"merge:{p.pk}"), None)
-            if into is not None:
-                t.merge(petition, by=request.user, into=into, note=_("Repeat petition (重复诉求)."))
-                messages.success(
-                    request, _("Saved and merged into %(code)s.") % {"code": into.tracking_code}
-                )
-                return redirect("petitions:detail", into.pk)
-            messages.success(
-                request,
-                _("Petition saved. Its tracking code for the resident: %(code)s")
-                % {"code": petition.tracking_code},
-            )
-            return redirect("petitions:detail", petition.pk)
-    return render(
-        request, "petitions/petition_form.html",
-        {"form": form, "household": household, "repeats": repeats},
-    )  # fmt: skip
+            choice = request.POST.get("repeat", "")
+            if not repeats or choice == "new" or choice.startswith("merge:"):
+                petition = open_petition(
+                    by=request.user, source=data["source"], category=data["category"],
+                    description=data["description"], household=data["household"],
+                    building=data["building"], resident=data.get("resident"),
+                    households_affected=data["households_affected"], urgency=data["urgency"],
+                    photos=data["photos"], key=data["idempotency_key"],
+                )  # fmt: skip
+                return _petition_saved(request, petition, repeats, choice)
+    except AlreadyRecorded as saved:
+        messages.info(request, _("This petition was already saved; it was not saved twice."))
+        return redirect("petitions:detail", saved.record.pk)
+    except PhotoStorageError as error:
+        form.add_error(None, error.message)
+    from .photos import photos_to_attach_again
+
+    context = {"form": form, "household": household, "repeats": repeats,
+               "attach_again": photos_to_attach_again(request)}  # fmt: skip
+    return render(request, "petitions/petition_form.html", context)
+
+
+def _petition_saved(request, petition, repeats, choice):
+    into = next((p for p in repeats if choice == f"merge:{p.pk}"), None)
+    if into is not None:
+        t.merge(petition, by=request.user, into=into, note=_("Repeat petition (重复诉求)."))
+        messages.success(
+            request, _("Saved and merged into %(code)s.") % {"code": into.tracking_code}
+        )
+        return redirect("petitions:detail", into.pk)
+    messages.success(
+        request,
+        _("Petition saved. Its tracking code for the resident: %(code)s")
+        % {"code": petition.tracking_code},
+    )
+    return redirect("petitions:detail", petition.pk)

@@ -25,3 +25,11 @@ def visit_photo(request, pk, size):
 def petition_photo(request, pk, size):
     visible = Petition.objects.visible_to(request.user)
     return _photo_response(get_object_or_404(PetitionPhoto, pk=pk, petition__in=visible), size)
+
+
+def photos_to_attach_again(request) -> list[str]:
+    """Names of the photos a POST carried: when the form comes back with an error they must be
+    attached again (a browser never refills a file input), and the page says which."""
+    if request.method != "POST":
+        return []
+    return [upload.name[-80:] for upload in request.FILES.getlist("photos")]

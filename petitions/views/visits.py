@@ -1,7 +1,7 @@
 """Recording a visit on the doorstep, reading and correcting visits, and their photos."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,8 +12,10 @@ from grids.search import search_residents, search_text
 
 from ..forms import ConcernFormSet, VisitCorrectionForm, VisitForm
 from ..models import Petition, Visit
-from ..services.visits import Concern, VisitRecord, correct_visit, record_visit
+from ..photos import PhotoStorageError
+from ..services.visits import AlreadyRecorded, Concern, VisitRecord, correct_visit, record_visit
 from .common import chosen_household
+from .photos import photos_to_attach_again
 
 HOUSEHOLD_RESULTS = 12
 
@@ -36,19 +38,27 @@ def visit_create(request):
             concerns=[Concern(**c) for c in concerns.cleaned_data if c],
             tags=_posted_tags(request, data["household"]),
         )
-        visit = record_visit(record, by=request.user)
-        count = len(record.concerns)
-        messages.success(
-            request,
-            _("Visit to %(household)s saved with %(count)d new petition(s).")
-            % {"household": visit.household, "count": count},
-        )
-        return redirect("petitions:visit_detail", visit.pk)
+        try:
+            visit = record_visit(record, by=request.user, key=data["idempotency_key"])
+        except AlreadyRecorded as saved:
+            messages.info(request, _("This visit was already saved; it was not saved twice."))
+            return redirect("petitions:visit_detail", saved.record.pk)
+        except PhotoStorageError as error:
+            form.add_error(None, error.message)
+        else:
+            count = len(record.concerns)
+            messages.success(
+                request,
+                _("Visit to %(household)s saved with %(count)d new petition(s).")
+                % {"household": visit.household, "count": count},
+            )
+            return redirect("petitions:visit_detail", visit.pk)
     context = {
         "form": form,
         "concerns": concerns,
         "household": household,
         "panel": _panel_context(household) if household else None,
+        "attach_again": photos_to_attach_again(request),
     }
     return render(request, "petitions/visit_form.html", context)
 
@@ -140,12 +150,23 @@ def visit_correct(request, pk):
             _("Only its author can correct a visit, within 24 hours; add a new visit instead.")
         )
     initial = {"kind": visit.kind, "notes": visit.notes}
-    form = VisitCorrectionForm(request.POST or None, request.FILES or None, initial=initial)
+    # Photos it has count towards its limit (counted only when some are added).
+    already = visit.photos.count() if request.FILES else 0
+    form = VisitCorrectionForm(
+        request.POST or None, request.FILES or None, initial=initial, photos_already=already
+    )
     if request.method == "POST" and form.is_valid():
-        correct_visit(visit, by=request.user, **form.cleaned_data)
-        messages.success(request, _("The visit was corrected."))
-        return redirect("petitions:visit_detail", visit.pk)
-    return render(request, "petitions/visit_correct.html", {"visit": visit, "form": form})
+        try:
+            correct_visit(visit, by=request.user, **form.cleaned_data)
+        except PhotoStorageError as error:
+            form.add_error(None, error.message)
+        except ValidationError as error:  # photos added meanwhile: over the limit
+            form.add_error("photos", error)
+        else:
+            messages.success(request, _("The visit was corrected."))
+            return redirect("petitions:visit_detail", visit.pk)
+    context = {"visit": visit, "form": form, "attach_again": photos_to_attach_again(request)}
+    return render(request, "petitions/visit_correct.html", context)
 
 
 @require_safe

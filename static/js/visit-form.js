@@ -1,17 +1,14 @@
-// The doorstep visit form: find the household as you type, show its panel, add concerns, and
-// keep a draft in the browser (localStorage) until the server has saved the visit, so that a
-// dropped connection loses nothing that was typed. Photos cannot be kept in a draft.
+// The doorstep visit form: find the household as you type (household-picker.js), show its
+// panel, add concerns, and keep a draft in the browser (localStorage) until the server has saved
+// the visit, so that a dropped connection loses nothing that was typed. Photos cannot be kept in
+// a draft. The draft includes the form's idempotency key: a form sent again after no answer came
+// (the first one was saved) shows the saved visit instead of saving it twice.
 (function () {
   var form = document.getElementById("visit-form");
   if (!form) return;
   var draftKey = form.dataset.draftKey;
   var hidden = form.querySelector("input[name=household]");
-  var search = document.getElementById("household-search");
-  var query = document.getElementById("household-q");
-  var choices = document.getElementById("household-choices");
-  var chosen = document.getElementById("chosen-household");
   var panel = document.getElementById("household-panel");
-  var timer = null;
   var latest = 0;
 
   function fetchHtml(url, into) {
@@ -21,45 +18,15 @@
       .then(function (html) { if (ticket === latest) into.innerHTML = html; });
   }
 
-  function choose(id, label) {
-    hidden.value = id;
-    chosen.innerHTML = "";
-    var p = document.createElement("p");
-    var strong = document.createElement("strong");
-    strong.textContent = label;
-    var change = document.createElement("button");
-    change.type = "button";
-    change.className = "link-button";
-    change.id = "change-household";
-    change.textContent = form.dataset.changeLabel || "更换";
-    p.append(strong, " ", change);
-    chosen.append(p);
-    search.hidden = true;
-    choices.innerHTML = "";
-    fetchHtml(panel.dataset.url.replace("/0/", "/" + id + "/"), panel);
-    saveDraft();
-  }
-
-  query.addEventListener("input", function () {
-    clearTimeout(timer);
-    timer = setTimeout(function () {
-      var q = query.value.trim();
-      if (!q) { choices.innerHTML = ""; return; }
-      fetchHtml(query.dataset.url + "?q=" + encodeURIComponent(q), choices).catch(function () {});
-    }, 250);
-  });
-  choices.addEventListener("click", function (event) {
-    var button = event.target.closest("button[data-household]");
-    if (button) choose(button.dataset.household, button.dataset.label);
-  });
-  chosen.addEventListener("click", function (event) {
-    if (event.target.id !== "change-household") return;
-    hidden.value = "";
-    chosen.innerHTML = "";
-    panel.innerHTML = "";
-    search.hidden = false;
-    query.focus();
-    saveDraft();
+  var picker = window.householdPicker(form, {
+    chosen: function (id) {
+      fetchHtml(panel.dataset.url.replace("/0/", "/" + id + "/"), panel).catch(function () {});
+      saveDraft();
+    },
+    cleared: function () {
+      panel.innerHTML = "";
+      saveDraft();
+    }
   });
 
   // Concerns: clone the empty form of the formset.
@@ -82,7 +49,7 @@
     });
   }
   function saveDraft() {
-    var data = { household: hidden.value, label: (chosen.querySelector("strong") || {}).textContent || "", concerns: total.value, values: [] };
+    var data = { household: hidden.value, label: picker.label(), concerns: total.value, values: [] };
     fields().forEach(function (el) {
       if (el.type === "checkbox" || el.type === "radio") {
         if (el.checked) data.values.push([el.name, el.value, true]);
@@ -109,7 +76,7 @@
         el.value = saved[0][1];
       }
     });
-    if (data.household) choose(data.household, data.label);
+    if (data.household) picker.choose(data.household, data.label);
     document.getElementById("draft-notice").hidden = false;
   }
   document.getElementById("draft-discard").addEventListener("click", function () {
@@ -119,4 +86,13 @@
   form.addEventListener("input", saveDraft);
   form.addEventListener("change", saveDraft);
   restoreDraft();
+  window.focusFirstError(form);
+  window.submitWhenOnline(form, document.getElementById("offline-notice"), saveDraft);
+  // Back to this page from the saved visit (the browser's page cache): the server has this form
+  // (its draft is gone), so start a fresh one rather than resend its key.
+  window.addEventListener("pageshow", function (event) {
+    var draft = null;
+    try { draft = localStorage.getItem(draftKey); } catch (e) { return; }
+    if (event.persisted && draft === null) window.location.replace(window.location.pathname + window.location.search);
+  });
 })();

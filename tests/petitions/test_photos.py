@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from petitions.photos import MAX_BYTES, clean_photo
+from petitions.photos import MAX_BYTES, MAX_SIDE, clean_photo, clean_photos
 
 
 def image_file(name="photo.jpg", size=(800, 600), fmt="JPEG", **save_kwargs):
@@ -90,5 +90,36 @@ def test_a_decompression_bomb_is_refused():
     Image.new("1", (20000, 20000)).save(buffer, format="PNG")  # 400 MP, over Pillow's own limit
     assert buffer.tell() < 2 * 1024 * 1024
     upload = SimpleUploadedFile("bomb.png", buffer.getvalue(), content_type="image/png")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as excinfo:
         clean_photo(upload)
+    # Refused for what it is (too many pixels), not as "not a photo".
+    assert excinfo.value.code == "photo_too_many_pixels"
+    assert "超过 4000 万像素" in excinfo.value.messages[0]
+
+
+def test_an_image_just_over_pillows_own_limit_is_refused_for_its_pixels():
+    buffer = io.BytesIO()
+    Image.new("1", (10000, 10000)).save(buffer, format="PNG")  # 100 MP: Pillow only warns
+    upload = SimpleUploadedFile("big.png", buffer.getvalue(), content_type="image/png")
+    with pytest.raises(ValidationError) as excinfo:
+        clean_photos([upload])
+    assert excinfo.value.error_list[0].code == "photo_too_many_pixels"
+
+
+def test_a_large_photo_is_decoded_reduced_and_stored_at_most_max_side_long():
+    for size in [(MAX_SIDE * 2 + 100, 1000), (MAX_SIDE + 100, 3000), (3000, MAX_SIDE * 3)]:
+        stored = Image.open(io.BytesIO(clean_photo(image_file("big.jpg", size=size)).image.read()))
+        assert MAX_SIDE // 2 <= max(stored.size) <= MAX_SIDE
+    png = clean_photo(image_file("wide.png", size=(MAX_SIDE + 100, 1000), fmt="PNG"))
+    assert Image.open(io.BytesIO(png.image.read())).size == (
+        MAX_SIDE,
+        1000 * MAX_SIDE // (MAX_SIDE + 100),
+    )
+
+
+def test_the_pixel_budget_of_a_request_counts_every_photo(settings):
+    settings.PHOTO_PIXELS_PER_REQUEST = 1_000_000
+    assert len(clean_photos([image_file(size=(800, 600))])) == 1  # 0.48 MP
+    with pytest.raises(ValidationError) as excinfo:
+        clean_photos([image_file(size=(800, 600)), image_file(size=(800, 700))])  # 1.04 MP
+    assert excinfo.value.code == "too_many_pixels_per_request"
