@@ -49,10 +49,9 @@ def write_export(job: Job, progress: Progress) -> None:
         job.state = Job.State.FAILED
         job.message = gettext("This export is no longer yours to make; nothing was written.")
         return
-    try:
-        job.result.save(f"{uuid.uuid4().hex}.xlsx", File(response.file_to_stream), save=False)
-    finally:
-        response.close()
+    # Not response.close(): that would signal the end of a request and close the connections.
+    with response.file_to_stream as stream:
+        job.result.save(f"{uuid.uuid4().hex}.xlsx", File(stream), save=False)
     job.result_name = response.filename or job.result.name
     job.done = job.total
     job.message = gettext("The file is ready.")
