@@ -28,9 +28,9 @@ from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django_tasks_db.models import DBTaskResult  # noqa: E402
 
+from grids.models import Tag  # noqa: E402
 from jobs.models import Job  # noqa: E402
 from jobs.tasks import run_export  # noqa: E402
-from grids.models import Tag  # noqa: E402
 from tests import factories as f  # noqa: E402
 from tests.grids.test_registry_import import _city_block, workbook  # noqa: E402
 
@@ -64,7 +64,7 @@ def follow(job_id: int, posted: float) -> dict:
 
 
 def make_map():
-    """新村社区 with grids 1 and 2, the tag 党员, and an organizer of the district: the organizer."""
+    """新村社区 with grids 1 and 2, the tag 党员; returns an organizer of the district."""
     district = f.make_district()
     community = f.make_community(
         f.make_street(district, name="北大街街道", code="411002005"), name="新村社区",
