@@ -7,11 +7,19 @@ from django.views.decorators.http import require_safe
 
 from .models import Job
 
+LISTED = 30
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _get_job_for_user(request, pk) -> Job:
     return get_object_or_404(Job.objects.visible_to(request.user), pk=pk)
+
+
+@require_safe
+def job_list(request):
+    """The user's latest jobs, to come back to one after leaving its page."""
+    jobs = Job.objects.visible_to(request.user).defer("errors", "summary", "params")[:LISTED]
+    return render(request, "jobs/job_list.html", {"jobs": jobs})
 
 
 @require_safe

@@ -141,6 +141,7 @@ URL_RULES = {
     "jobs:detail": ("get", lambda o: {"pk": foreign_job(o).pk}, ""),
     "jobs:progress": ("get", lambda o: {"pk": foreign_job(o).pk}, ""),
     "jobs:download": ("get", lambda o: {"pk": foreign_job(o).pk}, ""),
+    "jobs:list": ("get", lambda o: foreign_job(o) and {}, ""),  # street B's job exists
     "petitions:track": ("get", lambda o: {}, lambda o: f"?code={o['petition'].tracking_code}"),
 }
 

@@ -145,3 +145,23 @@ def test_the_import_page_only_offers_the_upload(client_for, organizer):
     assert response.status_code == 200
     assert b'type="file"' in response.content
     assert not Job.objects.exists()
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_the_job_list_shows_the_users_own_jobs_only(
+    rows, client_for, organizer, street_a_staff, django_assert_num_queries
+):
+    Job.objects.bulk_create(
+        Job(kind="export", title=f"诉求台账{i}", owner=organizer, state="succeeded")
+        for i in range(rows)
+    )
+    Job.objects.create(kind="export", title="李强的台账", owner=street_a_staff)
+    client = client_for(organizer)
+    client.get(reverse("jobs:list"))  # warm up: the first request stamps the session
+
+    # session, user, official, areas (the header); unread notifications; the jobs
+    with django_assert_num_queries(6):
+        page = client.get(reverse("jobs:list")).content.decode()
+
+    assert page.count("诉求台账") == rows
+    assert "李强的台账" not in page
