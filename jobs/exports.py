@@ -22,9 +22,8 @@ def export_as_job(request: HttpRequest, rows: QuerySet, *, title: str) -> HttpRe
     """The page of a new export job when `rows` are too many for a web request; else None."""
     progress = getattr(request, "job_progress", None)
     if progress is not None:  # this is the job, in the worker: the view writes the file now
-        total = rows.count()
-        progress.step(0, total)
-        progress(gettext("Writing %(count)d rows…") % {"count": total})
+        # The rows are written in one go: the bar runs without a percentage until the file is there.
+        progress(gettext("Writing %(count)d rows…") % {"count": rows.count()})
         return None
     limit = settings.EXPORT_JOB_ROWS
     if rows[: limit + 1].count() <= limit:

@@ -53,5 +53,4 @@ def write_export(job: Job, progress: Progress) -> None:
     with response.file_to_stream as stream:
         job.result.save(f"{uuid.uuid4().hex}.xlsx", File(stream), save=False)
     job.result_name = response.filename or job.result.name
-    job.done = job.total
     job.message = gettext("The file is ready.")
