@@ -16,8 +16,12 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
+# The worker runs imports and large exports (README, "Background jobs"); it stops when make does
+# (Ctrl-C, or the server failing to start): a watcher kills it once make's process is gone.
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
+	  (while kill -0 $$PPID 2>/dev/null; do sleep 1; done; kill $$worker 2>/dev/null) &
 	$(PY) manage.py load_demo --address 127.0.0.1:$(PORT)
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 

@@ -464,7 +464,7 @@ def test_appoint_form_query_count_does_not_grow_with_candidates(
 # --- Excel downloads: rows are streamed in chunks, never fetched one by one -------------------
 
 
-EXPORT_QUERIES = {"community": 8, "grid": 9}
+EXPORT_QUERIES = {"community": 9, "grid": 10}
 
 
 def _registry(home, rows):
@@ -483,7 +483,8 @@ def test_registry_export_query_count_does_not_grow_with_residents(
     _registry(home, rows)
     area = home.grid.community if level == "community" else home.grid
     # session, user, official, areas; the area (and a grid's community, for the title);
-    # residents with their places; their tags; the export's audit record
+    # whether there are too many residents for a request (jobs/); residents with their
+    # places; their tags; the export's audit record
     response = measured(
         client_for(community_staff), reverse(f"grids:{level}_export", args=[area.pk]),
         django_assert_num_queries, EXPORT_QUERIES[level],
@@ -528,10 +529,10 @@ def test_petition_ledger_query_count_does_not_grow_with_petitions(
         resident=home.residents.get(), due_at=timezone.now() - datetime.timedelta(hours=1),
         status="accepted",
     )  # fmt: skip
-    # session, user, official, areas; petitions with category, places and resident;
-    # the export's audit record
+    # session, user, official, areas; whether there are too many petitions for a request
+    # (jobs/); petitions with category, places and resident; the export's audit record
     response = measured(
-        client_for(community_staff), reverse("petitions:ledger"), django_assert_num_queries, 6
+        client_for(community_staff), reverse("petitions:ledger"), django_assert_num_queries, 7
     )
     categories = [row[2] for row in sheet(response)]
     assert categories.count("物业管理 › 电梯") == rows
@@ -546,11 +547,11 @@ def test_visit_ledger_query_count_does_not_grow_with_visits(
     Visit.co_visitors.through.objects.bulk_create(
         Visit.co_visitors.through(visit=v, official=o) for v in visits for o in company
     )
-    # session, user, official, areas; visits with places and author; their co-visitors;
-    # the export's audit record
+    # session, user, official, areas; whether there are too many visits for a request
+    # (jobs/); visits with places and author; their co-visitors; the export's audit record
     response = measured(
         client_for(community_staff), reverse("petitions:visit_ledger"),
-        django_assert_num_queries, 7,
+        django_assert_num_queries, 8,
     )  # fmt: skip
     co_visitors = [row[6] for row in sheet(response) if row[7] and str(row[7]).startswith("走访")]
     assert co_visitors == ["干部0、干部1"] * rows

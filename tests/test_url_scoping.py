@@ -7,11 +7,13 @@ URL conf, so a new page is walked automatically; a page without a rule below fai
 import io
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from grids.models import Role
+from jobs.models import Job
 from petitions.models import Category, Petition, PetitionPhoto, Visit, VisitPhoto
 from petitions.photos import clean_photo
 from tests import factories as f
@@ -71,6 +73,21 @@ def foreign(grid_b1, grid_worker, casework_defaults):
     }  # fmt: skip
 
 
+def foreign_job(o):
+    """An export job of a street B official, its title and file naming street B's resident."""
+    if "job" not in o:
+        book = Workbook()
+        book.active.append(["张琳", "13900001111"])
+        content = io.BytesIO()
+        book.save(content)
+        owner = f.make_official("street_b_exporter", areas=[o["community"]])
+        o["job"] = Job.objects.create(
+            kind="export", title="张琳 河西社区", owner=owner, state="succeeded",
+            result=ContentFile(content.getvalue(), "foreign.xlsx"), result_name="河西社区.xlsx",
+        )  # fmt: skip
+    return o["job"]
+
+
 # name -> (method, kwargs from the foreign objects, query string)
 URL_RULES = {
     "home": ("get", lambda o: {}, ""),
@@ -121,6 +138,10 @@ URL_RULES = {
     "petitions:create": ("get", lambda o: {}, lambda o: f"?household={o['household'].pk}"),
     "petitions:detail": ("get", lambda o: {"pk": o["petition"].pk}, ""),
     "petitions:act": ("post", lambda o: {"pk": o["petition"].pk, "action": "accept"}, ""),
+    "jobs:detail": ("get", lambda o: {"pk": foreign_job(o).pk}, ""),
+    "jobs:progress": ("get", lambda o: {"pk": foreign_job(o).pk}, ""),
+    "jobs:download": ("get", lambda o: {"pk": foreign_job(o).pk}, ""),
+    "jobs:list": ("get", lambda o: foreign_job(o) and {}, ""),  # street B's job exists
     "petitions:track": ("get", lambda o: {}, lambda o: f"?code={o['petition'].tracking_code}"),
 }
 

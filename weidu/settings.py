@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "communities",
     "grids",
     "petitions",
+    "django_tasks",
+    "django_tasks_db",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +87,13 @@ TEMPLATES = [
         },
     },
 ]
+
+# --- Background jobs (jobs/; README, "Background jobs") ---------------------------------------
+# Imports and large exports run in a worker (`manage.py db_worker`) that takes its tasks from
+# the database, so that neither the demo nor a deployment needs anything more.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Exports of more rows than this are written by a worker, the user following a progress page.
+EXPORT_JOB_ROWS = env.int("EXPORT_JOB_ROWS", default=5000)
 
 # --- Database -------------------------------------------------------------------------------
 DATABASES = {

@@ -32,6 +32,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("grids.urls")),
     path("", include("petitions.urls")),
+    path("", include("jobs.urls")),
 ]
 
 admin.site.site_header = admin.site.site_title = _("Weidu grid governance · administration")

@@ -41,11 +41,14 @@ def import_registry(
     file: IO[bytes],
     *,
     progress: Callable[[str], None] | None = None,
+    steps: Callable[[int, int], None] | None = None,
     communities: QuerySet[Community] | None = None,
 ) -> ImportResult:
     """Import the workbook `file` (.xlsx): everything, or nothing and every error.
 
-    `progress(message)` is told each phase and every 5,000 rows. `communities` limits the
+    `progress(message)` is told each phase and every 5,000 rows. `steps(done, total)` is told
+    how far the import is for a progress bar: reading, checking and writing count the rows read
+    once each (writing, one transaction, counts them all at its end). `communities` limits the
     import to those communities (say `Community.objects.visible_to(user)`); any other is
     reported as unknown, as it would be to that user elsewhere.
     """
@@ -55,15 +58,24 @@ def import_registry(
         sheets = read_workbook(file, report)
     except Refused as refusal:
         return ImportResult(errors=[refusal.error])
+    rows = sum(len(sheet.rows) for sheet in sheets)
+    step = steps or _no_steps
+    step(rows, 3 * rows)
     report(gettext("Checking the rows…"))
     existing = load_existing(sheets, communities)
-    plan, errors = check_rows(sheets, existing, report)
+    plan, errors = check_rows(sheets, existing, report, lambda done: step(rows + done, 3 * rows))
     if errors:
         return ImportResult(errors=errors)
+    report(gettext("Writing the registry in one go…"))
     counts = write_plan(plan, existing, report)
+    step(3 * rows, 3 * rows)
     report(gettext("Import finished."))
     return ImportResult(counts=counts)
 
 
 def _silent(message: str) -> None:
+    pass
+
+
+def _no_steps(done: int, total: int) -> None:
     pass

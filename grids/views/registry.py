@@ -5,10 +5,12 @@ Every object comes through `visible_to(request.user)`: outside one's scope is 40
 
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from communities.models import Community, FirstSecretary, Grid, OfficialScope
+from jobs.exports import export_as_job
 
 from .. import registry_export
 from ..chain import community_vacancies, grid_chain
@@ -168,4 +170,8 @@ def registry_export_view(request, level, pk):
     households = Household.objects.visible_to(request.user).filter(
         Q(grid__community=area) if level == "community" else Q(grid=area)
     )
+    residents = Resident.objects.filter(household__in=households)
+    title = gettext("Registry of %(area)s") % {"area": area}
+    if job_page := export_as_job(request, residents, title=title):
+        return job_page
     return registry_export.registry_response(households, area=area, request=request)

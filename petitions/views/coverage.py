@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from communities.scoping import get_scope
+from jobs.exports import export_as_job
 from weidu.excel import ledger_response
 from weidu.pagination import page_without_count
 
@@ -71,6 +72,8 @@ def visit_ledger(request):
         .prefetch_related("co_visitors")
         .order_by("visited_at", "id")
     )  # fmt: skip
+    if job_page := export_as_job(request, visits, title=_("visit ledger")):
+        return job_page
     rows = (
         [
             timezone.localtime(v.visited_at).strftime("%Y-%m-%d %H:%M"),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from communities.models import Community, Department, Grid, Street
 from communities.scoping import get_scope
 from grids.models import Household
+from jobs.exports import export_as_job
 from weidu.excel import ledger_response
 from weidu.pagination import page_without_count
 
@@ -247,6 +248,8 @@ def petition_list(request):
 def petition_ledger(request):
     """The petition ledger (诉求台账; 矛盾纠纷台账 with dispute=1) of the filtered list, masked."""
     petitions = _with_places(_filtered(request))
+    if job_page := export_as_job(request, petitions, title=_("petition ledger")):
+        return job_page
     rows = (
         [
             timezone.localtime(p.created_at).strftime("%Y-%m-%d %H:%M"), p.tracking_code,
