@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from communities.scoping import get_scope
-from weidu.excel import ledger_response
+from weidu.excel import Column, Kind, ledger_response
 
 from .. import dashboard
 from ..models import Petition, RankingSnapshot
@@ -54,8 +54,11 @@ def rankings(request):
             sheet=_("ranking"),
             title=f"{get_scope(request.user).label} {_('ranking')} {month.start:%Y-%m}",
             request=request,
-            headers=[_("rank"), _("area"), _("composite score"), _("response rate"),
-                     _("resolution rate"), _("satisfaction rate"), _("followed up")],
+            headers=[Column(_("rank"), Kind.INTEGER), _("area"),
+                     *(Column(label, Kind.PERCENT) for label in (
+                         _("composite score"), _("response rate"), _("resolution rate"),
+                         _("satisfaction rate"))),
+                     Column(_("followed up"), Kind.INTEGER)],
             rows=([r["rank"], r["name"], r["composite"], r["response"], r["resolution"],
                    r["satisfaction"], r["followed_up"]] for r in rows),
         )  # fmt: skip
