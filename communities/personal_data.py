@@ -359,3 +359,14 @@ def normalise_stored_numbers(model, fields: dict, *, unique=(), report=print) ->
         if changes:
             model.objects.filter(pk=row.pk).update(**changes)
     return conflicts
+
+
+def clean_stored_names(model, field: str = "name") -> int:
+    """Rewrite the names of `model` (people: no uniqueness at stake) without invisible
+    characters, as `clean_name` stores new ones. Returns how many rows changed."""
+    changed = 0
+    for pk, stored in model.objects.order_by("pk").values_list("pk", field).iterator():
+        if (normal := clean_name(stored)) != stored:
+            model.objects.filter(pk=pk).update(**{field: normal})
+            changed += 1
+    return changed

@@ -1,4 +1,5 @@
-"""Residents' phone and ID-card numbers in their one normal form (issue 15).
+"""Residents' phone and ID-card numbers in their one normal form, names without invisible
+characters (issue 15).
 
 Before, full-width or Arabic-Indic digits, spaces and dashes were stored as typed: the same ID
 could be held twice and a phone-suffix search missed them. The generated phone suffix follows
@@ -9,7 +10,12 @@ official to decide which resident really holds the number (it cannot be saved ag
 
 from django.db import migrations
 
-from communities.personal_data import normalise_stored_numbers, normalize_id_number, normalize_phone
+from communities.personal_data import (
+    clean_stored_names,
+    normalise_stored_numbers,
+    normalize_id_number,
+    normalize_phone,
+)
 
 
 def forward(apps, schema_editor):
@@ -18,6 +24,7 @@ def forward(apps, schema_editor):
         {"phone": normalize_phone, "id_number": normalize_id_number},
         unique={"id_number"},
     )
+    clean_stored_names(apps.get_model("grids", "Resident"))
 
 
 class Migration(migrations.Migration):

@@ -265,6 +265,7 @@ def test_the_data_migration_normalises_stored_numbers_and_reports_a_shared_id(ho
     from django.db import connection
 
     from communities.personal_data import (
+        clean_stored_names,
         normalise_stored_numbers,
         normalize_id_number,
         normalize_phone,
@@ -283,8 +284,8 @@ def test_the_data_migration_normalises_stored_numbers_and_reports_a_shared_id(ho
             [FULL_WIDTH_ID, "１３８ ００１３ ８０００", copy.pk],
         )
         cursor.execute(
-            f"UPDATE {table} SET phone = %s WHERE id = %s",  # noqa: S608
-            ["0374-2345678", other.pk],
+            f"UPDATE {table} SET phone = %s, name = %s WHERE id = %s",  # noqa: S608
+            ["0374-2345678", "\u202e丙\u200b", other.pk],
         )
 
     conflicts = normalise_stored_numbers(
@@ -298,3 +299,5 @@ def test_the_data_migration_normalises_stored_numbers_and_reports_a_shared_id(ho
     assert Resident.objects.get(pk=copy.pk).phone_suffix == "8000"
     assert Resident.objects.get(pk=holder.pk).id_number == VALID_ID
     assert Resident.objects.get(pk=copy.pk).id_number == FULL_WIDTH_ID  # left for a person
+    assert clean_stored_names(Resident) == 1
+    assert Resident.objects.get(pk=other.pk).name == "丙"
