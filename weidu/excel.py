@@ -209,7 +209,8 @@ def ledger_response(
     worksheet.append([cell(worksheet, title, Kind.TEXT, font=TITLE)])
     exported = _("Exported by %(user)s at %(time)s") % {"user": exporter_name(user), "time": now}
     worksheet.append([cell(worksheet, exported, Kind.TEXT)])
-    worksheet.append(row_cells(worksheet, [c.header for c in columns], [Kind.TEXT], font=BOLD))
+    labels = [c.header for c in columns]
+    worksheet.append(row_cells(worksheet, labels, [Kind.TEXT] * len(labels), font=BOLD))
     count = 0
     for row in itertools.chain(first_rows, rows):
         worksheet.append(row_cells(worksheet, row, kinds))
