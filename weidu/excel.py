@@ -139,10 +139,19 @@ def _text(value: str, kind: Kind) -> str:
     return neutralise_text(value) if kind is Kind.TEXT else free_text_for_display(value)
 
 
-def cell(worksheet, value, kind: Kind = Kind.AUTO, *, font: Font | None = None) -> WriteOnlyCell:
-    """The one way a value becomes a cell of an export (see the module's docstring)."""
+def cell(worksheet, value, kind: Kind = Kind.AUTO, *, font: Font | None = None):
+    """The one way a value becomes a cell of an export (see the module's docstring).
+
+    Returns a cell, or the bare value where openpyxl writes it as it should be written anyway
+    (empty, or text that cannot start a formula, without a font): half the time of a ledger
+    goes into making cells.
+    """
     kind = _kind_of(value, kind)
     value = _excel_value(value, kind)
+    if font is None and (
+        value is None or (isinstance(value, str) and not value.startswith(FORMULA_STARTS))
+    ):
+        return value  # openpyxl writes such text as text
     result = WriteOnlyCell(worksheet, value=value)
     if isinstance(value, str):
         # Never a formula, whatever the text begins with: openpyxl would otherwise write a
