@@ -291,8 +291,10 @@ class _NormalisingField(models.CharField):
     """A CharField whose value is put in its normal form before it is validated and stored.
 
     Model.full_clean (and so every ModelForm, the admin included) stores what `to_python`
-    returns; the form field normalises too, so a length limit counts the normal form. The
-    column is a plain varchar: the field deconstructs as a CharField and needs no migration.
+    returns; the form field normalises too, so a length limit counts the normal form. And as
+    CharField.get_prep_value goes through `to_python`, a value written without full_clean
+    (create, update, bulk_create) and the value of an exact lookup are normalised as well.
+    The column is a plain varchar: the field deconstructs as a CharField and needs no migration.
     """
 
     form_class: type[forms.CharField] = forms.CharField
