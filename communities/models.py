@@ -12,13 +12,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .personal_data import mask_phone, validate_phone
+from .personal_data import NameField, PhoneField, mask_phone, validate_phone
 from .scoping import AreaQuerySet
 
 
 class District(models.Model):
     code = models.CharField(_("division code"), max_length=12, unique=True)
-    name = models.CharField(_("name"), max_length=50)
+    name = NameField(_("name"), max_length=50)
 
     scope_level = "district"
     objects = AreaQuerySet.as_manager()
@@ -37,7 +37,7 @@ class Street(models.Model):
         District, models.PROTECT, related_name="streets", verbose_name=_("district")
     )
     code = models.CharField(_("division code"), max_length=12, unique=True)
-    name = models.CharField(_("name"), max_length=50)
+    name = NameField(_("name"), max_length=50)
 
     scope_level = "street"
     objects = AreaQuerySet.as_manager()
@@ -60,7 +60,7 @@ class Community(models.Model):
         Street, models.PROTECT, related_name="communities", verbose_name=_("street")
     )
     code = models.CharField(_("division code"), max_length=15, unique=True)
-    name = models.CharField(_("name"), max_length=50)
+    name = NameField(_("name"), max_length=50)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.URBAN)
 
     scope_level = "community"
@@ -90,7 +90,7 @@ class Grid(models.Model):
         Community, models.PROTECT, related_name="grids", verbose_name=_("community")
     )
     number = models.PositiveSmallIntegerField(_("number"))
-    name = models.CharField(_("name"), max_length=50)
+    name = NameField(_("name"), max_length=50)
 
     scope_level = "grid"
     objects = AreaQuerySet.as_manager()
@@ -113,7 +113,7 @@ class Department(models.Model):
     district = models.ForeignKey(
         District, models.PROTECT, related_name="departments", verbose_name=_("district")
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = NameField(_("name"), max_length=50)
 
     class Meta:
         verbose_name = _("department")
@@ -133,8 +133,8 @@ class Official(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="official", verbose_name=_("user")
     )
-    name = models.CharField(_("full name"), max_length=30)
-    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
+    name = NameField(_("full name"), max_length=30)
+    phone = PhoneField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
     title = models.CharField(
         _("position"), max_length=50, blank=True, help_text=_("e.g. grid worker, party secretary")
     )

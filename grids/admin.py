@@ -5,7 +5,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communities.personal_data import normalize_phone
+from communities.personal_data import IdNumberFormField, PhoneFormField
 from weidu.admin_tools import ReadOnlyAdminMixin, ScopedAdminMixin
 
 from . import admin_import, services
@@ -117,8 +117,8 @@ class ResidentAdminForm(forms.ModelForm):
     Leaving the field empty keeps the current value (shown masked in the help text).
     """
 
-    phone = forms.CharField(label=_("phone"), required=False, max_length=20)
-    id_number = forms.CharField(label=_("ID-card number"), required=False, max_length=18)
+    phone = PhoneFormField(label=_("phone"), required=False, max_length=20)
+    id_number = IdNumberFormField(label=_("ID-card number"), required=False, max_length=18)
 
     class Meta:
         model = Resident
@@ -146,12 +146,10 @@ class ResidentAdminForm(forms.ModelForm):
             }
 
     def clean_phone(self):
-        value = normalize_phone(self.cleaned_data["phone"])
-        return value or self.instance.phone
+        return self.cleaned_data["phone"] or self.instance.phone
 
     def clean_id_number(self):
-        value = self.cleaned_data["id_number"].strip().upper()
-        return value or self.instance.id_number
+        return self.cleaned_data["id_number"] or self.instance.id_number
 
 
 @admin.register(Resident)

@@ -9,6 +9,8 @@ import re
 
 from django.db.models import Q
 
+from communities.personal_data import clean_name, normalize_id_number
+
 from .models import Resident
 
 RESULT_LIMIT = 20
@@ -17,8 +19,9 @@ _BUILDING_UNIT_ROOM = re.compile(r"^(\d+)[-\s/]+(\d+)[-\s/]+(\w+)$")
 
 
 def search_text(params) -> str:
-    """The search box's text: at most 50 characters, no NUL (PostgreSQL refuses it)."""
-    return params.get("q", "").replace("\x00", "").strip()[:50]
+    """The search box's text: at most 50 characters, no NUL (PostgreSQL refuses it), no
+    invisible characters (they are not stored in names either)."""
+    return clean_name(params.get("q", "").replace("\x00", ""))[:50]
 
 
 def resident_queries(query: str) -> list[tuple[Q, tuple[str, ...]]]:
@@ -38,13 +41,14 @@ def resident_queries(query: str) -> list[tuple[Q, tuple[str, ...]]]:
             household__room=room,
         )
         return [(place, by_household)]
-    if len(query) == 18 and query[:17].isdigit():
-        return [(Q(id_number=query.upper()), by_household)]
-    if query.isdigit():
+    number = normalize_id_number(query)  # numbers are stored so: "１３８ 1234" is 1381234
+    if len(number) == 18 and number[:17].isascii() and number[:17].isdigit():
+        return [(Q(id_number=number), by_household)]
+    if number.isascii() and number.isdigit():
         filters = []
-        if len(query) == 4:
-            filters.append((Q(phone_suffix=query), by_household))
-        filters.append((Q(household__room__startswith=query), by_household))
+        if len(number) == 4:
+            filters.append((Q(phone_suffix=number), by_household))
+        filters.append((Q(household__room__startswith=number), by_household))
         return filters
     # No ORDER BY: sorting every "张%" of a city before the scope filter took 100-700 ms; walked
     # in the name index's order and stopped after 20 in scope, it takes 2 ms. The page sorts them.

@@ -17,6 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Department, Grid
 from communities.personal_data import (
+    IdNumberField,
+    NameField,
+    PhoneField,
     id_number_birth_date,
     id_number_is_male,
     mask_id_number,
@@ -43,7 +46,7 @@ class Compound(models.Model):
     community = models.ForeignKey(
         Community, models.PROTECT, related_name="compounds", verbose_name=_("community")
     )
-    name = models.CharField(_("name"), max_length=60)
+    name = NameField(_("name"), max_length=60)
     address = models.CharField(_("address"), max_length=120, blank=True)
     year_built = models.PositiveSmallIntegerField(
         _("year built"),
@@ -89,7 +92,7 @@ class Building(models.Model):
         Compound, models.PROTECT, related_name="buildings", verbose_name=_("compound")
     )
     grid = models.ForeignKey(Grid, models.PROTECT, related_name="buildings", verbose_name=_("grid"))
-    name = models.CharField(_("name"), max_length=30, help_text=_("e.g. 6号楼"))
+    name = NameField(_("name"), max_length=30, help_text=_("e.g. 6号楼"))
 
     objects = BuildingQuerySet.as_manager()
 
@@ -126,7 +129,7 @@ class Unit(models.Model):
     building = models.ForeignKey(
         Building, models.PROTECT, related_name="units", verbose_name=_("building")
     )
-    name = models.CharField(_("name"), max_length=20, help_text=_("e.g. 2单元"))
+    name = NameField(_("name"), max_length=20, help_text=_("e.g. 2单元"))
 
     objects = UnitQuerySet.as_manager()
 
@@ -156,7 +159,7 @@ class ResidentGroup(models.Model):
     grid = models.ForeignKey(
         Grid, models.PROTECT, related_name="resident_groups", verbose_name=_("grid")
     )
-    name = models.CharField(_("name"), max_length=30)
+    name = NameField(_("name"), max_length=30)
 
     objects = ResidentGroupQuerySet.as_manager()
 
@@ -214,7 +217,7 @@ class Household(models.Model):
         related_name="households",
         verbose_name=_("resident group"),
     )
-    room = models.CharField(
+    room = NameField(
         _("room or house number"), max_length=20, help_text=_("e.g. 301, or 12号 in a rural group")
     )
     # Written by petitions.services.visits when a visit is saved (visits are never deleted):
@@ -293,7 +296,7 @@ class Tag(models.Model):
         CONTROL = "control", _("control (管控)")
         OTHER = "other", _("other")
 
-    name = models.CharField(_("name"), max_length=20, unique=True)
+    name = NameField(_("name"), max_length=20, unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.CARE)
 
     class Meta:
@@ -336,10 +339,10 @@ class Resident(models.Model):
     household = models.ForeignKey(
         Household, models.PROTECT, related_name="residents", verbose_name=_("household")
     )
-    name = models.CharField(_("full name"), max_length=30)
+    name = NameField(_("full name"), max_length=30)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
+    phone = PhoneField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
     # The last four digits, for "search by phone suffix" through an index.
     phone_suffix = models.GeneratedField(
         expression=Right("phone", 4),
@@ -347,7 +350,7 @@ class Resident(models.Model):
         db_persist=True,
         verbose_name=_("phone suffix"),
     )
-    id_number = models.CharField(
+    id_number = IdNumberField(
         _("ID-card number"), max_length=18, blank=True, validators=[validate_id_number]
     )
     relation = models.CharField(

@@ -11,6 +11,8 @@ from typing import Any
 
 from django.utils.translation import gettext
 
+from communities.personal_data import clean_name, normalize_id_number, normalize_phone
+
 from .layout import Sheet
 from .results import RowError
 
@@ -46,6 +48,14 @@ class Row:
             self.error(key, gettext("At most %(max)d characters.") % {"max": column.max_length})
             return None
         return value
+
+    def phone(self, key: str) -> str:
+        """The cell as a phone number in its stored form ("" if empty); not yet validated."""
+        return normalize_phone(as_text(self.raw(key)))
+
+    def id_number(self, key: str) -> str:
+        """The cell as an ID-card number in its stored form ("" if empty); not yet validated."""
+        return normalize_id_number(as_text(self.raw(key)))
 
     def whole_number(self, key: str, low: int, high: int) -> int | None:
         value = self.text(key)
@@ -88,11 +98,15 @@ class Row:
 
 
 def as_text(value: Any) -> str:
-    """A cell as text: numbers without a spurious ".0", dates as YYYY-MM-DD."""
+    """A cell as text: numbers without a spurious ".0", dates as YYYY-MM-DD.
+
+    Every cell is one line of a name, a number, a date or a choice: invisible and direction
+    characters go and spaces are single (`clean_name`), as when the same value is typed in a form.
+    """
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime.datetime):
         return value.date().isoformat()
-    return str(value).strip()
+    return clean_name(str(value))

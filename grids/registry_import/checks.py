@@ -18,7 +18,6 @@ from communities.models import Community
 from communities.personal_data import (
     id_number_birth_date,
     id_number_is_male,
-    normalize_phone,
     validate_id_number,
     validate_phone,
 )
@@ -339,7 +338,7 @@ class _Checker:
             message = gettext("Type the ID-card number as text: Excel keeps only 15 digits.")
             row.error("id_number", message)
             return None
-        value = (row.text("id_number") or "").upper()
+        value = row.id_number("id_number")
         if not value:
             return ""
         try:
@@ -368,7 +367,7 @@ class _Checker:
         return given or born
 
     def phone(self, row: Row) -> str | None:
-        value = normalize_phone(row.text("phone") or "")
+        value = row.phone("phone")
         if value:
             try:
                 validate_phone(value)

@@ -11,6 +11,7 @@ from typing import NamedTuple
 from django.db.models import Q, QuerySet
 
 from communities.models import Community, Grid
+from communities.personal_data import normalize_id_number
 from grids.models import Building, Compound, Household, Resident, ResidentGroup, Tag, Unit
 
 from .cells import as_text
@@ -64,7 +65,7 @@ def load_existing(sheets: list[SheetRows], scope: QuerySet[Community] | None) ->
     for community in communities:
         by_name.setdefault(community.name, []).append(community)
     households = _households(ids)
-    id_numbers = {value.upper() for value in _cells(sheets, "id_number")}
+    id_numbers = {normalize_id_number(value) for value in _cells(sheets, "id_number")}
     by_id_number, by_name_in_household = _residents(ids, households, id_numbers)
     return Existing(
         communities_by_code={community.code: community for community in communities},

@@ -8,6 +8,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from weidu.excel import Kind, row_cells
+
 from .layout import MAX_ROWS, SHEETS, Sheet
 
 BOLD = Font(bold=True)
@@ -37,7 +39,7 @@ def build_template() -> bytes:
 
 
 def _data_sheet(worksheet: Worksheet, sheet: Sheet) -> None:
-    worksheet.append(sheet.headers)
+    _append(worksheet, sheet.headers)
     worksheet.freeze_panes = "A2"
     for index, column in enumerate(sheet.columns, start=1):
         letter = get_column_letter(index)
@@ -56,20 +58,27 @@ def _data_sheet(worksheet: Worksheet, sheet: Sheet) -> None:
 
 
 def _notes_sheet(worksheet: Worksheet) -> None:
-    worksheet.append(["居民台账导入说明"])
+    _append(worksheet, ["居民台账导入说明"])
     worksheet["A1"].font = TITLE
     for note in GENERAL_NOTES:
-        worksheet.append([note])
+        _append(worksheet, [note])
     for sheet in SHEETS:
         worksheet.append([])
-        worksheet.append([f"工作表“{sheet.title}”：{sheet.note}"])
+        _append(worksheet, [f"工作表“{sheet.title}”：{sheet.note}"])
         worksheet.cell(row=worksheet.max_row, column=1).font = BOLD
-        worksheet.append(["列", "必填", "说明", "示例"])
+        _append(worksheet, ["列", "必填", "说明", "示例"])
         for cell in worksheet[worksheet.max_row]:
             cell.font = BOLD
         for column, example in zip(sheet.columns, sheet.example, strict=True):
-            worksheet.append([column.header, "是" if column.required else "", column.note, example])
+            _append(
+                worksheet, [column.header, "是" if column.required else "", column.note, example]
+            )
     for letter, width in zip("ABCD", (16, 8, 70, 22), strict=True):
         worksheet.column_dimensions[letter].width = width
     for row in worksheet.iter_rows(min_col=3, max_col=3):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _append(worksheet: Worksheet, values: list) -> None:
+    """A row of fixed text, written as every export writes its cells (never a formula)."""
+    worksheet.append(row_cells(worksheet, values, [Kind.TEXT] * len(values)))

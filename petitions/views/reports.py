@@ -1,21 +1,18 @@
 """Rankings (published monthly and then frozen) and the printable weekly report."""
 
 import datetime
-import io
 import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
-from openpyxl import load_workbook
 
 from communities.scoping import get_scope
-from weidu.excel import ledger_response
+from weidu.excel import Column, Kind, ledger_response
 
 from .. import dashboard
 from ..models import Petition, RankingSnapshot
@@ -24,7 +21,6 @@ from ..services import reporting
 
 # Reports start with the system; nothing is recorded before this month.
 FIRST_MONTH = datetime.date(2000, 1, 1)
-RATE_COLUMNS = "CDEF"  # composite, response, resolution, satisfaction in the ranking export
 
 
 class BadParameter(ValueError):
@@ -94,33 +90,19 @@ def rankings(request):
 
 def _ranking_export(request, month, rows):
     """The ranking as .xlsx; the rates are numbers (0.851) shown as percentages (85.1%)."""
-    response = ledger_response(
+    return ledger_response(
         filename=f"{_('ranking')}-{month.start:%Y-%m}.xlsx",
         sheet=_("ranking"),
         title=f"{get_scope(request.user).label} {_('ranking')} {month.start:%Y-%m}",
         request=request,
-        headers=[_("rank"), _("area"), _("composite score"), _("response rate"),
-                 _("resolution rate"), _("satisfaction rate"), _("followed up")],
+        headers=[Column(_("rank"), Kind.INTEGER), _("area"),
+                 *(Column(label, Kind.PERCENT) for label in (
+                     _("composite score"), _("response rate"), _("resolution rate"),
+                     _("satisfaction rate"))),
+                 Column(_("followed up"), Kind.INTEGER)],
         rows=([r["rank"], r["name"], r["composite"], r["response"], r["resolution"],
                r["satisfaction"], r["followed_up"]] for r in rows),
     )  # fmt: skip
-    # weidu/excel.py writes values only: give the rate cells their number format here (a
-    # ranking is a few dozen rows, so reading the file back costs nothing).
-    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    sheet = book.active
-    for row in sheet.iter_rows():  # titles and headers are text: only the rates are numbers
-        for cell in row:
-            if cell.column_letter in RATE_COLUMNS and isinstance(cell.value, int | float):
-                cell.number_format = "0.0%"
-    stream = io.BytesIO()
-    book.save(stream)
-    stream.seek(0)
-    return FileResponse(
-        stream,
-        as_attachment=True,
-        filename=response.filename,
-        content_type=response.get("Content-Type"),
-    )
 
 
 @require_POST

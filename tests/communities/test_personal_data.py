@@ -83,3 +83,221 @@ def test_generated_id_numbers_validate_and_masking_hides_the_birth_date(birth, s
 def test_id_validator_never_crashes_on_arbitrary_text(text):
     with contextlib.suppress(ValidationError):
         validate_id_number(text)
+
+
+# --- One normal form, whichever door a number comes through (issue 15) ------------------------
+
+FULL_WIDTH_ID = "１１０１０５１９４９１２３１００２Ｘ"  # VALID_ID typed with a full-width keyboard
+ARABIC_INDIC = "١٣٨١٢٣٤٥٦٧٨"  # 13812345678 in Arabic-Indic digits
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("１３８ １２３４ １２３４", "13812341234"),
+        ("＋８６－１３８－１２３４－１２３４", "13812341234"),
+        ("138-1234-1234", "13812341234"),
+        ("0374-2345678", "03742345678"),
+        ("138\u200b1234\u200b1234", "13812341234"),
+    ],
+)
+def test_phone_numbers_are_normalised_before_they_are_validated(typed, stored):
+    assert normalize_phone(typed) == stored
+    validate_phone(normalize_phone(typed))
+
+
+def test_a_full_width_id_number_is_valid_once_normalised():
+    from communities.personal_data import normalize_id_number
+
+    assert normalize_id_number(FULL_WIDTH_ID) == VALID_ID
+    assert normalize_id_number("110105 19491231 002x") == VALID_ID
+    validate_id_number(normalize_id_number(FULL_WIDTH_ID))
+
+
+@pytest.mark.parametrize(
+    ("value", "validate"),
+    [
+        ("1" + ARABIC_INDIC[1:], validate_phone),  # an ASCII first digit used to let it through
+        ("110105194912310" + "٠٢X", validate_id_number),
+    ],
+)
+def test_digits_of_another_script_are_refused_with_their_own_message(value, validate):
+    with pytest.raises(ValidationError) as excinfo:
+        validate(normalize_phone(value))
+    assert excinfo.value.code == "foreign_digits"
+
+
+def test_a_number_with_a_trailing_line_break_is_not_valid():
+    with pytest.raises(ValidationError):
+        validate_phone("13812341234\n")
+
+
+@pytest.fixture
+def household(grid_a1):
+    from tests import factories as f
+
+    return f.make_household(grid_a1, room="301")
+
+
+def resident_form(household, **data):
+    from django import forms
+
+    from grids.models import Resident
+
+    form_class = forms.modelform_factory(
+        Resident, fields=["household", "name", "gender", "phone", "id_number", "relation", "status"]
+    )
+    return form_class(
+        {"household": household.pk, "gender": "F", "relation": "head", "status": "living", **data}
+    )
+
+
+def test_a_full_width_id_number_is_stored_in_ascii_and_cannot_be_stored_twice(household):
+    first = resident_form(household, name="甲", id_number=VALID_ID)
+    first.save()
+    second = resident_form(household, name="乙", id_number=FULL_WIDTH_ID)
+    assert not second.is_valid()
+    assert "id_number" in second.errors or "__all__" in second.errors
+    assert "已有居民使用此身份证号码" in str(second.errors)
+
+
+def test_a_fully_full_width_id_number_is_accepted_not_called_a_wrong_check_character(household):
+    from grids.models import Resident
+
+    form = resident_form(
+        household, name="甲", id_number=FULL_WIDTH_ID, phone="１３８ ００１３ ８０００"
+    )
+    assert form.is_valid(), form.errors
+    form.save()
+    resident = Resident.objects.get()
+    assert (resident.id_number, resident.phone) == (VALID_ID, "13800138000")
+    assert Resident.objects.get(phone_suffix="8000") == resident
+
+
+def test_an_arabic_indic_phone_is_refused_in_chinese(household):
+    form = resident_form(household, name="甲", phone="1" + ARABIC_INDIC[1:])
+    assert not form.is_valid()
+    assert "半角数字" in str(form.errors["phone"])
+
+
+def test_phone_suffix_search_finds_a_number_typed_in_full_width(client_for, grid_worker, household):
+    from django.urls import reverse
+
+    form = resident_form(household, name="袁霞美", phone="１３８ ００１３ ８０００")
+    form.save()
+    client = client_for(grid_worker)
+    for query in ("8000", "８０００"):
+        response = client.get(reverse("grids:resident_search"), {"q": query})
+        assert "袁霞美" in response.text
+
+
+def test_the_admin_stores_a_full_width_id_number_in_ascii(client_for, organizer, household):
+    from django.urls import reverse
+
+    from grids.models import Resident
+
+    response = client_for(organizer).post(
+        reverse("admin:grids_resident_add"),
+        {
+            "household": household.pk, "name": "肖明伟", "gender": "F",
+            "id_number": " " + FULL_WIDTH_ID, "phone": "０３７４－２３４５６７８",
+            "relation": "head", "status": "living",
+        },
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Resident.objects.values_list("id_number", "phone").get() == (VALID_ID, "03742345678")
+
+
+def test_the_import_refuses_a_full_width_copy_of_another_residents_id_number(
+    community_a, grid_a1, grid_b1
+):
+    from grids.models import Resident
+    from grids.registry_import import import_registry
+    from tests import factories as f
+    from tests.grids.test_registry_import import resident_row, workbook
+
+    f.make_resident(f.make_household(grid_b1), name="周敏", gender="M", id_number=VALID_ID)
+    place = ["新村社区", "安装公司家属院", "6号楼", "1单元", None]
+    result = import_registry(
+        workbook(
+            {
+                "小区": [["新村社区", "安装公司家属院", None, None, None]],
+                "楼栋": [["新村社区", "安装公司家属院", "6号楼", 1]],
+                "单元": [place[:4]],
+                "户": [[*place, "101"]],
+                # One full-width digit: the ASCII first and check characters let it through.
+                "居民": [resident_row(place, "101", "张伟", "女", id_number="1１" + VALID_ID[2:])],
+            }
+        )
+    )
+    assert [(e.sheet, e.column) for e in result.errors] == [("居民", "身份证号")]
+    assert "另一姓名" in result.errors[0].message
+    assert Resident.objects.filter(id_number__contains="１").count() == 0
+
+
+def test_the_import_stores_full_width_numbers_in_ascii(community_a, grid_a1):
+    from grids.models import Resident
+    from grids.registry_import import import_registry
+    from tests.grids.test_registry_import import resident_row, workbook
+
+    place = ["新村社区", "安装公司家属院", "6号楼", "1单元", None]
+    result = import_registry(
+        workbook(
+            {
+                "小区": [["新村社区", "安装公司家属院", None, None, None]],
+                "楼栋": [["新村社区", "安装公司家属院", "6号楼", 1]],
+                "单元": [place[:4]],
+                "户": [[*place, "101"]],
+                "居民": [
+                    resident_row(
+                        place, "101", "张伟", "女", id_number=FULL_WIDTH_ID,
+                        phone="１３８－００１３－８０００",
+                    )
+                ],
+            }
+        )
+    )  # fmt: skip
+    assert not result.errors, result.errors
+    assert Resident.objects.values_list("id_number", "phone").get() == (VALID_ID, "13800138000")
+
+
+def test_the_data_migration_normalises_stored_numbers_and_reports_a_shared_id(household, capsys):
+    from django.db import connection
+
+    from communities.personal_data import (
+        clean_stored_names,
+        normalise_stored_numbers,
+        normalize_id_number,
+        normalize_phone,
+    )
+    from grids.models import Resident
+    from tests import factories as f
+
+    holder = f.make_resident(household, name="甲", gender="F", id_number=VALID_ID)
+    copy = f.make_resident(household, name="乙", gender="F")
+    other = f.make_resident(household, name="丙", gender="F")
+    # As stored before, written in SQL: the fields now normalise every value they are given.
+    with connection.cursor() as cursor:
+        table = Resident._meta.db_table
+        cursor.execute(
+            f"UPDATE {table} SET id_number = %s, phone = %s WHERE id = %s",  # noqa: S608
+            [FULL_WIDTH_ID, "１３８ ００１３ ８０００", copy.pk],
+        )
+        cursor.execute(
+            f"UPDATE {table} SET phone = %s, name = %s WHERE id = %s",  # noqa: S608
+            ["0374-2345678", "\u202e丙\u200b", other.pk],
+        )
+
+    conflicts = normalise_stored_numbers(
+        Resident, {"phone": normalize_phone, "id_number": normalize_id_number}, unique={"id_number"}
+    )
+
+    assert conflicts == [(copy.pk, "id_number", FULL_WIDTH_ID, VALID_ID)]
+    assert str(copy.pk) in capsys.readouterr().out
+    rows = dict(Resident.objects.values_list("pk", "phone"))
+    assert rows[copy.pk] == "13800138000" and rows[other.pk] == "03742345678"
+    assert Resident.objects.get(pk=copy.pk).phone_suffix == "8000"
+    assert Resident.objects.get(pk=holder.pk).id_number == VALID_ID
+    assert Resident.objects.get(pk=copy.pk).id_number == FULL_WIDTH_ID  # left for a person
+    assert clean_stored_names(Resident) == 1
+    assert Resident.objects.get(pk=other.pk).name == "丙"
