@@ -126,15 +126,19 @@ def appoint_role(
     community, grid = check_appointment(
         kind=kind, place=place, by=by, resident=resident, official=official
     )
+    places = {
+        "community": community,
+        "grid": grid if field in ("grid", "building", "unit", "resident_group") else None,
+    }
+    if field != "community":
+        places[field] = place  # a team leader's place is its grid: one keyword, not two
     role = Role(
         kind=kind,
         resident=resident,
         official=official,
-        community=community,
-        grid=grid if field in ("grid", "building", "unit", "resident_group") else None,
         start_date=start_date or timezone.localdate(),
         appointed_by=by,
-        **({} if field == "community" else {field: place}),
+        **places,
     )
     try:
         # The savepoint keeps the outer transaction usable when the database refuses a second

@@ -53,6 +53,15 @@ def test_community_official_appoints_a_unit_head(community_staff, unit, neighbou
     assert role.start_date == timezone.localdate()
 
 
+def test_community_official_appoints_a_grid_team_leader(community_staff, unit, neighbours):
+    grid = unit.building.grid
+    role = appoint_role(
+        kind=RoleKind.TEAM_LEADER, place=grid, by=community_staff, resident=neighbours[0]
+    )
+    assert (role.grid, role.community) == (grid, grid.community)
+    assert Role.objects.current().filter(kind=RoleKind.TEAM_LEADER, grid=grid).count() == 1
+
+
 def test_grid_worker_appoints_in_own_grid(grid_worker, unit, neighbours):
     appoint_role(
         kind=RoleKind.BUILDING_HEAD, place=unit.building, by=grid_worker, resident=neighbours[1]
