@@ -6,7 +6,7 @@ import zoneinfo
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from grids.models import Household, Tag
@@ -202,3 +202,14 @@ def test_coverage_figures_are_kept_for_the_areas_and_period(
     assert [r.name for r in client_for(street_b_staff).get(url).context["rows"]] == [street_b.name]
     settings.FIGURES_CACHE_SECONDS = 0
     assert client_for(street_a_staff).get(url).context["rows"][0].visits == 1
+
+
+@pytest.mark.parametrize("page", ["petitions:coverage", "grids:area_list"])
+def test_a_department_is_told_where_its_work_is_not_to_ask_for_an_area(
+    client, department_staff, page
+):
+    client.force_login(department_staff)
+    with translation.override("zh-hans"):
+        body = client.get(reverse(page)).content.decode()
+    assert "住建局 不分管辖区" in body
+    assert "尚未分配负责区域" not in body
