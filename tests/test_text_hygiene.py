@@ -1,6 +1,8 @@
 """What people type: invisible and direction characters kept out of names and neutralised in
 free text, and phone or ID-card numbers typed into free text masked on every page that shows it."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -144,3 +146,14 @@ def test_the_import_strips_invisible_characters_from_names(community_a, grid_a1)
     assert Compound.objects.get().name == "安装公司家属院"
     assert Resident.objects.get().name == "张伟"
     assert Resident.objects.get().household.unit.building.name == "6号楼"
+
+
+def test_household_panel_and_weekly_report_mask_numbers_in_descriptions(
+    client_for, community_staff, home, petition
+):
+    client = client_for(community_staff)
+    assert_shown_safely(client.get(reverse("petitions:household_panel", args=[home.pk])))
+    Petition.objects.filter(pk=petition.pk).update(
+        due_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    assert_shown_safely(client.get(reverse("petitions:weekly_report")))
