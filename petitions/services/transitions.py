@@ -64,6 +64,9 @@ HANDLED_FROM = {
 }
 
 
+CHANGED = gettext_lazy("This petition was changed meanwhile; here is its new state.")
+
+
 class TransitionError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
@@ -205,11 +208,27 @@ def allowed_actions(user, petition: Petition) -> list[str]:
 
 
 def _guard(petition, action, by):
-    # Lock the row (PostgreSQL) and compare versions (every database): an official acting on
-    # what they saw before someone else acted is told so, not given a misleading refusal.
-    current = Petition.objects.select_for_update().filter(pk=petition.pk).values("version").first()
-    if current is None or current["version"] != petition.version:
-        raise TransitionError(_("This petition was changed meanwhile; here is its new state."))
+    """Lock the row and decide on it as locked, never on the copy the caller loaded earlier.
+
+    `petition.version` is the version the official saw (the page posts it back). The row is
+    re-read under `SELECT ... FOR UPDATE` (PostgreSQL holds it until the transaction ends;
+    SQLite serialises writers and `_apply` compares the version again), the versions are
+    compared, and only then are status, level, permission and the action's own condition
+    checked, on the fresh values now held by `petition`.
+    """
+    seen = petition.version
+    try:
+        petition.refresh_from_db(
+            from_queryset=Petition.objects.select_for_update(of=("self",)).select_related(
+                "grid__community"
+            )
+        )
+    except Petition.DoesNotExist:
+        raise TransitionError(str(CHANGED)) from None
+    if petition.version != seen:
+        # Acting on what they saw before someone else acted: told so, not given a misleading
+        # refusal.
+        raise TransitionError(str(CHANGED))
     if petition.status not in TRANSITIONS[action]:
         raise TransitionError(
             _("A petition that is %(status)s cannot be %(action)s.")
@@ -466,7 +485,9 @@ def assign(petition, *, by, assignee, due=None, note=""):
 def merge(petition, *, by, into, note=""):
     """合并: a duplicate joins another open petition; its events stay with it."""
     _guard(petition, "merge", by)
-    if into.pk == petition.pk or not into.is_open:
+    # The petition merged into is judged as it is now, too.
+    into = Petition.objects.select_for_update(of=("self",)).filter(pk=into.pk).first()
+    if into is None or into.pk == petition.pk or not into.is_open:
         raise TransitionError(_("Merge into another open petition."))
     if not Petition.objects.visible_to(by).filter(pk=into.pk).exists():
         raise TransitionError(_("Merge into another open petition."))

@@ -380,3 +380,91 @@ def test_the_district_ledger_from_putting_on_to_signing_off(
     refused(t.sign_off, petition, by=grid_worker)
     t.sign_off(petition, by=organizer)
     assert petition.ledger_signed_off_at
+
+
+def changed_behind_the_pages_back(petition, **changes):
+    """What another official's committed transition does to the row: new values, version + 1."""
+    from django.db.models import F
+
+    Petition.objects.filter(pk=petition.pk).update(version=F("version") + 1, **changes)
+
+
+def test_a_rejected_petition_is_not_accepted_by_a_post_carrying_its_new_version(
+    petition, grid_worker
+):
+    seen = Petition.objects.get(pk=petition.pk)  # the view's read, before the transaction
+    changed_behind_the_pages_back(petition, status="rejected")
+    seen.version += 1  # the version the crafted POST carries matches the row again
+    message = refused(t.accept, seen, by=grid_worker)
+    assert "不予受理" in message
+    assert not PetitionEvent.objects.filter(petition=petition).exists()
+
+
+def test_a_grid_worker_cannot_resolve_a_petition_escalated_meanwhile(petition, grid_worker):
+    t.accept(petition, by=grid_worker)
+    seen = Petition.objects.get(pk=petition.pk)
+    changed_behind_the_pages_back(petition, level="community", status="new")
+    seen.version += 1
+    refused(t.resolve, seen, by=grid_worker, what_was_done="疏通")
+    assert list(petition.events.values_list("action", "from_status")) == [("accept", "new")]
+
+
+def test_the_event_records_the_status_the_row_had_when_locked(petition, grid_worker):
+    seen = Petition.objects.get(pk=petition.pk)
+    changed_behind_the_pages_back(petition, status="accepted")
+    seen.version += 1
+    t.start_work(seen, by=grid_worker)  # allowed from the real status, not from the stale "new"
+    event = petition.events.get()
+    assert (event.from_status, event.to_status) == ("accepted", "in_progress")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transition_waiting_for_the_lock_is_judged_on_the_committed_row(request):
+    """PostgreSQL: another official's rejection holds the row; an accept carrying the version
+    that rejection will leave waits for the lock, then is refused on the rejected row."""
+    import threading
+    import time
+
+    from django.db import connection, connections, transaction
+    from django.db.models import F
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL; the SQLite equivalent is the test above")
+    petition = request.getfixturevalue("petition")
+    grid_worker = request.getfixturevalue("grid_worker")
+    seen = Petition.objects.get(pk=petition.pk)
+    holding = threading.Event()
+    results = []
+
+    def reject_slowly():
+        try:
+            with transaction.atomic():
+                Petition.objects.filter(pk=petition.pk).update(
+                    status="rejected", version=F("version") + 1
+                )
+                holding.set()
+                time.sleep(0.5)
+        finally:
+            connections.close_all()
+
+    def accept_with_the_next_version():
+        holding.wait()
+        seen.version += 1
+        try:
+            t.accept(seen, by=grid_worker)
+            results.append("accepted")
+        except TransitionError as error:
+            results.append(error.message)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=reject_slowly),
+               threading.Thread(target=accept_with_the_next_version)]  # fmt: skip
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results != ["accepted"]
+    petition.refresh_from_db()
+    assert petition.status == "rejected"
+    assert not PetitionEvent.objects.filter(petition=petition).exists()
