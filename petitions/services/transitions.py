@@ -1,6 +1,6 @@
 """Every change of a petition's status or level: one function per transition.
 
-Each function checks who may act and from which status (the TRANSITIONS table), changes the row
+Each function checks who may act and from which status (the RULES table), changes the row
 inside one transaction with an optimistic version check (SQLite ignores SELECT ... FOR UPDATE),
 and writes its immutable PetitionEvent. A refused transition raises `TransitionError` with a
 message in the user's language and changes nothing.
@@ -9,12 +9,15 @@ message in the user's language and changes nothing.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from communities.scoping import get_scope
 
@@ -26,35 +29,10 @@ from ..models import (
     PetitionPhoto,
     add_working_days,
 )
-from ..models.petitions import ACTION_LABELS
 from .inbox import notify
 
-OPEN = ("new", "accepted", "in_progress", "resolved", "followed_up")
 WORKING = ("accepted", "in_progress")
 
-# action -> statuses it may start from (written as data, read by `allowed_actions` and the guards)
-TRANSITIONS = {
-    "accept": ("new",),
-    "dispatch": ("new",),
-    "start": ("accepted",),
-    "respond": WORKING,
-    "escalate": ("new", *WORKING),
-    "return": ("new", *WORKING),
-    "resolve": WORKING,
-    "follow_up": ("resolved",),
-    "close": ("followed_up",),
-    "reject": ("new", "accepted"),
-    "withdraw": OPEN,
-    "supervise": ("new", *WORKING),
-    "assign": ("new", *WORKING),
-    "merge": ("new", *WORKING),
-    "request_extension": WORKING,
-    "decide_extension": WORKING,
-    "add_assisting": ("new", *WORKING),
-    "record_part": WORKING,
-    "put_on_ledger": ("new", *WORKING),
-    "sign_off": ("closed",),
-}
 # Levels from which each scope may handle a petition: the lowest level that can solve it.
 HANDLED_FROM = {
     "grid": ("compound",),
@@ -77,7 +55,7 @@ class TransitionError(Exception):
 # solved the petition.
 NEAR_THE_RESIDENT = ("follow_up", "close")
 # Decided by someone other than the handler: the level above, an assisting department, the
-# district's ledger keepers. Their rules are in CONDITIONS.
+# district's ledger keepers. Their rules are the conditions in RULES.
 DECIDED_ELSEWHERE = ("decide_extension", "record_part", "sign_off")
 
 
@@ -98,7 +76,7 @@ def _reaches(user, petition, action):
     if action in NEAR_THE_RESIDENT:
         return bool(scope.areas)
     if action in DECIDED_ELSEWHERE:
-        return True  # their CONDITIONS say who
+        return True  # the condition of their rule says who
     if petition.level == "district" and scope.department_id == petition.department_id:
         return petition.department_id is not None
     grid = petition.grid
@@ -153,58 +131,138 @@ def _on_ledger_open(user, petition):
     )
 
 
-# Rules some actions add to the status table, with the reason given when they refuse.
-CONDITIONS = {
-    "return": (
-        lambda user, petition: petition.level != "compound",
-        gettext_lazy("A compound petition cannot be returned further down."),
+def _dispatched_to(user, petition):
+    """Is `user` on the staff of the department this district petition was dispatched to?"""
+    scope = get_scope(user)
+    return (
+        not scope.is_organizer
+        and petition.level == "district"
+        and petition.department_id is not None
+        and scope.department_id == petition.department_id
+    )
+
+
+def _not_dispatched_to(user, petition):
+    return not _dispatched_to(user, petition)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One transition: what its button says (a verb), the statuses it starts from, and the
+    condition it adds to the level rules of `can_handle`, with the reason given when it refuses.
+    """
+
+    label: Promise
+    sources: tuple[str, ...]
+    condition: Callable[..., bool] | None = None
+    refusal: Promise | None = None
+
+
+def _verb(text):
+    return pgettext_lazy("petition action", text)
+
+
+# Every transition, written as data: the detail page offers, the guards refuse and the docs
+# (docs/petition-states.md) and the matrix test read this table.
+RULES: dict[str, Rule] = {
+    "accept": Rule(_verb("accept"), ("new",)),
+    "dispatch": Rule(
+        _verb("dispatch to a department"), ("new",), _may_dispatch,
+        gettext_lazy("Only the district dispatches a district petition to a department."),
     ),
-    "assign": (
+    "assign": Rule(
+        _verb("assign a handler"), ("new", *WORKING),
         lambda user, petition: petition.level != "district" or get_scope(user).is_organizer,
         gettext_lazy("At district level the organizers dispatch petitions."),
     ),
-    "request_extension": (
+    "start": Rule(_verb("start work"), ("accepted",)),
+    "respond": Rule(_verb("record contact with the resident"), WORKING),
+    "escalate": Rule(
+        _verb("escalate"), ("new", *WORKING),
+        lambda user, petition: petition.level != "district",
+        gettext_lazy("A district petition cannot be escalated further."),
+    ),
+    "return": Rule(
+        _verb("return"), ("new", *WORKING),
+        lambda user, petition: petition.level != "compound",
+        gettext_lazy("A compound petition cannot be returned further down."),
+    ),
+    "resolve": Rule(_verb("resolve"), WORKING),
+    "follow_up": Rule(_verb("follow up"), ("resolved",)),
+    "close": Rule(_verb("close"), ("followed_up",)),
+    "reject": Rule(
+        _verb("reject"), ("new", "accepted"), _not_dispatched_to,
+        gettext_lazy("A department returns what was dispatched to it, with a reason."),
+    ),
+    # Nobody withdraws a petition once it is resolved: the resident is asked, then it closes.
+    "withdraw": Rule(
+        _verb("withdraw"), ("new", *WORKING), _not_dispatched_to,
+        gettext_lazy("A department returns what was dispatched to it, with a reason."),
+    ),
+    "supervise": Rule(
+        _verb("supervise"), ("new", *WORKING), _may_supervise,
+        gettext_lazy("Only the street or the district supervises, and only an overdue petition."),
+    ),
+    "merge": Rule(
+        _verb("merge"), ("new", *WORKING), _not_dispatched_to,
+        gettext_lazy("A department returns what was dispatched to it, with a reason."),
+    ),
+    "request_extension": Rule(
+        _verb("request an extension"), WORKING,
         lambda user, petition: (
             petition.due_at is not None and petition.extension_requested_until is None
         ),
         gettext_lazy("An extension is asked for once, for a petition with a deadline."),
     ),
-    "decide_extension": (
-        _extension_pending,
+    "decide_extension": Rule(
+        _verb("decide the extension"), WORKING, _extension_pending,
         gettext_lazy("Only the level above decides a pending extension request."),
     ),
-    "add_assisting": (
-        _district_organizer,
+    "add_assisting": Rule(
+        _verb("add an assisting department"), ("new", *WORKING), _district_organizer,
         gettext_lazy("Only the district adds assisting departments."),
     ),
-    "record_part": (_assisting, gettext_lazy("Only an assisting department records its part.")),
-    "put_on_ledger": (_district_organizer, gettext_lazy("Only the district keeps the ledger.")),
-    "sign_off": (
-        _on_ledger_open,
+    "record_part": Rule(
+        _verb("record your department's part"), WORKING, _assisting,
+        gettext_lazy("Only an assisting department records its part."),
+    ),
+    "put_on_ledger": Rule(
+        _verb("put on the district ledger"), ("new", *WORKING), _district_organizer,
+        gettext_lazy("Only the district keeps the ledger."),
+    ),
+    "sign_off": Rule(
+        _verb("sign off the ledger"), ("closed",), _on_ledger_open,
         gettext_lazy("Only the district signs off an item on its ledger."),
     ),
-    "dispatch": (
-        _may_dispatch,
-        gettext_lazy("Only the district dispatches a district petition to a department."),
-    ),
-    "supervise": (
-        _may_supervise,
-        gettext_lazy("Only the street or the district supervises, and only an overdue petition."),
-    ),
-}
+}  # fmt: skip
+
+
+def refusal(user, petition: Petition, action: str, *, sees: bool | None = None) -> str | None:
+    """Why `user` may not take `action` on `petition` as it stands, or None if they may.
+
+    The one decision behind both the offered actions and the guard (which asks it on the row
+    as locked). `sees` skips the visibility query when the caller already knows.
+    """
+    rule = RULES[action]
+    if petition.status not in rule.sources:
+        return _("A petition that is %(status)s cannot be %(action)s.") % {
+            "status": petition.get_status_display(),
+            "action": rule.label,
+        }
+    if not (_sees(user, petition) if sees is None else sees) or not _reaches(
+        user, petition, action
+    ):
+        return _("You may not handle this petition at its level.")
+    if rule.condition is not None and not rule.condition(user, petition):
+        return str(rule.refusal)
+    return None
 
 
 def allowed_actions(user, petition: Petition) -> list[str]:
     """The transitions `user` may take on `petition` now (the detail page shows only these)."""
     if not _sees(user, petition):  # asked once, not once per action
         return []
-    return [
-        action
-        for action, sources in TRANSITIONS.items()
-        if petition.status in sources
-        and _reaches(user, petition, action)
-        and (action not in CONDITIONS or CONDITIONS[action][0](user, petition))
-    ]
+    return [action for action in RULES if refusal(user, petition, action, sees=True) is None]
 
 
 def _guard(petition, action, by):
@@ -229,15 +287,9 @@ def _guard(petition, action, by):
         # Acting on what they saw before someone else acted: told so, not given a misleading
         # refusal.
         raise TransitionError(str(CHANGED))
-    if petition.status not in TRANSITIONS[action]:
-        raise TransitionError(
-            _("A petition that is %(status)s cannot be %(action)s.")
-            % {"status": petition.get_status_display(), "action": ACTION_LABELS[action]}
-        )
-    if not can_handle(by, petition, action):
-        raise TransitionError(_("You may not handle this petition at its level."))
-    if action in CONDITIONS and not CONDITIONS[action][0](by, petition):
-        raise TransitionError(str(CONDITIONS[action][1]))
+    reason = refusal(by, petition, action)
+    if reason is not None:
+        raise TransitionError(reason)
 
 
 def _apply(petition, *, by, action, to_status=None, note="", public=True, **changes):

@@ -383,3 +383,127 @@ def test_period_filter_counts_local_days(client_for, community_staff, petition, 
         reverse("petitions:list"), {"period": "custom", "start": "2026-10-01", "end": "2026-10-31"}
     )
     assert [p.pk for p in response.context["page"]] == [late.pk]
+
+
+def test_a_post_with_the_next_version_cannot_accept_a_petition_rejected_meanwhile(
+    client_for, grid_worker, petition
+):
+    from django.db.models import F
+
+    Petition.objects.filter(pk=petition.pk).update(status="rejected", version=F("version") + 1)
+    url = reverse("petitions:act", args=[petition.pk, "accept"])
+    response = client_for(grid_worker).post(url, {"version": petition.version + 1}, follow=True)
+    assert "不能执行“签收”" in response.text
+    petition.refresh_from_db()
+    assert petition.status == "rejected" and not petition.events.exists()
+
+
+def district_petition(petition, organizer, department=None):
+    for _ in range(3):
+        t.escalate(petition, by=organizer, reason="上报")
+    if department is not None:
+        t.dispatch(petition, by=organizer, department=department)
+    return petition
+
+
+CRAFTED_DATES = ["2026-02-30T10:00", "9999-12-31T23:59", "0001-01-01T00:00", "garbage",
+                 "2026-13-01T10:00", "１２３", "2026-06-01T25:61"]  # fmt: skip
+
+
+@pytest.mark.parametrize("value", CRAFTED_DATES)
+def test_impossible_dates_are_field_errors_and_change_nothing(
+    client_for, community_staff, grid_worker, organizer, department, petition, value
+):
+    client = client_for(community_staff)
+    t.accept(petition, by=grid_worker)
+    calls = [
+        (client, "assign", {"assignee": grid_worker.pk, "due": value}),
+        (client_for(grid_worker), "request_extension", {"until": value, "reason": "等材料"}),
+    ]
+    for who, action, data in calls:
+        before = Petition.objects.get(pk=petition.pk)
+        response = act(who, petition, action, **data)
+        assert response.status_code == 400, (action, value)
+        assert 'class="error"' in response.text and "请检查填写的内容" in response.text
+        after = Petition.objects.get(pk=petition.pk)
+        assert (after.version, after.due_at, after.assignee_id) == (
+            before.version, before.due_at, before.assignee_id,
+        )  # fmt: skip
+    district_petition(petition, organizer)
+    response = act(client_for(organizer), petition, "put_on_ledger",
+                   owner=department.pk, target=value[:10])  # fmt: skip
+    assert response.status_code == 400
+    petition.refresh_from_db()
+    assert petition.ledger_owner is None
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"cost": "1e999999"}, "12 个数字"),
+        ({"cost": "-1"}, "0"),
+        ({"public_money": "12345678901234"}, "12 个数字"),
+        ({"contributions": "301 1e30"}, "第 1 行"),
+        ({"contributions": "301 abc"}, "第 1 行"),
+        ({"what_was_done": "\x00"}, "请"),
+    ],
+)
+def test_crafted_amounts_on_resolve_are_field_errors(
+    client_for, grid_worker, petition, data, message
+):
+    client = client_for(grid_worker)
+    act(client, petition, "accept")
+    response = act(client, petition, "resolve", **{"what_was_done": "疏通", **data})
+    assert response.status_code == 400 and message in response.text
+    petition.refresh_from_db()
+    assert petition.status == "accepted" and not petition.contributions.exists()
+
+
+def test_an_action_form_keeps_what_was_typed_on_an_error(
+    client_for, grid_worker, grid_a1, casework_defaults
+):
+    compound = f.make_compound(grid_a1.community)
+    for name in ("5号楼", "6号楼"):  # two rooms 301 in the compound: "301" is ambiguous
+        f.make_household(grid_a1, unit=f.make_unit(f.make_building(compound, grid_a1, name=name)),
+                         room="301")  # fmt: skip
+    petition = Petition.objects.create(
+        source="visit", category=Category.objects.get(name="排水防涝"), grid=grid_a1,
+        compound=compound, description="下水管道堵塞", created_by=grid_worker,
+    )  # fmt: skip
+    client = client_for(grid_worker)
+    act(client, petition, "accept")
+    response = act(client, petition, "resolve", what_was_done="23户集资疏通下水管道",
+                   cost="2300", public_money="0", contributions="301 100")  # fmt: skip
+    assert response.status_code == 400
+    page = response.text
+    assert '<details class="action" id="action-resolve" open>' in page
+    assert "23户集资疏通下水管道</textarea>" in page and 'value="2300"' in page
+    assert "301 100</textarea>" in page
+    assert page.count("找不到唯一的住户") == 2  # in the banner and next to the field
+    assert page.index('class="messages"') < page.index('id="actions"')
+
+
+def test_buttons_say_what_they_do(client_for, organizer, community_staff, petition, department):
+    page = client_for(community_staff).get(reverse("petitions:detail", args=[petition.pk])).text
+    for verb in ("<summary>签收</summary>", "<summary>撤回</summary>", "<summary>合并</summary>",
+                 "<summary>指派经办人</summary>"):  # fmt: skip
+        assert verb in page
+    assert "<summary>已签收</summary>" not in page
+    district_petition(petition, organizer)
+    page = client_for(organizer).get(reverse("petitions:detail", args=[petition.pk])).text
+    assert "<summary>派单到部门</summary>" in page and "<summary>指派经办人</summary>" in page
+    assert "<summary>上报</summary>" not in page  # no level above the district
+
+
+def test_a_department_returning_a_petition_lands_on_its_list_with_the_message(
+    client_for, organizer, department, department_staff, petition
+):
+    district_petition(petition, organizer, department)
+    client = client_for(department_staff)
+    page = client.get(reverse("petitions:detail", args=[petition.pk])).text
+    assert petition.household.address in page
+    assert reverse("grids:household", args=[petition.household_id]) not in page
+    response = act(client, petition, "return", code="duties", reason="不属于住建局职责")
+    assert response.redirect_chain[-1] == (reverse("petitions:list"), 302)
+    assert response.status_code == 200
+    assert "已完成：退回" in response.text and "已不在您的列表中" in response.text

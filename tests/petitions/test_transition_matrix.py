@@ -18,8 +18,8 @@ EXPECTED = {
     "new": {"accept", "escalate", "reject", "withdraw", "assign", "merge"},
     "accepted": {"start", "respond", "escalate", "resolve", "reject", "withdraw", "assign", "merge",
                  "request_extension"},
-    "resolved": {"follow_up", "withdraw"},
-    "followed_up": {"close", "withdraw"},
+    "resolved": {"follow_up"},
+    "followed_up": {"close"},
 }  # fmt: skip
 # Not offered here by design: return (compound is the lowest level), dispatch, add_assisting and
 # put_on_ledger (district petitions only), supervise (overdue petitions only), decide_extension

@@ -468,3 +468,36 @@ def test_a_transition_waiting_for_the_lock_is_judged_on_the_committed_row(reques
     petition.refresh_from_db()
     assert petition.status == "rejected"
     assert not PetitionEvent.objects.filter(petition=petition).exists()
+
+
+def test_a_department_returns_what_was_dispatched_to_it_and_may_not_reject_or_withdraw_it(
+    petition, organizer, department, department_staff
+):
+    to_district(petition, organizer)
+    t.dispatch(petition, by=organizer, department=department)
+    assert set(t.allowed_actions(department_staff, petition)) == {"accept", "return"}
+    for action in (t.reject, t.withdraw):
+        assert "退回" in refused(action, petition, by=department_staff, reason="不归我们管")
+    t.accept(petition, by=department_staff)
+    assert set(t.allowed_actions(department_staff, petition)) == {
+        "start", "respond", "return", "resolve", "request_extension",
+    }  # fmt: skip
+    refused(t.reject, petition, by=department_staff, reason="不归我们管")
+    refused(t.escalate, petition, by=department_staff, reason="再上报")
+    refused(t.assign, petition, by=department_staff, assignee=department_staff)
+
+
+def test_nobody_withdraws_a_resolved_petition(petition, grid_worker, organizer):
+    t.accept(petition, by=grid_worker)
+    t.resolve(petition, by=grid_worker, what_was_done="疏通")
+    for user in (grid_worker, organizer):
+        assert "withdraw" not in t.allowed_actions(user, petition)
+        refused(t.withdraw, petition, by=user, reason="撤回")
+    t.follow_up(petition, by=grid_worker, satisfaction="satisfied")
+    refused(t.withdraw, petition, by=organizer, reason="撤回")
+
+
+def test_a_district_petition_is_not_offered_escalation(petition, organizer):
+    to_district(petition, organizer)
+    assert "escalate" not in t.allowed_actions(organizer, petition)
+    assert "区级" in refused(t.escalate, petition, by=organizer, reason="再上报")
