@@ -27,6 +27,7 @@ from ..models import (
     PetitionContribution,
     PetitionEvent,
     PetitionPhoto,
+    Resolution,
     add_working_days,
 )
 from .inbox import notify
@@ -437,15 +438,22 @@ def resolve(
     for value in (cost, public_money):
         if value is not None and value < 0:
             raise TransitionError(_("Amounts cannot be negative."))
+    now = timezone.now()
     petition = _apply(
         petition, by=by, action="resolve", to_status="resolved", note=what_was_done,
-        resolved_at=timezone.now(), cost=cost, public_money=public_money,
+        resolved_at=now, cost=cost, public_money=public_money,
     )  # fmt: skip
+    event = petition.events.filter(action="resolve").last()
+    # Every resolution keeps its own figures: a reopened petition resolved again shows both.
+    resolution = Resolution.objects.create(
+        petition=petition, event=event, resolved_at=now, cost=cost, public_money=public_money
+    )
     PetitionContribution.objects.bulk_create(
-        PetitionContribution(petition=petition, household=household, amount=amount)
+        PetitionContribution(
+            petition=petition, resolution=resolution, household=household, amount=amount
+        )
         for household, amount in contributions
     )
-    event = petition.events.last()
     for photo in photos:
         PetitionPhoto.objects.create(
             petition=petition, event=event, image=photo.image, thumbnail=photo.thumbnail

@@ -2,7 +2,8 @@
 viewer may take now, and one POST endpoint per transition."""
 
 from django.contrib import messages
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,7 +18,7 @@ from weidu.pagination import page_without_count
 
 from ..actions import ACTIONS
 from ..forms import PetitionForm
-from ..models import Category, Petition
+from ..models import Category, Petition, PetitionContribution, Resolution
 from ..periods import CHOICES, period_from
 from ..services import transitions as t
 from ..services.intake import open_petition, possible_repeats
@@ -64,6 +65,31 @@ def _filtered(request):
         first, after = period_from(params).bounds
         petitions = petitions.filter(created_at__gte=first, created_at__lt=after)
     return petitions.order_by(*SORTS.get(params.get("sort"), SORTS["new"]))
+
+
+def _per_petition(queryset, value):
+    """A correlated subquery: `value` aggregated over `queryset`'s rows of each petition."""
+    return Subquery(
+        queryset.filter(petition=OuterRef("pk"))
+        .order_by()
+        .values("petition")
+        .annotate(value=value)
+        .values("value")
+    )
+
+
+def _with_resolution_figures(petitions):
+    """Each petition's figures over all its resolutions (a reopened petition resolved twice
+    cost what both cost); without joins that would multiply rows."""
+    contributions = PetitionContribution.objects.all()
+    return petitions.annotate(
+        total_cost=_per_petition(Resolution.objects.all(), Sum("cost")),
+        total_public_money=_per_petition(Resolution.objects.all(), Sum("public_money")),
+        residents_money=_per_petition(contributions, Sum("amount")),
+        paying_households=Coalesce(
+            _per_petition(contributions, Count("household", distinct=True)), 0
+        ),
+    )
 
 
 def _ledger_period(params):
@@ -127,7 +153,9 @@ def petition_list(request):
 @require_safe
 def petition_ledger(request):
     """The petition ledger (诉求台账; 矛盾纠纷台账 with dispute=1) of the filtered list, masked."""
-    petitions = _with_places(_filtered(request))
+    petitions = _with_resolution_figures(
+        _with_places(_filtered(request)).select_related("department")
+    )
     rows = (
         [
             timezone.localtime(p.created_at).strftime("%Y-%m-%d %H:%M"), p.tracking_code,
@@ -138,6 +166,9 @@ def petition_ledger(request):
             p.get_level_display(), p.get_status_display(),
             timezone.localtime(p.due_at).strftime("%Y-%m-%d %H:%M") if p.due_at else "",
             _("yes") if p.is_overdue() else "", p.get_satisfaction_display(), p.reopen_count,
+            p.department.name if p.department_id else "",
+            timezone.localtime(p.resolved_at).strftime("%Y-%m-%d %H:%M") if p.resolved_at else "",
+            p.total_cost, p.total_public_money, p.residents_money, p.paying_households,
         ]
         for p in petitions.iterator(chunk_size=2000)
     )  # fmt: skip
@@ -153,7 +184,9 @@ def petition_ledger(request):
             _("recorded at"), _("tracking code"), _("category"), _("source"), _("street"),
             _("community"), _("grid"), _("address"), _("raised by"), _("phone"), _("description"),
             _("households affected"), _("level"), _("status"), _("due"), _("overdue"),
-            _("satisfaction"), _("times redone"),
+            _("satisfaction"), _("times redone"), _("lead department"), _("resolved at"),
+            _("cost (yuan)"), _("public money (yuan)"), _("residents' money (yuan)"),
+            _("paying households"),
         ],
         rows=rows,
     )  # fmt: skip
@@ -184,6 +217,14 @@ def _render_detail(request, petition, *, failed=None, status=200):
             for verb, form in forms.items()
         ],
         "photos": petition.photos.all(),
+        "resolutions": petition.resolutions.prefetch_related(
+            Prefetch(
+                "contributions",
+                queryset=PetitionContribution.objects.select_related(
+                    "household__unit__building__compound", "household__resident_group"
+                ).order_by("id"),
+            )
+        ),
     }
     return render(request, "petitions/petition_detail.html", context, status=status)
 

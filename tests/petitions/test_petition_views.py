@@ -507,3 +507,110 @@ def test_a_department_returning_a_petition_lands_on_its_list_with_the_message(
     assert response.redirect_chain[-1] == (reverse("petitions:list"), 302)
     assert response.status_code == 200
     assert "已完成：退回" in response.text and "已不在您的列表中" in response.text
+
+
+def resolved_with_contributions(client, petition, grid_a1):
+    """Two paying households in the petition's building; resolved from the page."""
+    compound = f.make_compound(grid_a1.community, name="安装公司家属院")
+    building = f.make_building(compound, grid_a1, name="6号楼")
+    unit = f.make_unit(building, name="2单元")
+    payers = [f.make_household(grid_a1, unit=unit, room=room) for room in ("301", "302")]
+    Petition.objects.filter(pk=petition.pk).update(building=building, compound=compound)
+    act(client, petition, "accept")
+    act(client, petition, "resolve", what_was_done="集资疏通", cost="2300", public_money="2000",
+        contributions="301 100\n6-2-302 200")  # fmt: skip
+    return payers
+
+
+def test_contributions_show_on_the_petition_and_each_paying_households_timeline(
+    client_for, grid_worker, petition, grid_a1
+):
+    client = client_for(grid_worker)
+    payers = resolved_with_contributions(client, petition, grid_a1)
+    page = client.get(reverse("petitions:detail", args=[petition.pk])).text
+    section = page[page.index('id="resolutions"') :]
+    for text in ("安装公司家属院 6号楼 2单元 301", "安装公司家属院 6号楼 2单元 302", "100.00",
+                 "200.00", "300", "2300", "2000"):  # fmt: skip
+        assert text in section
+    for payer, amount in zip(payers, ("100.00", "200.00"), strict=True):
+        household = client.get(reverse("grids:household", args=[payer.pk])).text
+        entry = household[household.index('id="contributions"') :]
+        assert amount in entry and reverse("petitions:detail", args=[petition.pk]) in entry
+
+
+def test_the_petition_ledger_carries_department_resolution_date_costs_and_payers(
+    client_for, grid_worker, street_a_staff, petition, grid_a1
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    resolved_with_contributions(client_for(grid_worker), petition, grid_a1)
+    response = client_for(street_a_staff).get(reverse("petitions:ledger"))
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    header, row = [list(r) for r in sheet.iter_rows(min_row=3, max_row=4, values_only=True)]
+    record = dict(zip(header, row, strict=True))
+    assert "主办单位" in record and record["主办单位"] in ("", None)
+    assert record["办结时间"]
+    assert float(record["费用（元）"]) == 2300 and float(record["财政资金（元）"]) == 2000
+    assert float(record["居民集资（元）"]) == 300 and record["集资户数"] == 2
+
+
+def test_the_admin_shows_petitions_read_only(client_for, organizer, petition):
+    client = client_for(organizer)
+    url = reverse("admin:petitions_petition_change", args=[petition.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="due_at"' not in page.text
+    response = client.post(url, {"status": "closed", "level": "district",
+                                 "due_at_0": "2030-01-01", "due_at_1": "10:00"})  # fmt: skip
+    assert response.status_code == 403
+    petition.refresh_from_db()
+    assert (petition.status, petition.level, petition.due_at, petition.version) == (
+        "new", "compound", None, 0,
+    )  # fmt: skip
+
+
+def kinds(user):
+    from petitions.models import Notification
+
+    return list(Notification.objects.filter(user=user).values_list("kind", flat=True))
+
+
+def test_escalation_tells_the_level_above_and_a_return_the_level_below(
+    grid_worker, community_staff, street_a_staff, organizer, department, department_staff,
+    petition,
+):  # fmt: skip
+    t.escalate(petition, by=grid_worker, reason="小区解决不了")
+    assert kinds(community_staff) == ["escalated"] and kinds(street_a_staff) == []
+    t.escalate(petition, by=community_staff, reason="需要街道协调")
+    assert kinds(street_a_staff) == ["escalated"]
+    t.return_down(petition, by=street_a_staff, reason="社区可以解决", code="other")
+    assert kinds(community_staff) == ["returned", "escalated"]
+    t.return_down(petition, by=community_staff, reason="物业负责", code="ownership")
+    assert kinds(grid_worker) == ["returned"]
+    district_petition(petition, organizer, department)
+    t.return_down(petition, by=department_staff, reason="不属于住建局", code="duties")
+    assert kinds(organizer)[0] == "returned"  # the organizers hear of a department's return
+
+
+def test_opening_a_notification_marks_it_read_and_the_marker_is_not_the_status(
+    client_for, grid_worker, community_staff, petition
+):
+    from petitions.models import Notification
+
+    t.escalate(petition, by=grid_worker, reason="小区解决不了")
+    client = client_for(community_staff)
+    inbox = client.get(reverse("petitions:inbox")).text
+    notification = Notification.objects.get(user=community_staff)
+    assert '<span class="badge badge--red">新</span>' in inbox and "上报到本级" in inbox
+    assert "待受理</span>" not in inbox
+    response = client.get(reverse("petitions:notification", args=[notification.pk]))
+    assert response.url == reverse("petitions:detail", args=[petition.pk])
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+    assert (
+        client_for(grid_worker)
+        .get(reverse("petitions:notification", args=[notification.pk]))
+        .status_code
+        == 404
+    )

@@ -501,3 +501,20 @@ def test_a_district_petition_is_not_offered_escalation(petition, organizer):
     to_district(petition, organizer)
     assert "escalate" not in t.allowed_actions(organizer, petition)
     assert "区级" in refused(t.escalate, petition, by=organizer, reason="再上报")
+
+
+def test_a_petition_resolved_twice_keeps_both_resolutions_figures(petition, grid_worker, grid_a1):
+    from decimal import Decimal
+
+    payer = f.make_household(grid_a1)
+    t.accept(petition, by=grid_worker)
+    t.resolve(petition, by=grid_worker, what_was_done="临时疏通", cost=Decimal("300"),
+              public_money=Decimal("300"))  # fmt: skip
+    t.follow_up(petition, by=grid_worker, satisfaction="not", comment="还是堵")
+    t.resolve(petition, by=grid_worker, what_was_done="更换管道", cost=Decimal("2300"),
+              public_money=Decimal("2000"), contributions=[(payer, Decimal("300"))])  # fmt: skip
+    first, second = petition.resolutions.all()
+    assert (first.cost, first.public_money, first.residents_money) == (300, 300, 0)
+    assert (second.cost, second.public_money, second.residents_money) == (2300, 2000, 300)
+    assert first.event.note == "临时疏通" and second.event.note == "更换管道"
+    assert [c.resolution for c in petition.contributions.all()] == [second]
