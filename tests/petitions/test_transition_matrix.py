@@ -82,3 +82,19 @@ def test_each_role_is_offered_exactly_its_transitions_and_refused_the_rest(
             before.level,
             before.version,
         )
+
+
+def test_every_action_has_one_registry_entry_its_docs_row_and_a_verb_for_a_button():
+    from pathlib import Path
+
+    from django.utils import translation
+
+    from petitions.actions import ACTIONS
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "petition-states.md").read_text()
+    assert list(ACTIONS) == list(t.RULES)
+    with translation.override("zh-hans"):
+        for verb, action in ACTIONS.items():
+            label = str(action.label)
+            assert f"| `{verb}` | {label} |" in docs, verb
+            assert not label.startswith("已"), (verb, label)  # a verb, not a state
