@@ -240,10 +240,9 @@ def _refused(request, petition, verb, form, message):
     messages.error(request, message)
     if verb == "resolve" and request.FILES.getlist("photos"):
         messages.warning(request, _("Attach the photos again: a browser cannot keep them."))
-    petition = Petition.objects.visible_to(request.user).filter(pk=petition.pk).first()
+    petition = _detail_queryset(request.user).filter(pk=petition.pk).first()  # as it is now
     if petition is None:
         return redirect("petitions:list")
-    petition = _detail_queryset(request.user).get(pk=petition.pk)
     return _render_detail(request, petition, failed=(verb, form), status=400)
 
 
