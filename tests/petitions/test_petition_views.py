@@ -614,3 +614,28 @@ def test_opening_a_notification_marks_it_read_and_the_marker_is_not_the_status(
         .status_code
         == 404
     )
+
+
+CRAFTED = ["2026-02-30", "9999-12-31T23:59", "0001-01-01", "x" * 5000, "9" * 40, "-1",
+           "\x00", "１２３", "NaN", "1e999999"]  # fmt: skip
+
+
+@pytest.mark.parametrize("value", CRAFTED)
+def test_crafted_values_in_every_field_of_every_action_never_fail_or_half_change(
+    client_for, organizer, petition, value
+):
+    from petitions.actions import ACTIONS
+
+    client = client_for(organizer)
+    for verb, action in ACTIONS.items():
+        fields = action.bind(petition, organizer).fields
+        before = Petition.objects.get(pk=petition.pk)
+        events = petition.events.count()
+        response = act(client, petition, verb, **dict.fromkeys(fields, value))
+        assert response.status_code in (200, 400), (verb, value)
+        if response.status_code == 400 or "已完成" not in response.text:
+            after = Petition.objects.get(pk=petition.pk)
+            assert (after.status, after.level, after.version) == (
+                before.status, before.level, before.version,
+            ), (verb, value)  # fmt: skip
+            assert petition.events.count() == events, (verb, value)
