@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from communities.models import Department, Grid
 from communities.scoping import area_q, get_scope
@@ -260,7 +261,7 @@ class Petition(models.Model):
 ACTION_LABELS = {
     "created": _("recorded"),
     "accept": _("accepted"),
-    "dispatch": _("dispatched"),
+    "dispatch": pgettext_lazy("petition event", "dispatched to a department"),
     "start": _("work started"),
     "respond": _("resident contacted"),
     "escalate": _("escalated"),
@@ -272,7 +273,7 @@ ACTION_LABELS = {
     "reject": _("rejected"),
     "withdraw": _("withdrawn"),
     "supervise": _("put under supervision"),
-    "assign": _("assigned"),
+    "assign": pgettext_lazy("petition event", "handler assigned"),
     "merge": _("merged"),
     "request_extension": _("extension requested"),
     "decide_extension": _("extension decided"),
