@@ -544,9 +544,12 @@ def assign(petition, *, by, assignee, due=None, note=""):
 @transaction.atomic
 def merge(petition, *, by, into, note=""):
     """合并: a duplicate joins another open petition; its events stay with it."""
+    # Both rows locked in the order of their ids, so that two crossing merges wait for each
+    # other instead of deadlocking; the petition merged into is judged as it is now, too.
+    locked = Petition.objects.select_for_update(of=("self",)).order_by("pk")
+    list(locked.filter(pk__in=[petition.pk, into.pk]).values_list("pk", flat=True))
     _guard(petition, "merge", by)
-    # The petition merged into is judged as it is now, too.
-    into = Petition.objects.select_for_update(of=("self",)).filter(pk=into.pk).first()
+    into = locked.filter(pk=into.pk).first()
     if into is None or into.pk == petition.pk or not into.is_open:
         raise TransitionError(_("Merge into another open petition."))
     if not Petition.objects.visible_to(by).filter(pk=into.pk).exists():
