@@ -518,3 +518,43 @@ def test_a_petition_resolved_twice_keeps_both_resolutions_figures(petition, grid
     assert (second.cost, second.public_money, second.residents_money) == (2300, 2000, 300)
     assert first.event.note == "临时疏通" and second.event.note == "更换管道"
     assert [c.resolution for c in petition.contributions.all()] == [second]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_crossing_merges_at_once_one_succeeds_and_none_deadlocks(request):
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    first = request.getfixturevalue("petition")
+    grid_worker = request.getfixturevalue("grid_worker")
+    second = Petition.objects.create(
+        source="wechat", category=first.category, grid=first.grid, description="同一处堵塞",
+        created_by=grid_worker,
+    )  # fmt: skip
+    barrier = threading.Barrier(2)
+    results = []
+
+    def merge(pk, into_pk):
+        petition, into = Petition.objects.get(pk=pk), Petition.objects.get(pk=into_pk)
+        barrier.wait()
+        try:
+            t.merge(petition, by=grid_worker, into=into)
+            results.append("merged")
+        except TransitionError:
+            results.append("refused")
+        except Exception as error:  # noqa: BLE001 - a deadlock is what this test looks for
+            results.append(type(error).__name__)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=merge, args=(first.pk, second.pk)),
+               threading.Thread(target=merge, args=(second.pk, first.pk))]  # fmt: skip
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == ["merged", "refused"]
+    assert PetitionEvent.objects.filter(action="merge").count() == 1
