@@ -639,3 +639,13 @@ def test_crafted_values_in_every_field_of_every_action_never_fail_or_half_change
                 before.status, before.level, before.version,
             ), (verb, value)  # fmt: skip
             assert petition.events.count() == events, (verb, value)
+
+
+def test_the_admin_shows_each_resolution_and_its_contributions_read_only(
+    client_for, grid_worker, organizer, petition, grid_a1
+):
+    resolved_with_contributions(client_for(grid_worker), petition, grid_a1)
+    page = client_for(organizer).get(reverse("admin:petitions_petition_change", args=[petition.pk]))
+    text = page.content.decode()
+    assert "2300.00" in text and "200.00" in text and "6号楼 2单元 302" in text
+    assert 'name="contributions-0-amount"' not in text  # shown, not editable
