@@ -348,10 +348,6 @@ def dispatch(petition, *, by, department, note=""):
     """派单: at district level the organizers hand the petition to a lead department (主办),
     which accepts it and works on it "item by item until done"."""
     _guard(petition, "dispatch", by)
-    if petition.level != "district" or not get_scope(by).is_organizer:
-        raise TransitionError(
-            _("Only the district dispatches a district petition to a department.")
-        )
     return _apply(
         petition, by=by, action="dispatch", note=note or department.name, department=department,
         assignee=None,
@@ -512,14 +508,7 @@ def withdraw(petition, *, by, reason):
 @transaction.atomic
 def supervise(petition, *, by, instruction):
     """督办: an overdue petition flagged by the street or the district, with an instruction."""
-    _guard(petition, "supervise", by)
-    scope = get_scope(by)
-    if not (scope.is_organizer or scope.serves("street")):
-        raise TransitionError(
-            _("Only the street or the district puts a petition under supervision.")
-        )
-    if not petition.is_overdue():
-        raise TransitionError(_("Only an overdue petition is put under supervision."))
+    _guard(petition, "supervise", by)  # its rule: street or district, overdue only
     return _apply(
         petition, by=by, action="supervise", note=_required(instruction, _("instruction")),
         public=False, supervised_at=timezone.now(),
