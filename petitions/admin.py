@@ -8,9 +8,11 @@ from .models import (
     DeadlineRule,
     GoalRecord,
     Petition,
+    PetitionContribution,
     PetitionEvent,
     RankingSnapshot,
     RateWeights,
+    Resolution,
     Visit,
     VisitFrequency,
 )
@@ -45,36 +47,51 @@ class VisitAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     readonly_fields = ["household", "grid", "visited_at", "kind", "notes", "author", "co_visitors"]
 
 
-class PetitionEventInline(admin.TabularInline):
-    model = PetitionEvent
+class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
-    readonly_fields = ["at", "actor", "action", "from_status", "to_status", "note", "public"]
 
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class PetitionEventInline(ReadOnlyInline):
+    model = PetitionEvent
+    fields = readonly_fields = ["at", "actor", "action", "from_status", "to_status", "note",
+                                "public"]  # fmt: skip
+
+
+class ResolutionInline(ReadOnlyInline):
+    model = Resolution
+    fields = readonly_fields = ["resolved_at", "cost", "public_money"]
+
+
+class ContributionInline(ReadOnlyInline):
+    model = PetitionContribution
+    fields = readonly_fields = ["resolution", "household", "amount"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("resolution", "household__unit__building__compound")
+        )
+
 
 @admin.register(Petition)
-class PetitionAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    """Petitions change only through their transitions; the admin reads them."""
+class PetitionAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    """Petitions are read here. Every change (status, level, deadline, handler, satisfaction…)
+    goes through the services on the petition's page, which write an event and bump the
+    version; an edit here would do neither."""
 
     list_display = ["tracking_code", "category", "grid", "level", "status", "created_at"]
     list_filter = ["status", "level", "category"]
     search_fields = ["=tracking_code", "description"]
     list_select_related = ["category__parent", "grid__community"]
-    inlines = [PetitionEventInline]
-    readonly_fields = [
-        "tracking_code", "source", "category", "grid", "household", "compound", "building",
-        "resident", "description", "households_affected", "urgency", "level", "status", "visit",
-        "created_by",
-    ]  # fmt: skip
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    inlines = [PetitionEventInline, ResolutionInline, ContributionInline]
 
 
 @admin.register(CalendarDay)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("rankings/publish/", reports.publish_ranking, name="publish_ranking"),
     path("report/weekly/", reports.weekly_report, name="weekly_report"),
     path("inbox/read/", inbox.inbox_read, name="inbox_read"),
+    path("inbox/<int:pk>/", inbox.notification_open, name="notification"),
     path("visits/new/", visits.visit_create, name="visit_create"),
     path("visits/households/", visits.household_picker, name="household_picker"),
     path("visits/households/<int:pk>/", visits.household_panel, name="household_panel"),

@@ -169,10 +169,12 @@ def test_petition_detail_query_count_does_not_grow_with_events_or_photos(
     )
     # session, user, official, areas; petition with its places, handler and department;
     # one check that it lies in the viewer's area (asked once for all the actions); unread
-    # notifications; photos; officials to assign it to; events with their actors
+    # notifications; photos; officials to assign it to; events with their actors; whether the
+    # household's page is in the viewer's sight (a department's is not); resolutions (their
+    # contributions only when there are some)
     response = measured(
         client_for(community_staff), reverse("petitions:detail", args=[petition.pk]),
-        django_assert_num_queries, 10,
+        django_assert_num_queries, 12,
     )  # fmt: skip
     assert response.text.count('class="timeline__item"') == rows
     assert response.text.count('<img src="/petitions/photos/') == rows

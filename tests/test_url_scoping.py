@@ -14,7 +14,14 @@ from openpyxl import Workbook, load_workbook
 
 from grids.models import Role
 from jobs.models import Job
-from petitions.models import Category, Petition, PetitionPhoto, Visit, VisitPhoto
+from petitions.models import (
+    Category,
+    Notification,
+    Petition,
+    PetitionPhoto,
+    Visit,
+    VisitPhoto,
+)
 from petitions.photos import clean_photo
 from tests import factories as f
 from tests.petitions.test_photos import image_file
@@ -70,6 +77,9 @@ def foreign(grid_b1, grid_worker, casework_defaults):
         "community": grid_b1.community, "grid": grid_b1, "building": building, "unit": unit,
         "household": household, "resident": resident, "role": role, "visit": visit,
         "photo": visit_photo,
+        "notification": Notification.objects.create(
+            user=f.make_official("grid_b", areas=[grid_b1]), petition=petition, kind="assigned"
+        ),
     }  # fmt: skip
 
 
@@ -134,6 +144,7 @@ URL_RULES = {
     "petitions:publish_ranking": ("post", lambda o: {}, ""),
     "petitions:weekly_report": ("get", lambda o: {}, ""),
     "petitions:inbox_read": ("post", lambda o: {}, ""),
+    "petitions:notification": ("get", lambda o: {"pk": o["notification"].pk}, ""),
     "petitions:ledger": ("get", lambda o: {}, ""),
     "petitions:create": ("get", lambda o: {}, lambda o: f"?household={o['household'].pk}"),
     "petitions:detail": ("get", lambda o: {"pk": o["petition"].pk}, ""),

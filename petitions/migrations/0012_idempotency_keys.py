@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('petitions', '0010_visit_time_index'),
+        ('petitions', '0011_resolutions_and_escalation_notices'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

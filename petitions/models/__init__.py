@@ -7,7 +7,14 @@
 
 from .deadlines import CalendarDay, DeadlineRule, add_working_days
 from .inbox import Notification
-from .petitions import Category, Petition, PetitionContribution, PetitionEvent, PetitionPhoto
+from .petitions import (
+    Category,
+    Petition,
+    PetitionContribution,
+    PetitionEvent,
+    PetitionPhoto,
+    Resolution,
+)
 from .reporting import GoalRecord, RankingSnapshot
 from .visits import Visit, VisitFrequency, VisitPhoto
 from .weights import RateWeights
@@ -22,6 +29,7 @@ __all__ = [
     "Petition",
     "RankingSnapshot",
     "RateWeights",
+    "Resolution",
     "PetitionContribution",
     "PetitionEvent",
     "PetitionPhoto",

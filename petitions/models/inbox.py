@@ -13,6 +13,8 @@ class Notification(models.Model):
         SUPERVISED = "supervised", _("put under supervision")
         REOPENED = "reopened", _("reopened: the resident is not satisfied")
         FOLLOW_UP_DUE = "follow_up", _("resolved: ask the resident")
+        ESCALATED = "escalated", _("escalated to your level")
+        RETURNED = "returned", _("returned to your level")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from communities.models import Department, Grid
 from communities.scoping import area_q, get_scope
@@ -267,7 +268,7 @@ class Petition(models.Model):
 ACTION_LABELS = {
     "created": _("recorded"),
     "accept": _("accepted"),
-    "dispatch": _("dispatched"),
+    "dispatch": pgettext_lazy("petition event", "dispatched to a department"),
     "start": _("work started"),
     "respond": _("resident contacted"),
     "escalate": _("escalated"),
@@ -279,7 +280,7 @@ ACTION_LABELS = {
     "reject": _("rejected"),
     "withdraw": _("withdrawn"),
     "supervise": _("put under supervision"),
-    "assign": _("assigned"),
+    "assign": pgettext_lazy("petition event", "handler assigned"),
     "merge": _("merged"),
     "request_extension": _("extension requested"),
     "decide_extension": _("extension decided"),
@@ -349,13 +350,51 @@ class PetitionPhoto(models.Model):
         return self.image.name
 
 
+class Resolution(models.Model):
+    """One 办结 and what it cost: who paid how much. A petition reopened and resolved again
+    keeps every resolution (the petition's own `cost` and `public_money` are the latest)."""
+
+    petition = models.ForeignKey(
+        Petition, models.PROTECT, related_name="resolutions", verbose_name=_("petition")
+    )
+    event = models.OneToOneField(
+        PetitionEvent, models.PROTECT, related_name="resolution", verbose_name=_("event")
+    )
+    resolved_at = models.DateTimeField(_("resolved at"))
+    cost = models.DecimalField(
+        _("cost (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    public_money = models.DecimalField(
+        _("public money (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("resolution")
+        verbose_name_plural = _("resolutions")
+        ordering = ["resolved_at", "id"]
+
+    def __str__(self):
+        return f"{self.petition} {self.resolved_at:%Y-%m-%d}"
+
+    @property
+    def residents_money(self):
+        """The contributions' total (read from prefetched contributions)."""
+        return sum((c.amount for c in self.contributions.all()), 0)
+
+
 class PetitionContribution(models.Model):
     """Residents funding a repair together: which household paid how much (23 households paid
-    for the drain of building 6)."""
+    for the drain of building 6), for one resolution."""
 
     petition = models.ForeignKey(
         Petition, models.CASCADE, related_name="contributions", verbose_name=_("petition")
     )
+    # Set for every row (migration 0011 fills the older ones); nullable only because one
+    # migration cannot both fill and constrain the column on PostgreSQL.
+    resolution = models.ForeignKey(
+        Resolution, models.PROTECT, null=True, related_name="contributions",
+        verbose_name=_("resolution"),
+    )  # fmt: skip
     household = models.ForeignKey(
         Household, models.PROTECT, related_name="contributions", verbose_name=_("household")
     )
@@ -366,7 +405,7 @@ class PetitionContribution(models.Model):
         verbose_name_plural = _("residents' contributions")
         constraints = [
             models.UniqueConstraint(
-                fields=["petition", "household"], name="one_contribution_per_household"
+                fields=["resolution", "household"], name="one_contribution_per_resolution"
             ),
             models.CheckConstraint(condition=Q(amount__gt=0), name="contribution_positive"),
         ]

@@ -12,10 +12,30 @@ KIND_OF_ACTION = {
     "supervise": Notification.Kind.SUPERVISED,
     "reopen": Notification.Kind.REOPENED,
     "resolve": Notification.Kind.FOLLOW_UP_DUE,
+    "escalate": Notification.Kind.ESCALATED,
+    "return": Notification.Kind.RETURNED,
 }
 
 
+def serving(petition, level):
+    """The officials whose own area is the petition's place at `level` (the grid for a
+    compound-level petition, its community, its street, the district's organizers): those who
+    take it up at that level."""
+    grid = petition.grid
+    place = {
+        "compound": Q(official__scopes__grid=grid.pk),
+        "community": Q(official__scopes__community=grid.community_id),
+        "street": Q(official__scopes__street=grid.community.street_id),
+        "district": Q(official__scopes__district=grid.community.street.district_id),
+    }[level]
+    return list(get_user_model().objects.filter(place, is_active=True).distinct())
+
+
 def recipients(petition, action):
+    if action in ("escalate", "return"):
+        # The level it now stands at: one up after 上报, one down after 退回, and the district's
+        # organizers when a department hands a petition back (its level stays the district).
+        return serving(petition, petition.level)
     if action == "assign":
         return [petition.assignee] if petition.assignee_id else []
     if action == "dispatch":
@@ -55,6 +75,17 @@ def due_soon(user):
         .select_related("category")
         .order_by("due_at")
     )
+
+
+def open_notification(user, pk):
+    """The user's notification `pk`, marked read (404 for anyone else's)."""
+    from django.shortcuts import get_object_or_404
+
+    notification = get_object_or_404(Notification, user=user, pk=pk)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
 
 
 def mark_all_read(user):

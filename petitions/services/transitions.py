@@ -1,6 +1,6 @@
 """Every change of a petition's status or level: one function per transition.
 
-Each function checks who may act and from which status (the TRANSITIONS table), changes the row
+Each function checks who may act and from which status (the RULES table), changes the row
 inside one transaction with an optimistic version check (SQLite ignores SELECT ... FOR UPDATE),
 and writes its immutable PetitionEvent. A refused transition raises `TransitionError` with a
 message in the user's language and changes nothing.
@@ -9,12 +9,15 @@ message in the user's language and changes nothing.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from communities.scoping import get_scope
 
@@ -24,37 +27,13 @@ from ..models import (
     PetitionContribution,
     PetitionEvent,
     PetitionPhoto,
+    Resolution,
     add_working_days,
 )
-from ..models.petitions import ACTION_LABELS
 from .inbox import notify
 
-OPEN = ("new", "accepted", "in_progress", "resolved", "followed_up")
 WORKING = ("accepted", "in_progress")
 
-# action -> statuses it may start from (written as data, read by `allowed_actions` and the guards)
-TRANSITIONS = {
-    "accept": ("new",),
-    "dispatch": ("new",),
-    "start": ("accepted",),
-    "respond": WORKING,
-    "escalate": ("new", *WORKING),
-    "return": ("new", *WORKING),
-    "resolve": WORKING,
-    "follow_up": ("resolved",),
-    "close": ("followed_up",),
-    "reject": ("new", "accepted"),
-    "withdraw": OPEN,
-    "supervise": ("new", *WORKING),
-    "assign": ("new", *WORKING),
-    "merge": ("new", *WORKING),
-    "request_extension": WORKING,
-    "decide_extension": WORKING,
-    "add_assisting": ("new", *WORKING),
-    "record_part": WORKING,
-    "put_on_ledger": ("new", *WORKING),
-    "sign_off": ("closed",),
-}
 # Levels from which each scope may handle a petition: the lowest level that can solve it.
 HANDLED_FROM = {
     "grid": ("compound",),
@@ -62,6 +41,9 @@ HANDLED_FROM = {
     "street": ("compound", "community", "street"),
     "district": ("compound", "community", "street", "district"),
 }
+
+
+CHANGED = gettext_lazy("This petition was changed meanwhile; here is its new state.")
 
 
 class TransitionError(Exception):
@@ -74,7 +56,7 @@ class TransitionError(Exception):
 # solved the petition.
 NEAR_THE_RESIDENT = ("follow_up", "close")
 # Decided by someone other than the handler: the level above, an assisting department, the
-# district's ledger keepers. Their rules are in CONDITIONS.
+# district's ledger keepers. Their rules are the conditions in RULES.
 DECIDED_ELSEWHERE = ("decide_extension", "record_part", "sign_off")
 
 
@@ -95,7 +77,7 @@ def _reaches(user, petition, action):
     if action in NEAR_THE_RESIDENT:
         return bool(scope.areas)
     if action in DECIDED_ELSEWHERE:
-        return True  # their CONDITIONS say who
+        return True  # the condition of their rule says who
     if petition.level == "district" and scope.department_id == petition.department_id:
         return petition.department_id is not None
     grid = petition.grid
@@ -150,75 +132,165 @@ def _on_ledger_open(user, petition):
     )
 
 
-# Rules some actions add to the status table, with the reason given when they refuse.
-CONDITIONS = {
-    "return": (
-        lambda user, petition: petition.level != "compound",
-        gettext_lazy("A compound petition cannot be returned further down."),
+def _dispatched_to(user, petition):
+    """Is `user` on the staff of the department this district petition was dispatched to?"""
+    scope = get_scope(user)
+    return (
+        not scope.is_organizer
+        and petition.level == "district"
+        and petition.department_id is not None
+        and scope.department_id == petition.department_id
+    )
+
+
+def _not_dispatched_to(user, petition):
+    return not _dispatched_to(user, petition)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One transition: what its button says (a verb), the statuses it starts from, and the
+    condition it adds to the level rules of `can_handle`, with the reason given when it refuses.
+    """
+
+    label: Promise
+    sources: tuple[str, ...]
+    condition: Callable[..., bool] | None = None
+    refusal: Promise | None = None
+
+
+def _verb(text):
+    return pgettext_lazy("petition action", text)
+
+
+# Every transition, written as data: the detail page offers, the guards refuse and the docs
+# (docs/petition-states.md) and the matrix test read this table.
+RULES: dict[str, Rule] = {
+    "accept": Rule(_verb("accept"), ("new",)),
+    "dispatch": Rule(
+        _verb("dispatch to a department"), ("new",), _may_dispatch,
+        gettext_lazy("Only the district dispatches a district petition to a department."),
     ),
-    "assign": (
+    "assign": Rule(
+        _verb("assign a handler"), ("new", *WORKING),
         lambda user, petition: petition.level != "district" or get_scope(user).is_organizer,
         gettext_lazy("At district level the organizers dispatch petitions."),
     ),
-    "request_extension": (
+    "start": Rule(_verb("start work"), ("accepted",)),
+    "respond": Rule(_verb("record contact with the resident"), WORKING),
+    "escalate": Rule(
+        _verb("escalate"), ("new", *WORKING),
+        lambda user, petition: petition.level != "district",
+        gettext_lazy("A district petition cannot be escalated further."),
+    ),
+    "return": Rule(
+        _verb("return"), ("new", *WORKING),
+        lambda user, petition: petition.level != "compound",
+        gettext_lazy("A compound petition cannot be returned further down."),
+    ),
+    "resolve": Rule(_verb("resolve"), WORKING),
+    "follow_up": Rule(_verb("follow up"), ("resolved",)),
+    "close": Rule(_verb("close"), ("followed_up",)),
+    "reject": Rule(
+        _verb("reject"), ("new", "accepted"), _not_dispatched_to,
+        gettext_lazy("A department returns what was dispatched to it, with a reason."),
+    ),
+    # Nobody withdraws a petition once it is resolved: the resident is asked, then it closes.
+    "withdraw": Rule(
+        _verb("withdraw"), ("new", *WORKING), _not_dispatched_to,
+        gettext_lazy("A department returns what was dispatched to it, with a reason."),
+    ),
+    "supervise": Rule(
+        _verb("supervise"), ("new", *WORKING), _may_supervise,
+        gettext_lazy("Only the street or the district supervises, and only an overdue petition."),
+    ),
+    "merge": Rule(
+        _verb("merge"), ("new", *WORKING), _not_dispatched_to,
+        gettext_lazy("A department returns what was dispatched to it, with a reason."),
+    ),
+    "request_extension": Rule(
+        _verb("request an extension"), WORKING,
         lambda user, petition: (
             petition.due_at is not None and petition.extension_requested_until is None
         ),
         gettext_lazy("An extension is asked for once, for a petition with a deadline."),
     ),
-    "decide_extension": (
-        _extension_pending,
+    "decide_extension": Rule(
+        _verb("decide the extension"), WORKING, _extension_pending,
         gettext_lazy("Only the level above decides a pending extension request."),
     ),
-    "add_assisting": (
-        _district_organizer,
+    "add_assisting": Rule(
+        _verb("add an assisting department"), ("new", *WORKING), _district_organizer,
         gettext_lazy("Only the district adds assisting departments."),
     ),
-    "record_part": (_assisting, gettext_lazy("Only an assisting department records its part.")),
-    "put_on_ledger": (_district_organizer, gettext_lazy("Only the district keeps the ledger.")),
-    "sign_off": (
-        _on_ledger_open,
+    "record_part": Rule(
+        _verb("record your department's part"), WORKING, _assisting,
+        gettext_lazy("Only an assisting department records its part."),
+    ),
+    "put_on_ledger": Rule(
+        _verb("put on the district ledger"), ("new", *WORKING), _district_organizer,
+        gettext_lazy("Only the district keeps the ledger."),
+    ),
+    "sign_off": Rule(
+        _verb("sign off the ledger"), ("closed",), _on_ledger_open,
         gettext_lazy("Only the district signs off an item on its ledger."),
     ),
-    "dispatch": (
-        _may_dispatch,
-        gettext_lazy("Only the district dispatches a district petition to a department."),
-    ),
-    "supervise": (
-        _may_supervise,
-        gettext_lazy("Only the street or the district supervises, and only an overdue petition."),
-    ),
-}
+}  # fmt: skip
+
+
+def refusal(user, petition: Petition, action: str, *, sees: bool | None = None) -> str | None:
+    """Why `user` may not take `action` on `petition` as it stands, or None if they may.
+
+    The one decision behind both the offered actions and the guard (which asks it on the row
+    as locked). `sees` skips the visibility query when the caller already knows.
+    """
+    rule = RULES[action]
+    if petition.status not in rule.sources:
+        return _("A petition that is %(status)s cannot be %(action)s.") % {
+            "status": petition.get_status_display(),
+            "action": rule.label,
+        }
+    if not (_sees(user, petition) if sees is None else sees) or not _reaches(
+        user, petition, action
+    ):
+        return _("You may not handle this petition at its level.")
+    if rule.condition is not None and not rule.condition(user, petition):
+        return str(rule.refusal)
+    return None
 
 
 def allowed_actions(user, petition: Petition) -> list[str]:
     """The transitions `user` may take on `petition` now (the detail page shows only these)."""
     if not _sees(user, petition):  # asked once, not once per action
         return []
-    return [
-        action
-        for action, sources in TRANSITIONS.items()
-        if petition.status in sources
-        and _reaches(user, petition, action)
-        and (action not in CONDITIONS or CONDITIONS[action][0](user, petition))
-    ]
+    return [action for action in RULES if refusal(user, petition, action, sees=True) is None]
 
 
 def _guard(petition, action, by):
-    # Lock the row (PostgreSQL) and compare versions (every database): an official acting on
-    # what they saw before someone else acted is told so, not given a misleading refusal.
-    current = Petition.objects.select_for_update().filter(pk=petition.pk).values("version").first()
-    if current is None or current["version"] != petition.version:
-        raise TransitionError(_("This petition was changed meanwhile; here is its new state."))
-    if petition.status not in TRANSITIONS[action]:
-        raise TransitionError(
-            _("A petition that is %(status)s cannot be %(action)s.")
-            % {"status": petition.get_status_display(), "action": ACTION_LABELS[action]}
+    """Lock the row and decide on it as locked, never on the copy the caller loaded earlier.
+
+    `petition.version` is the version the official saw (the page posts it back). The row is
+    re-read under `SELECT ... FOR UPDATE` (PostgreSQL holds it until the transaction ends;
+    SQLite serialises writers and `_apply` compares the version again), the versions are
+    compared, and only then are status, level, permission and the action's own condition
+    checked, on the fresh values now held by `petition`.
+    """
+    seen = petition.version
+    try:
+        petition.refresh_from_db(
+            from_queryset=Petition.objects.select_for_update(of=("self",)).select_related(
+                "grid__community"
+            )
         )
-    if not can_handle(by, petition, action):
-        raise TransitionError(_("You may not handle this petition at its level."))
-    if action in CONDITIONS and not CONDITIONS[action][0](by, petition):
-        raise TransitionError(str(CONDITIONS[action][1]))
+    except Petition.DoesNotExist:
+        raise TransitionError(str(CHANGED)) from None
+    if petition.version != seen:
+        # Acting on what they saw before someone else acted: told so, not given a misleading
+        # refusal.
+        raise TransitionError(str(CHANGED))
+    reason = refusal(by, petition, action)
+    if reason is not None:
+        raise TransitionError(reason)
 
 
 def _apply(petition, *, by, action, to_status=None, note="", public=True, **changes):
@@ -276,10 +348,6 @@ def dispatch(petition, *, by, department, note=""):
     """派单: at district level the organizers hand the petition to a lead department (主办),
     which accepts it and works on it "item by item until done"."""
     _guard(petition, "dispatch", by)
-    if petition.level != "district" or not get_scope(by).is_organizer:
-        raise TransitionError(
-            _("Only the district dispatches a district petition to a department.")
-        )
     return _apply(
         petition, by=by, action="dispatch", note=note or department.name, department=department,
         assignee=None,
@@ -366,15 +434,22 @@ def resolve(
     for value in (cost, public_money):
         if value is not None and value < 0:
             raise TransitionError(_("Amounts cannot be negative."))
+    now = timezone.now()
     petition = _apply(
         petition, by=by, action="resolve", to_status="resolved", note=what_was_done,
-        resolved_at=timezone.now(), cost=cost, public_money=public_money,
+        resolved_at=now, cost=cost, public_money=public_money,
     )  # fmt: skip
+    event = petition.events.filter(action="resolve").last()
+    # Every resolution keeps its own figures: a reopened petition resolved again shows both.
+    resolution = Resolution.objects.create(
+        petition=petition, event=event, resolved_at=now, cost=cost, public_money=public_money
+    )
     PetitionContribution.objects.bulk_create(
-        PetitionContribution(petition=petition, household=household, amount=amount)
+        PetitionContribution(
+            petition=petition, resolution=resolution, household=household, amount=amount
+        )
         for household, amount in contributions
     )
-    event = petition.events.last()
     for photo in photos:
         PetitionPhoto.objects.create(
             petition=petition, event=event, image=photo.image, thumbnail=photo.thumbnail
@@ -433,14 +508,7 @@ def withdraw(petition, *, by, reason):
 @transaction.atomic
 def supervise(petition, *, by, instruction):
     """督办: an overdue petition flagged by the street or the district, with an instruction."""
-    _guard(petition, "supervise", by)
-    scope = get_scope(by)
-    if not (scope.is_organizer or scope.serves("street")):
-        raise TransitionError(
-            _("Only the street or the district puts a petition under supervision.")
-        )
-    if not petition.is_overdue():
-        raise TransitionError(_("Only an overdue petition is put under supervision."))
+    _guard(petition, "supervise", by)  # its rule: street or district, overdue only
     return _apply(
         petition, by=by, action="supervise", note=_required(instruction, _("instruction")),
         public=False, supervised_at=timezone.now(),
@@ -465,8 +533,13 @@ def assign(petition, *, by, assignee, due=None, note=""):
 @transaction.atomic
 def merge(petition, *, by, into, note=""):
     """合并: a duplicate joins another open petition; its events stay with it."""
+    # Both rows locked in the order of their ids, so that two crossing merges wait for each
+    # other instead of deadlocking; the petition merged into is judged as it is now, too.
+    locked = Petition.objects.select_for_update(of=("self",)).order_by("pk")
+    list(locked.filter(pk__in=[petition.pk, into.pk]).values_list("pk", flat=True))
     _guard(petition, "merge", by)
-    if into.pk == petition.pk or not into.is_open:
+    into = locked.filter(pk=into.pk).first()
+    if into is None or into.pk == petition.pk or not into.is_open:
         raise TransitionError(_("Merge into another open petition."))
     if not Petition.objects.visible_to(by).filter(pk=into.pk).exists():
         raise TransitionError(_("Merge into another open petition."))

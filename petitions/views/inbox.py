@@ -1,10 +1,12 @@
 """The official's inbox: notifications, and their petitions due within 24 hours."""
 
+from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from ..models import Notification
-from ..services.inbox import due_soon, mark_all_read
+from ..models import Notification, Petition
+from ..services.inbox import due_soon, mark_all_read, open_notification
 
 
 @require_safe
@@ -24,4 +26,14 @@ def inbox(request):
 @require_POST
 def inbox_read(request):
     mark_all_read(request.user)
+    return redirect("petitions:inbox")
+
+
+@require_safe
+def notification_open(request, pk):
+    """Opening a notification marks it read and shows its petition, if still in sight."""
+    notification = open_notification(request.user, pk)
+    if Petition.objects.visible_to(request.user).filter(pk=notification.petition_id).exists():
+        return redirect("petitions:detail", notification.petition_id)
+    messages.info(request, _("The petition has left your list; it is handled elsewhere now."))
     return redirect("petitions:inbox")

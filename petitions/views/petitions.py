@@ -1,147 +1,29 @@
 """Petition pages: the list with filters, the detail with its timeline and the actions the
 viewer may take now, and one POST endpoint per transition."""
 
-from decimal import Decimal, InvalidOperation
-
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from communities.models import Community, Department, Grid, Street
+from communities.models import Community, Grid, Street
 from communities.scoping import get_scope
 from grids.models import Household
 from jobs.exports import export_as_job
 from weidu.excel import ledger_response
 from weidu.pagination import page_without_count
 
-from ..forms import PetitionForm, PhotosField
-from ..models import Category, Petition
+from ..actions import ACTIONS
+from ..forms import PetitionForm
+from ..models import Category, Petition, PetitionContribution, Resolution
 from ..periods import CHOICES, period_from
 from ..services import transitions as t
 from ..services.intake import open_petition, possible_repeats
 from .common import chosen_household
-
-ACTION_FIELDS = {
-    "accept": [], "start": [], "respond": ["note"], "escalate": ["reason"],
-    "return": ["code", "reason"],
-    "resolve": ["what_was_done", "cost", "public_money", "contributions"],
-    "follow_up": ["satisfaction", "comment"], "close": [], "reject": ["reason"],
-    "withdraw": ["reason"], "supervise": ["instruction"], "dispatch": ["department"],
-    "assign": ["assignee", "due"], "merge": ["into"], "request_extension": ["until", "reason"],
-    "decide_extension": ["approve"], "add_assisting": ["department"], "record_part": ["part"],
-    "put_on_ledger": ["owner", "target"], "sign_off": [],
-}  # fmt: skip
-SERVICES = {
-    "accept": t.accept, "start": t.start_work, "respond": t.respond, "escalate": t.escalate,
-    "return": t.return_down, "resolve": t.resolve, "follow_up": t.follow_up, "close": t.close,
-    "reject": t.reject, "withdraw": t.withdraw, "supervise": t.supervise, "dispatch": t.dispatch,
-    "assign": t.assign, "merge": t.merge, "request_extension": t.request_extension,
-    "decide_extension": t.decide_extension, "add_assisting": t.add_assisting,
-    "record_part": t.record_part, "put_on_ledger": t.put_on_ledger, "sign_off": t.sign_off,
-}  # fmt: skip
-
-
-class BadInput(Exception):
-    pass
-
-
-def _parse(request, name, petition):
-    """One posted field as the service wants it; BadInput with a message when it is not."""
-    raw = request.POST.get(name, "").replace("\x00", "").strip()
-    if name in ("department", "owner"):
-        department = Department.objects.filter(pk=int(raw) if raw.isdigit() else 0).first()
-        if department is None:
-            raise BadInput(_("Choose a department."))
-        return department
-    if name == "assignee":
-        user = handler_choices(petition).filter(pk=int(raw) if raw.isdigit() else 0).first()
-        if user is None:
-            raise BadInput(_("Choose an official."))
-        return user
-    if name in ("due", "until"):
-        if not raw and name == "due":
-            return None
-        value = parse_datetime(raw) if raw else None
-        if value is None:
-            raise BadInput(_("Enter a date and time."))
-        return timezone.make_aware(value) if timezone.is_naive(value) else value
-    if name == "target":
-        value = parse_date(raw) if raw else None
-        if value is None:
-            raise BadInput(_("Enter a date."))
-        return value
-    if name in ("cost", "public_money"):
-        if not raw:
-            return None
-        try:
-            return Decimal(raw)
-        except InvalidOperation:
-            raise BadInput(_("Enter an amount in yuan.")) from None
-    if name == "approve":
-        return raw == "1"
-    if name == "contributions":
-        return _contributions(raw, petition)
-    if name == "into":
-        into = Petition.objects.visible_to(request.user).filter(tracking_code=raw.upper()).first()
-        if into is None:
-            raise BadInput(_("No petition in your area has this tracking code."))
-        return into
-    return raw[:4000]
-
-
-def _contributions(text, petition):
-    """Lines of "room amount" (or "building-unit-room amount"), one paying household each,
-    found in the petition's building or compound."""
-    households = Household.objects.filter(
-        Q(unit__building=petition.building_id) if petition.building_id
-        else Q(unit__building__compound=petition.compound_id)
-    ).select_related("unit__building")  # fmt: skip
-    pairs = []
-    for number, line in enumerate(filter(None, (x.strip() for x in text.splitlines())), start=1):
-        place, _sep, amount = line.rpartition(" ")
-        try:
-            amount = Decimal(amount)
-        except InvalidOperation:
-            raise BadInput(
-                _("Contribution line %(n)d: write a room and an amount.") % {"n": number}
-            ) from None
-        match = [h for h in households if place.strip() in (h.room, _short_address(h))]
-        if len(match) != 1:
-            raise BadInput(_("Contribution line %(n)d: no single household “%(place)s” here.")
-                           % {"n": number, "place": place.strip()})  # fmt: skip
-        pairs.append((match[0], amount))
-    return pairs
-
-
-def _short_address(household):
-    """6-2-301 for 6号楼 2单元 301."""
-    unit = household.unit
-    building = "".join(c for c in unit.building.name if c.isdigit())
-    return f"{building}-{''.join(c for c in unit.name if c.isdigit())}-{household.room}"
-
-
-def handler_choices(petition):
-    """Officials who serve the petition's grid, community or street (to assign it to)."""
-    from django.contrib.auth import get_user_model
-
-    grid = petition.grid
-    return (
-        get_user_model()
-        .objects.filter(
-            Q(official__scopes__grid=grid)
-            | Q(official__scopes__community=grid.community_id)
-            | Q(official__scopes__street=grid.community.street_id)
-        )
-        .select_related("official")
-        .distinct()
-        .order_by("official__name")
-    )
-
 
 AREA_FILTERS = (
     ("street", "grid__community__street_id"),
@@ -184,6 +66,31 @@ def _filtered(request):
         first, after = period_from(params).bounds
         petitions = petitions.filter(created_at__gte=first, created_at__lt=after)
     return petitions.order_by(*SORTS.get(params.get("sort"), SORTS["new"]))
+
+
+def _per_petition(queryset, value):
+    """A correlated subquery: `value` aggregated over `queryset`'s rows of each petition."""
+    return Subquery(
+        queryset.filter(petition=OuterRef("pk"))
+        .order_by()
+        .values("petition")
+        .annotate(value=value)
+        .values("value")
+    )
+
+
+def _with_resolution_figures(petitions):
+    """Each petition's figures over all its resolutions (a reopened petition resolved twice
+    cost what both cost); without joins that would multiply rows."""
+    contributions = PetitionContribution.objects.all()
+    return petitions.annotate(
+        total_cost=_per_petition(Resolution.objects.all(), Sum("cost")),
+        total_public_money=_per_petition(Resolution.objects.all(), Sum("public_money")),
+        residents_money=_per_petition(contributions, Sum("amount")),
+        paying_households=Coalesce(
+            _per_petition(contributions, Count("household", distinct=True)), 0
+        ),
+    )
 
 
 def _ledger_period(params):
@@ -247,7 +154,9 @@ def petition_list(request):
 @require_safe
 def petition_ledger(request):
     """The petition ledger (诉求台账; 矛盾纠纷台账 with dispute=1) of the filtered list, masked."""
-    petitions = _with_places(_filtered(request))
+    petitions = _with_resolution_figures(
+        _with_places(_filtered(request)).select_related("department")
+    )
     if job_page := export_as_job(request, petitions, title=_("petition ledger")):
         return job_page
     rows = (
@@ -260,6 +169,9 @@ def petition_ledger(request):
             p.get_level_display(), p.get_status_display(),
             timezone.localtime(p.due_at).strftime("%Y-%m-%d %H:%M") if p.due_at else "",
             _("yes") if p.is_overdue() else "", p.get_satisfaction_display(), p.reopen_count,
+            p.department.name if p.department_id else "",
+            timezone.localtime(p.resolved_at).strftime("%Y-%m-%d %H:%M") if p.resolved_at else "",
+            p.total_cost, p.total_public_money, p.residents_money, p.paying_households,
         ]
         for p in petitions.iterator(chunk_size=2000)
     )  # fmt: skip
@@ -275,62 +187,101 @@ def petition_ledger(request):
             _("recorded at"), _("tracking code"), _("category"), _("source"), _("street"),
             _("community"), _("grid"), _("address"), _("raised by"), _("phone"), _("description"),
             _("households affected"), _("level"), _("status"), _("due"), _("overdue"),
-            _("satisfaction"), _("times redone"),
+            _("satisfaction"), _("times redone"), _("lead department"), _("resolved at"),
+            _("cost (yuan)"), _("public money (yuan)"), _("residents' money (yuan)"),
+            _("paying households"),
         ],
         rows=rows,
     )  # fmt: skip
 
 
-@require_safe
-def petition_detail(request, pk):
-    petition = get_object_or_404(
-        Petition.objects.visible_to(request.user).select_related(
-            "category__parent", "grid__community__street", "household__unit__building__compound",
-            "household__resident_group", "department", "assignee__official",
-        ),
-        pk=pk,
+def _detail_queryset(user):
+    return Petition.objects.visible_to(user).select_related(
+        "category__parent", "grid__community__street", "household__unit__building__compound",
+        "household__resident_group", "department", "assignee__official",
     )  # fmt: skip
+
+
+def _render_detail(request, petition, *, failed=None, status=200):
+    """The petition page; `failed` is (verb, bound form) of an action whose input was refused:
+    its form is shown open, with what was typed and the errors next to the fields."""
+    user = request.user
+    forms = {verb: ACTIONS[verb].bind(petition, user) for verb in t.allowed_actions(user, petition)}
+    if failed is not None and failed[0] in forms:
+        forms[failed[0]] = failed[1]
     context = {
         "petition": petition,
+        # A department sees the place, not the household's page (outside its scope).
+        "household_link": bool(petition.household_id)
+        and Household.objects.visible_to(user).filter(pk=petition.household_id).exists(),
         "events": petition.events.select_related("actor__official"),
         "actions": [
-            (action, t.ACTION_LABELS[action], ACTION_FIELDS[action])
-            for action in t.allowed_actions(request.user, petition)
+            (verb, ACTIONS[verb].label, form, failed is not None and failed[0] == verb)
+            for verb, form in forms.items()
         ],
-        "departments": Department.objects.all() if petition.level == "district" else [],
-        "satisfactions": Petition.Satisfaction.choices,
-        "return_reasons": Petition.ReturnReason.choices,
-        "handlers": handler_choices(petition),
         "photos": petition.photos.all(),
+        "resolutions": petition.resolutions.prefetch_related(
+            Prefetch(
+                "contributions",
+                queryset=PetitionContribution.objects.select_related(
+                    "household__unit__building__compound", "household__resident_group"
+                ).order_by("id"),
+            )
+        ),
     }
-    return render(request, "petitions/petition_detail.html", context)
+    return render(request, "petitions/petition_detail.html", context, status=status)
+
+
+@require_safe
+def petition_detail(request, pk):
+    petition = get_object_or_404(_detail_queryset(request.user), pk=pk)
+    return _render_detail(request, petition)
+
+
+def _refused(request, petition, verb, form, message):
+    """Show the page again with the action's form as typed and the reason in a banner."""
+    messages.error(request, message)
+    if verb == "resolve" and request.FILES.getlist("photos"):
+        messages.warning(request, _("Attach the photos again: a browser cannot keep them."))
+    petition = _detail_queryset(request.user).filter(pk=petition.pk).first()  # as it is now
+    if petition is None:
+        return redirect("petitions:list")
+    return _render_detail(request, petition, failed=(verb, form), status=400)
 
 
 @require_POST
 def petition_action(request, pk, action):
-    petition = get_object_or_404(Petition.objects.visible_to(request.user), pk=pk)
-    if action not in SERVICES:
-        return redirect("petitions:detail", pk)
-    # The version the official saw: if someone acted meanwhile, the service refuses.
+    """One transition: scope → the action's form → its service → where the user can look next."""
+    petition = get_object_or_404(_detail_queryset(request.user), pk=pk)
+    entry = ACTIONS.get(action)
+    if entry is None:
+        raise Http404
     version = request.POST.get("version", "")
-    petition.version = int(version) if version.isdigit() else -1
-    try:
-        kwargs = {name: _parse(request, name, petition) for name in ACTION_FIELDS[action]}
-    except BadInput as error:
-        messages.error(request, str(error))
+    seen = int(version) if version.isdigit() and len(version) < 10 else -1
+    if seen != petition.version:
+        messages.error(request, str(t.CHANGED))
         return redirect("petitions:detail", pk)
-    if action == "resolve":
-        try:
-            kwargs["photos"] = PhotosField(required=False).clean(request.FILES.getlist("photos"))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect("petitions:detail", pk)
+    reason = t.refusal(request.user, petition, action)
+    if reason is not None:
+        messages.error(request, reason)
+        return redirect("petitions:detail", pk)
+    form = entry.bind(petition, request.user, request.POST, request.FILES)
+    if not form.is_valid():
+        error = next(iter(form.errors.values()))[0]
+        return _refused(request, petition, action, form, _("Check what you typed: %(error)s")
+                        % {"error": error})  # fmt: skip
     try:
-        SERVICES[action](petition, by=request.user, **kwargs)
+        # The service locks the row and decides on it as it is then, comparing its version
+        # with the one the official saw (`seen`, equal to the one just read).
+        entry.service(petition, by=request.user, **form.cleaned_data)
     except t.TransitionError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Done: %(action)s.") % {"action": t.ACTION_LABELS[action]})
+        form.add_error(None, error.message)
+        return _refused(request, petition, action, form, error.message)
+    messages.success(request, _("Done: %(action)s.") % {"action": entry.label})
+    if not Petition.objects.visible_to(request.user).filter(pk=pk).exists():
+        # Returned by a department, say: the petition has left this user's sight.
+        messages.info(request, _("The petition has left your list; it is handled elsewhere now."))
+        return redirect("petitions:list")
     return redirect("petitions:detail", pk)
 
 

@@ -383,3 +383,269 @@ def test_period_filter_counts_local_days(client_for, community_staff, petition, 
         reverse("petitions:list"), {"period": "custom", "start": "2026-10-01", "end": "2026-10-31"}
     )
     assert [p.pk for p in response.context["page"]] == [late.pk]
+
+
+def test_a_post_with_the_next_version_cannot_accept_a_petition_rejected_meanwhile(
+    client_for, grid_worker, petition
+):
+    from django.db.models import F
+
+    Petition.objects.filter(pk=petition.pk).update(status="rejected", version=F("version") + 1)
+    url = reverse("petitions:act", args=[petition.pk, "accept"])
+    response = client_for(grid_worker).post(url, {"version": petition.version + 1}, follow=True)
+    assert "不能执行“签收”" in response.text
+    petition.refresh_from_db()
+    assert petition.status == "rejected" and not petition.events.exists()
+
+
+def district_petition(petition, organizer, department=None):
+    for _ in range(3):
+        t.escalate(petition, by=organizer, reason="上报")
+    if department is not None:
+        t.dispatch(petition, by=organizer, department=department)
+    return petition
+
+
+CRAFTED_DATES = ["2026-02-30T10:00", "9999-12-31T23:59", "0001-01-01T00:00", "garbage",
+                 "2026-13-01T10:00", "１２３", "2026-06-01T25:61"]  # fmt: skip
+
+
+@pytest.mark.parametrize("value", CRAFTED_DATES)
+def test_impossible_dates_are_field_errors_and_change_nothing(
+    client_for, community_staff, grid_worker, organizer, department, petition, value
+):
+    client = client_for(community_staff)
+    t.accept(petition, by=grid_worker)
+    calls = [
+        (client, "assign", {"assignee": grid_worker.pk, "due": value}),
+        (client_for(grid_worker), "request_extension", {"until": value, "reason": "等材料"}),
+    ]
+    for who, action, data in calls:
+        before = Petition.objects.get(pk=petition.pk)
+        response = act(who, petition, action, **data)
+        assert response.status_code == 400, (action, value)
+        assert 'class="error"' in response.text and "请检查填写的内容" in response.text
+        after = Petition.objects.get(pk=petition.pk)
+        assert (after.version, after.due_at, after.assignee_id) == (
+            before.version, before.due_at, before.assignee_id,
+        )  # fmt: skip
+    district_petition(petition, organizer)
+    response = act(client_for(organizer), petition, "put_on_ledger",
+                   owner=department.pk, target=value[:10])  # fmt: skip
+    assert response.status_code == 400
+    petition.refresh_from_db()
+    assert petition.ledger_owner is None
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"cost": "1e999999"}, "12 个数字"),
+        ({"cost": "-1"}, "0"),
+        ({"public_money": "12345678901234"}, "12 个数字"),
+        ({"contributions": "301 1e30"}, "第 1 行"),
+        ({"contributions": "301 abc"}, "第 1 行"),
+        ({"what_was_done": "\x00"}, "请"),
+    ],
+)
+def test_crafted_amounts_on_resolve_are_field_errors(
+    client_for, grid_worker, petition, data, message
+):
+    client = client_for(grid_worker)
+    act(client, petition, "accept")
+    response = act(client, petition, "resolve", **{"what_was_done": "疏通", **data})
+    assert response.status_code == 400 and message in response.text
+    petition.refresh_from_db()
+    assert petition.status == "accepted" and not petition.contributions.exists()
+
+
+def test_an_action_form_keeps_what_was_typed_on_an_error(
+    client_for, grid_worker, grid_a1, casework_defaults
+):
+    compound = f.make_compound(grid_a1.community)
+    for name in ("5号楼", "6号楼"):  # two rooms 301 in the compound: "301" is ambiguous
+        f.make_household(grid_a1, unit=f.make_unit(f.make_building(compound, grid_a1, name=name)),
+                         room="301")  # fmt: skip
+    petition = Petition.objects.create(
+        source="visit", category=Category.objects.get(name="排水防涝"), grid=grid_a1,
+        compound=compound, description="下水管道堵塞", created_by=grid_worker,
+    )  # fmt: skip
+    client = client_for(grid_worker)
+    act(client, petition, "accept")
+    response = act(client, petition, "resolve", what_was_done="23户集资疏通下水管道",
+                   cost="2300", public_money="0", contributions="301 100")  # fmt: skip
+    assert response.status_code == 400
+    page = response.text
+    assert '<details class="action" id="action-resolve" open>' in page
+    assert "23户集资疏通下水管道</textarea>" in page and 'value="2300"' in page
+    assert "301 100</textarea>" in page
+    assert page.count("找不到唯一的住户") == 2  # in the banner and next to the field
+    assert page.index('class="messages"') < page.index('id="actions"')
+
+
+def test_buttons_say_what_they_do(client_for, organizer, community_staff, petition, department):
+    page = client_for(community_staff).get(reverse("petitions:detail", args=[petition.pk])).text
+    for verb in ("<summary>签收</summary>", "<summary>撤回</summary>", "<summary>合并</summary>",
+                 "<summary>指派经办人</summary>"):  # fmt: skip
+        assert verb in page
+    assert "<summary>已签收</summary>" not in page
+    district_petition(petition, organizer)
+    page = client_for(organizer).get(reverse("petitions:detail", args=[petition.pk])).text
+    assert "<summary>派单到部门</summary>" in page and "<summary>指派经办人</summary>" in page
+    assert "<summary>上报</summary>" not in page  # no level above the district
+
+
+def test_a_department_returning_a_petition_lands_on_its_list_with_the_message(
+    client_for, organizer, department, department_staff, petition
+):
+    district_petition(petition, organizer, department)
+    client = client_for(department_staff)
+    page = client.get(reverse("petitions:detail", args=[petition.pk])).text
+    assert petition.household.address in page
+    assert reverse("grids:household", args=[petition.household_id]) not in page
+    response = act(client, petition, "return", code="duties", reason="不属于住建局职责")
+    assert response.redirect_chain[-1] == (reverse("petitions:list"), 302)
+    assert response.status_code == 200
+    assert "已完成：退回" in response.text and "已不在您的列表中" in response.text
+
+
+def resolved_with_contributions(client, petition, grid_a1):
+    """Two paying households in the petition's building; resolved from the page."""
+    compound = f.make_compound(grid_a1.community, name="安装公司家属院")
+    building = f.make_building(compound, grid_a1, name="6号楼")
+    unit = f.make_unit(building, name="2单元")
+    payers = [f.make_household(grid_a1, unit=unit, room=room) for room in ("301", "302")]
+    Petition.objects.filter(pk=petition.pk).update(building=building, compound=compound)
+    act(client, petition, "accept")
+    act(client, petition, "resolve", what_was_done="集资疏通", cost="2300", public_money="2000",
+        contributions="301 100\n6-2-302 200")  # fmt: skip
+    return payers
+
+
+def test_contributions_show_on_the_petition_and_each_paying_households_timeline(
+    client_for, grid_worker, petition, grid_a1
+):
+    client = client_for(grid_worker)
+    payers = resolved_with_contributions(client, petition, grid_a1)
+    page = client.get(reverse("petitions:detail", args=[petition.pk])).text
+    section = page[page.index('id="resolutions"') :]
+    for text in ("安装公司家属院 6号楼 2单元 301", "安装公司家属院 6号楼 2单元 302", "100.00",
+                 "200.00", "300", "2300", "2000"):  # fmt: skip
+        assert text in section
+    for payer, amount in zip(payers, ("100.00", "200.00"), strict=True):
+        household = client.get(reverse("grids:household", args=[payer.pk])).text
+        entry = household[household.index('id="contributions"') :]
+        assert amount in entry and reverse("petitions:detail", args=[petition.pk]) in entry
+
+
+def test_the_petition_ledger_carries_department_resolution_date_costs_and_payers(
+    client_for, grid_worker, street_a_staff, petition, grid_a1
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    resolved_with_contributions(client_for(grid_worker), petition, grid_a1)
+    response = client_for(street_a_staff).get(reverse("petitions:ledger"))
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    header, row = [list(r) for r in sheet.iter_rows(min_row=3, max_row=4, values_only=True)]
+    record = dict(zip(header, row, strict=True))
+    assert "主办单位" in record and record["主办单位"] in ("", None)
+    assert record["办结时间"]
+    assert float(record["费用（元）"]) == 2300 and float(record["财政资金（元）"]) == 2000
+    assert float(record["居民集资（元）"]) == 300 and record["集资户数"] == 2
+
+
+def test_the_admin_shows_petitions_read_only(client_for, organizer, petition):
+    client = client_for(organizer)
+    url = reverse("admin:petitions_petition_change", args=[petition.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="due_at"' not in page.text
+    response = client.post(url, {"status": "closed", "level": "district",
+                                 "due_at_0": "2030-01-01", "due_at_1": "10:00"})  # fmt: skip
+    assert response.status_code == 403
+    petition.refresh_from_db()
+    assert (petition.status, petition.level, petition.due_at, petition.version) == (
+        "new", "compound", None, 0,
+    )  # fmt: skip
+
+
+def kinds(user):
+    from petitions.models import Notification
+
+    return list(Notification.objects.filter(user=user).values_list("kind", flat=True))
+
+
+def test_escalation_tells_the_level_above_and_a_return_the_level_below(
+    grid_worker, community_staff, street_a_staff, organizer, department, department_staff,
+    petition,
+):  # fmt: skip
+    t.escalate(petition, by=grid_worker, reason="小区解决不了")
+    assert kinds(community_staff) == ["escalated"] and kinds(street_a_staff) == []
+    t.escalate(petition, by=community_staff, reason="需要街道协调")
+    assert kinds(street_a_staff) == ["escalated"]
+    t.return_down(petition, by=street_a_staff, reason="社区可以解决", code="other")
+    assert kinds(community_staff) == ["returned", "escalated"]
+    t.return_down(petition, by=community_staff, reason="物业负责", code="ownership")
+    assert kinds(grid_worker) == ["returned"]
+    district_petition(petition, organizer, department)
+    t.return_down(petition, by=department_staff, reason="不属于住建局", code="duties")
+    assert kinds(organizer)[0] == "returned"  # the organizers hear of a department's return
+
+
+def test_opening_a_notification_marks_it_read_and_the_marker_is_not_the_status(
+    client_for, grid_worker, community_staff, petition
+):
+    from petitions.models import Notification
+
+    t.escalate(petition, by=grid_worker, reason="小区解决不了")
+    client = client_for(community_staff)
+    inbox = client.get(reverse("petitions:inbox")).text
+    notification = Notification.objects.get(user=community_staff)
+    assert '<span class="badge badge--red">新</span>' in inbox and "上报到本级" in inbox
+    assert "待受理</span>" not in inbox
+    response = client.get(reverse("petitions:notification", args=[notification.pk]))
+    assert response.url == reverse("petitions:detail", args=[petition.pk])
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+    assert (
+        client_for(grid_worker)
+        .get(reverse("petitions:notification", args=[notification.pk]))
+        .status_code
+        == 404
+    )
+
+
+CRAFTED = ["2026-02-30", "9999-12-31T23:59", "0001-01-01", "x" * 5000, "9" * 40, "-1",
+           "\x00", "１２３", "NaN", "1e999999"]  # fmt: skip
+
+
+@pytest.mark.parametrize("value", CRAFTED)
+def test_crafted_values_in_every_field_of_every_action_never_fail_or_half_change(
+    client_for, organizer, petition, value
+):
+    from petitions.actions import ACTIONS
+
+    client = client_for(organizer)
+    for verb, action in ACTIONS.items():
+        fields = action.bind(petition, organizer).fields
+        before = Petition.objects.get(pk=petition.pk)
+        events = petition.events.count()
+        response = act(client, petition, verb, **dict.fromkeys(fields, value))
+        assert response.status_code in (200, 400), (verb, value)
+        if response.status_code == 400 or "已完成" not in response.text:
+            after = Petition.objects.get(pk=petition.pk)
+            assert (after.status, after.level, after.version) == (
+                before.status, before.level, before.version,
+            ), (verb, value)  # fmt: skip
+            assert petition.events.count() == events, (verb, value)
+
+
+def test_the_admin_shows_each_resolution_and_its_contributions_read_only(
+    client_for, grid_worker, organizer, petition, grid_a1
+):
+    resolved_with_contributions(client_for(grid_worker), petition, grid_a1)
+    page = client_for(organizer).get(reverse("admin:petitions_petition_change", args=[petition.pk]))
+    text = page.content.decode()
+    assert "2300.00" in text and "200.00" in text and "6号楼 2单元 302" in text
+    assert 'name="contributions-0-amount"' not in text  # shown, not editable

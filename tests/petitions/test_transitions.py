@@ -380,3 +380,181 @@ def test_the_district_ledger_from_putting_on_to_signing_off(
     refused(t.sign_off, petition, by=grid_worker)
     t.sign_off(petition, by=organizer)
     assert petition.ledger_signed_off_at
+
+
+def changed_behind_the_pages_back(petition, **changes):
+    """What another official's committed transition does to the row: new values, version + 1."""
+    from django.db.models import F
+
+    Petition.objects.filter(pk=petition.pk).update(version=F("version") + 1, **changes)
+
+
+def test_a_rejected_petition_is_not_accepted_by_a_post_carrying_its_new_version(
+    petition, grid_worker
+):
+    seen = Petition.objects.get(pk=petition.pk)  # the view's read, before the transaction
+    changed_behind_the_pages_back(petition, status="rejected")
+    seen.version += 1  # the version the crafted POST carries matches the row again
+    message = refused(t.accept, seen, by=grid_worker)
+    assert "不予受理" in message
+    assert not PetitionEvent.objects.filter(petition=petition).exists()
+
+
+def test_a_grid_worker_cannot_resolve_a_petition_escalated_meanwhile(petition, grid_worker):
+    t.accept(petition, by=grid_worker)
+    seen = Petition.objects.get(pk=petition.pk)
+    changed_behind_the_pages_back(petition, level="community", status="new")
+    seen.version += 1
+    refused(t.resolve, seen, by=grid_worker, what_was_done="疏通")
+    assert list(petition.events.values_list("action", "from_status")) == [("accept", "new")]
+
+
+def test_the_event_records_the_status_the_row_had_when_locked(petition, grid_worker):
+    seen = Petition.objects.get(pk=petition.pk)
+    changed_behind_the_pages_back(petition, status="accepted")
+    seen.version += 1
+    t.start_work(seen, by=grid_worker)  # allowed from the real status, not from the stale "new"
+    event = petition.events.get()
+    assert (event.from_status, event.to_status) == ("accepted", "in_progress")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transition_waiting_for_the_lock_is_judged_on_the_committed_row(request):
+    """PostgreSQL: another official's rejection holds the row; an accept carrying the version
+    that rejection will leave waits for the lock, then is refused on the rejected row."""
+    import threading
+    import time
+
+    from django.db import connection, connections, transaction
+    from django.db.models import F
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL; the SQLite equivalent is the test above")
+    petition = request.getfixturevalue("petition")
+    grid_worker = request.getfixturevalue("grid_worker")
+    seen = Petition.objects.get(pk=petition.pk)
+    holding = threading.Event()
+    results = []
+
+    def reject_slowly():
+        try:
+            with transaction.atomic():
+                Petition.objects.filter(pk=petition.pk).update(
+                    status="rejected", version=F("version") + 1
+                )
+                holding.set()
+                time.sleep(0.5)
+        finally:
+            connections.close_all()
+
+    def accept_with_the_next_version():
+        holding.wait()
+        seen.version += 1
+        try:
+            t.accept(seen, by=grid_worker)
+            results.append("accepted")
+        except TransitionError as error:
+            results.append(error.message)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=reject_slowly),
+               threading.Thread(target=accept_with_the_next_version)]  # fmt: skip
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results != ["accepted"]
+    petition.refresh_from_db()
+    assert petition.status == "rejected"
+    assert not PetitionEvent.objects.filter(petition=petition).exists()
+
+
+def test_a_department_returns_what_was_dispatched_to_it_and_may_not_reject_or_withdraw_it(
+    petition, organizer, department, department_staff
+):
+    to_district(petition, organizer)
+    t.dispatch(petition, by=organizer, department=department)
+    assert set(t.allowed_actions(department_staff, petition)) == {"accept", "return"}
+    for action in (t.reject, t.withdraw):
+        assert "退回" in refused(action, petition, by=department_staff, reason="不归我们管")
+    t.accept(petition, by=department_staff)
+    assert set(t.allowed_actions(department_staff, petition)) == {
+        "start", "respond", "return", "resolve", "request_extension",
+    }  # fmt: skip
+    refused(t.reject, petition, by=department_staff, reason="不归我们管")
+    refused(t.escalate, petition, by=department_staff, reason="再上报")
+    refused(t.assign, petition, by=department_staff, assignee=department_staff)
+
+
+def test_nobody_withdraws_a_resolved_petition(petition, grid_worker, organizer):
+    t.accept(petition, by=grid_worker)
+    t.resolve(petition, by=grid_worker, what_was_done="疏通")
+    for user in (grid_worker, organizer):
+        assert "withdraw" not in t.allowed_actions(user, petition)
+        refused(t.withdraw, petition, by=user, reason="撤回")
+    t.follow_up(petition, by=grid_worker, satisfaction="satisfied")
+    refused(t.withdraw, petition, by=organizer, reason="撤回")
+
+
+def test_a_district_petition_is_not_offered_escalation(petition, organizer):
+    to_district(petition, organizer)
+    assert "escalate" not in t.allowed_actions(organizer, petition)
+    assert "区级" in refused(t.escalate, petition, by=organizer, reason="再上报")
+
+
+def test_a_petition_resolved_twice_keeps_both_resolutions_figures(petition, grid_worker, grid_a1):
+    from decimal import Decimal
+
+    payer = f.make_household(grid_a1)
+    t.accept(petition, by=grid_worker)
+    t.resolve(petition, by=grid_worker, what_was_done="临时疏通", cost=Decimal("300"),
+              public_money=Decimal("300"))  # fmt: skip
+    t.follow_up(petition, by=grid_worker, satisfaction="not", comment="还是堵")
+    t.resolve(petition, by=grid_worker, what_was_done="更换管道", cost=Decimal("2300"),
+              public_money=Decimal("2000"), contributions=[(payer, Decimal("300"))])  # fmt: skip
+    first, second = petition.resolutions.all()
+    assert (first.cost, first.public_money, first.residents_money) == (300, 300, 0)
+    assert (second.cost, second.public_money, second.residents_money) == (2300, 2000, 300)
+    assert first.event.note == "临时疏通" and second.event.note == "更换管道"
+    assert [c.resolution for c in petition.contributions.all()] == [second]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_crossing_merges_at_once_one_succeeds_and_none_deadlocks(request):
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    first = request.getfixturevalue("petition")
+    grid_worker = request.getfixturevalue("grid_worker")
+    second = Petition.objects.create(
+        source="wechat", category=first.category, grid=first.grid, description="同一处堵塞",
+        created_by=grid_worker,
+    )  # fmt: skip
+    barrier = threading.Barrier(2)
+    results = []
+
+    def merge(pk, into_pk):
+        petition, into = Petition.objects.get(pk=pk), Petition.objects.get(pk=into_pk)
+        barrier.wait()
+        try:
+            t.merge(petition, by=grid_worker, into=into)
+            results.append("merged")
+        except TransitionError:
+            results.append("refused")
+        except Exception as error:  # noqa: BLE001 - a deadlock is what this test looks for
+            results.append(type(error).__name__)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=merge, args=(first.pk, second.pk)),
+               threading.Thread(target=merge, args=(second.pk, first.pk))]  # fmt: skip
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == ["merged", "refused"]
+    assert PetitionEvent.objects.filter(action="merge").count() == 1

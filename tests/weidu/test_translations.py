@@ -33,7 +33,11 @@ def test_compiled_catalogue_matches_the_source():
     with MO.open("rb") as fp:
         compiled = gettext.GNUTranslations(fp)
     stale = [
-        e.msgid for e in entries() if not e.msgid_plural and compiled.gettext(e.msgid) != e.msgstr
+        e.msgid
+        for e in entries()
+        if not e.msgid_plural
+        and (compiled.pgettext(e.msgctxt, e.msgid) if e.msgctxt else compiled.gettext(e.msgid))
+        != e.msgstr
     ]
     assert stale == [], "run `make messages` to recompile locale/"
 

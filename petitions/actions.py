@@ -1,0 +1,339 @@
+"""The actions on a petition's page: one registry entry per transition.
+
+Each entry joins the transition's rule (its verb label, the statuses it starts from and who may
+take it: `services.transitions.RULES`), the form that parses and bounds what the official types,
+and the service that does it. The detail page offers the entries `allowed_actions` returns, the
+action view validates the entry's form and calls its service with the cleaned data, the docs
+and the matrix test read the same table.
+
+Forms parse and validate only; the service decides on the row as locked (and checks again what
+a form already checked, since services are called from elsewhere too).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from communities.models import Department
+from grids.models import Household
+
+from .forms import PhotosField
+from .models import Petition
+from .services import transitions as t
+
+# How far ahead a deadline or a ledger target may lie: far enough for any real case, near
+# enough that a typo (year 9999) is caught as one.
+DEADLINE_HORIZON = datetime.timedelta(days=2 * 366)
+LEDGER_HORIZON = datetime.timedelta(days=10 * 366)
+
+
+def _text(label, *, required=True, rows=2, message=None):
+    return forms.CharField(
+        label=label, required=required, max_length=4000,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"required": message} if message else {},
+    )  # fmt: skip
+
+
+def _reason():
+    return _text(_("reason"), message=_("Give the reason."))
+
+
+def _deadline(label, *, required):
+    return forms.DateTimeField(
+        label=label, required=required,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={"required": _("Enter a date and time."),
+                        "invalid": _("Enter a real date and time, e.g. 2026-12-31 17:00.")},
+    )  # fmt: skip
+
+
+def _check_ahead(value, horizon):
+    now = timezone.now()
+    if value <= now:
+        raise forms.ValidationError(_("A deadline lies in the future."))
+    if value > now + horizon:
+        raise forms.ValidationError(
+            _("A deadline lies within %(years)d years.") % {"years": horizon.days // 366}
+        )
+    return value
+
+
+def _money(label):
+    return forms.DecimalField(
+        label=label, required=False, min_value=0, max_digits=12, decimal_places=2,
+        error_messages={"invalid": _("Enter an amount in yuan.")},
+    )  # fmt: skip
+
+
+def handler_choices(petition):
+    """Officials who serve the petition's grid, community or street (to assign it to)."""
+    grid = petition.grid
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(official__scopes__grid=grid)
+            | Q(official__scopes__community=grid.community_id)
+            | Q(official__scopes__street=grid.community.street_id)
+        )
+        .select_related("official")
+        .distinct()
+        .order_by("official__name")
+    )
+
+
+class HandlerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        official = getattr(user, "official", None)
+        name = official.name if official else user.get_username()
+        return f"{name} · {official.title}" if official and official.title else name
+
+
+class ActionForm(forms.Form):
+    """A form of one action on one petition; its cleaned data are the service's arguments."""
+
+    def __init__(self, *args, petition, user, verb, **kwargs):
+        kwargs.setdefault("auto_id", f"{verb}-%s")
+        super().__init__(*args, **kwargs)
+        self.petition, self.user = petition, user
+
+
+class NoInputForm(ActionForm):
+    pass
+
+
+class RespondForm(ActionForm):
+    note = _text(_("how the resident was reached"), message=_("Say how the resident was reached."))
+
+
+class ReasonForm(ActionForm):
+    reason = _reason()
+
+
+class ReturnForm(ActionForm):
+    code = forms.ChoiceField(label=_("return reason"), choices=Petition.ReturnReason.choices)
+    reason = _reason()
+
+
+class ResolveForm(ActionForm):
+    what_was_done = _text(_("what was done"), message=_("Say what was done."))
+    cost = _money(_("cost (yuan)"))
+    public_money = _money(_("public money (yuan)"))
+    contributions = forms.CharField(
+        label=_("residents' contributions"), required=False, max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "301 100\n6-2-302 100"}),
+        help_text=_("One household a line: its room (or building-unit-room) and the amount in "
+                    "yuan."),
+    )  # fmt: skip
+    photos = PhotosField(label=_("photos"), required=False)
+
+    def clean_contributions(self):
+        """Lines of "room amount" (or "building-unit-room amount"), one paying household
+        each, found in the petition's building or compound."""
+        lines = [x.strip() for x in self.cleaned_data["contributions"].splitlines()]
+        if not any(lines):
+            return []
+        petition = self.petition
+        where = (
+            Q(unit__building=petition.building_id) if petition.building_id
+            else Q(unit__building__compound=petition.compound_id) if petition.compound_id
+            else Q(unit__building__compound__in=Household.objects.filter(
+                pk=petition.household_id).values("unit__building__compound"))
+        )  # fmt: skip
+        households = list(Household.objects.filter(where).select_related("unit__building"))
+        amount_field = forms.DecimalField(
+            max_digits=10, decimal_places=2, min_value=Decimal("0.01")
+        )
+        pairs, errors = [], []
+        for number, line in enumerate(filter(None, lines), start=1):
+            place, _sep, amount = line.rpartition(" ")
+            place = place.strip()
+            try:
+                amount = amount_field.clean(amount)
+            except forms.ValidationError:
+                errors.append(
+                    _("Contribution line %(n)d: write a room and an amount.") % {"n": number}
+                )
+                continue
+            match = [h for h in households if place in (h.room, _short_address(h))]
+            if len(match) != 1:
+                errors.append(
+                    _("Contribution line %(n)d: no single household “%(place)s” here.")
+                    % {"n": number, "place": place}
+                )
+            elif match[0] in [household for household, _amount in pairs]:
+                errors.append(_("A household is listed twice among the contributions."))
+            else:
+                pairs.append((match[0], amount))
+        if errors:
+            raise forms.ValidationError(errors)
+        return pairs
+
+
+def _short_address(household):
+    """6-2-301 for 6号楼 2单元 301."""
+    unit = household.unit
+    if unit is None:
+        return household.room
+    building = "".join(c for c in unit.building.name if c.isdigit())
+    return f"{building}-{''.join(c for c in unit.name if c.isdigit())}-{household.room}"
+
+
+class FollowUpForm(ActionForm):
+    satisfaction = forms.ChoiceField(label=_("satisfaction"), choices=Petition.Satisfaction.choices)
+    comment = _text(_("note"), required=False)
+
+
+class SuperviseForm(ActionForm):
+    instruction = _text(_("instruction"), message=_("Give the instruction."))
+
+
+class DepartmentForm(ActionForm):
+    department = forms.ModelChoiceField(
+        label=_("lead department"), queryset=Department.objects.order_by("name"),
+        error_messages={"required": _("Choose a department."),
+                        "invalid_choice": _("Choose a department.")},
+    )  # fmt: skip
+
+
+class AssistingForm(DepartmentForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].label = _("assisting departments")
+
+
+class AssignForm(ActionForm):
+    assignee = HandlerChoiceField(
+        label=_("handler"), queryset=get_user_model().objects.none(),
+        error_messages={"required": _("Choose an official."),
+                        "invalid_choice": _("Choose an official.")},
+    )  # fmt: skip
+    due = _deadline(_("due"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = handler_choices(self.petition)
+
+    def clean_due(self):
+        due = self.cleaned_data["due"]
+        return None if due is None else _check_ahead(due, DEADLINE_HORIZON)
+
+
+class MergeForm(ActionForm):
+    into = forms.CharField(label=_("tracking code of the petition to merge into"), max_length=12)
+
+    def clean_into(self):
+        code = self.cleaned_data["into"].strip().upper()
+        into = (
+            Petition.objects.visible_to(self.user)
+            .filter(tracking_code=code)
+            .exclude(pk=self.petition.pk)
+            .first()
+        )
+        if into is None:
+            raise forms.ValidationError(_("No petition in your area has this tracking code."))
+        return into
+
+
+class ExtensionForm(ActionForm):
+    until = _deadline(_("extension requested until"), required=True)
+    reason = _reason()
+
+    def clean_until(self):
+        until = _check_ahead(self.cleaned_data["until"], DEADLINE_HORIZON)
+        if self.petition.due_at and until <= self.petition.due_at:
+            raise forms.ValidationError(_("An extension moves the deadline later."))
+        return until
+
+
+class DecideExtensionForm(ActionForm):
+    approve = forms.TypedChoiceField(
+        label=_("extension decided"),
+        choices=[("1", _("extension approved")), ("0", _("extension refused"))],
+        coerce=lambda value: value == "1",
+    )
+
+
+class PartForm(ActionForm):
+    part = _text(_("assisting department's part"), message=_("Say what your department did."))
+
+
+class LedgerForm(ActionForm):
+    owner = forms.ModelChoiceField(
+        label=_("ledger owner"), queryset=Department.objects.order_by("name"),
+        error_messages={"required": _("Choose a department."),
+                        "invalid_choice": _("Choose a department.")},
+    )  # fmt: skip
+    target = forms.DateField(
+        label=_("ledger target date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Enter a date."),
+                        "invalid": _("Enter a real date, e.g. 2027-06-30.")},
+    )  # fmt: skip
+
+    def clean_target(self):
+        target = self.cleaned_data["target"]
+        today = timezone.localdate()
+        if target <= today:
+            raise forms.ValidationError(_("A target date lies in the future."))
+        if target > today + LEDGER_HORIZON:
+            raise forms.ValidationError(
+                _("A target date lies within %(years)d years.")
+                % {"years": LEDGER_HORIZON.days // 366}
+            )
+        return target
+
+
+@dataclass(frozen=True)
+class Action:
+    verb: str
+    form: type[ActionForm]
+    service: Callable
+
+    @property
+    def rule(self) -> t.Rule:
+        return t.RULES[self.verb]
+
+    @property
+    def label(self):
+        return self.rule.label
+
+    def bind(self, petition, user, data=None, files=None) -> ActionForm:
+        return self.form(data, files, petition=petition, user=user, verb=self.verb)
+
+
+ACTIONS: dict[str, Action] = {
+    action.verb: action
+    for action in [
+        Action("accept", NoInputForm, t.accept),
+        Action("dispatch", DepartmentForm, t.dispatch),
+        Action("assign", AssignForm, t.assign),
+        Action("start", NoInputForm, t.start_work),
+        Action("respond", RespondForm, t.respond),
+        Action("escalate", ReasonForm, t.escalate),
+        Action("return", ReturnForm, t.return_down),
+        Action("resolve", ResolveForm, t.resolve),
+        Action("follow_up", FollowUpForm, t.follow_up),
+        Action("close", NoInputForm, t.close),
+        Action("reject", ReasonForm, t.reject),
+        Action("withdraw", ReasonForm, t.withdraw),
+        Action("supervise", SuperviseForm, t.supervise),
+        Action("merge", MergeForm, t.merge),
+        Action("request_extension", ExtensionForm, t.request_extension),
+        Action("decide_extension", DecideExtensionForm, t.decide_extension),
+        Action("add_assisting", AssistingForm, t.add_assisting),
+        Action("record_part", PartForm, t.record_part),
+        Action("put_on_ledger", LedgerForm, t.put_on_ledger),
+        Action("sign_off", NoInputForm, t.sign_off),
+    ]
+}
+assert ACTIONS.keys() == t.RULES.keys(), "every transition has exactly one page action"
