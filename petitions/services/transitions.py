@@ -30,6 +30,7 @@ from ..models import (
     Resolution,
     add_working_days,
 )
+from ..photos import photos_stored
 from .inbox import notify
 
 WORKING = ("accepted", "in_progress")
@@ -418,12 +419,23 @@ def return_down(petition, *, by, reason, code=Petition.ReturnReason.OTHER):
     )  # fmt: skip
 
 
-@transaction.atomic
 def resolve(
     petition, *, by, what_was_done, cost=None, public_money=None, contributions=(), photos=()
 ):
     """办结: what was done, what it cost and who paid (public money, and residents' contributions
-    as (household, amount) pairs), with photos; the resident is asked next (回访)."""
+    as (household, amount) pairs), with photos; the resident is asked next (回访).
+
+    The photo files are written before the transaction and deleted if it fails (`photos_stored`):
+    a full disk raises PhotoStorageError with nothing saved and no file left behind."""
+    with photos_stored(photos, PetitionPhoto) as stored:
+        return _resolve(
+            petition, by=by, what_was_done=what_was_done, cost=cost, public_money=public_money,
+            contributions=contributions, photos=stored,
+        )  # fmt: skip
+
+
+@transaction.atomic
+def _resolve(petition, *, by, what_was_done, cost, public_money, contributions, photos):
     _guard(petition, "resolve", by)
     what_was_done = _required(what_was_done, _("what was done"))
     contributions = list(contributions)

@@ -21,6 +21,7 @@ from ..actions import ACTIONS
 from ..forms import PetitionForm
 from ..models import Category, Petition, PetitionContribution, Resolution
 from ..periods import CHOICES, period_from
+from ..photos import PhotoStorageError
 from ..services import transitions as t
 from ..services.intake import open_petition, possible_repeats
 from .common import chosen_household
@@ -274,7 +275,7 @@ def petition_action(request, pk, action):
         # The service locks the row and decides on it as it is then, comparing its version
         # with the one the official saw (`seen`, equal to the one just read).
         entry.service(petition, by=request.user, **form.cleaned_data)
-    except t.TransitionError as error:
+    except (t.TransitionError, PhotoStorageError) as error:
         form.add_error(None, error.message)
         return _refused(request, petition, action, form, error.message)
     messages.success(request, _("Done: %(action)s.") % {"action": entry.label})
@@ -291,8 +292,6 @@ def petition_create(request):
 
     A resubmitted form (same idempotency key) shows the petition it saved the first time.
     """
-    # Imported here to keep this function's change self-contained in a shared module.
-    from ..photos import PhotoStorageError
     from ..services.intake import AlreadyRecorded, refuse_resubmission
 
     household = chosen_household(request)

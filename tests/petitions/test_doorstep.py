@@ -363,3 +363,26 @@ def test_the_sweep_deletes_only_old_photo_files_that_no_row_refers_to(
     call_command("sweep_photo_files", stdout=io.StringIO())
     assert not old_orphan.exists() and new_orphan.exists()
     assert (media / kept.image.name).exists() and (media / kept.thumbnail.name).exists()
+
+
+def test_a_full_disk_while_resolving_resolves_nothing_leaves_no_file_and_keeps_the_form(
+    media, disk_fills_up, client_for, grid_worker, household, drainage
+):
+    petition = open_petition(
+        by=grid_worker, source="walk_in", category=drainage, description="下水管道堵塞",
+        household=household,
+    )  # fmt: skip
+    client = client_for(grid_worker)
+    url = reverse("petitions:act", args=[petition.pk, "accept"])
+    client.post(url, {"version": petition.version})
+    petition.refresh_from_db()
+    response = client.post(
+        reverse("petitions:act", args=[petition.pk, "resolve"]),
+        {"version": petition.version, "what_was_done": "疏通了下水管道", "cost": "2300",
+         "photos": [image_file("before.jpg"), image_file("after.jpg")]},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert files_under(media) == []
+    petition.refresh_from_db()
+    assert petition.status == "accepted" and not PetitionPhoto.objects.exists()
+    assert "磁盘已满" in response.text and "疏通了下水管道</textarea>" in response.text
