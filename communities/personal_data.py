@@ -127,6 +127,22 @@ def id_number_birth_date(value: str) -> datetime.date | None:
         return None
 
 
+# Nobody alive was born before this; nobody registered is born after today.
+EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
+
+
+def plausible_birth_date(value: datetime.date) -> bool:
+    return EARLIEST_BIRTH_DATE <= value <= datetime.date.today()
+
+
+def validate_birth_date(value: datetime.date | None) -> None:
+    """A birth date between 1900-01-01 and today (year 9999 or 0001 is a typing error)."""
+    if value is not None and not plausible_birth_date(value):
+        raise ValidationError(
+            _("A birth date lies between 1900-01-01 and today."), code="implausible_birth_date"
+        )
+
+
 def id_number_is_male(value: str) -> bool:
     """The 17th digit is odd for men and even for women."""
     return int(value[16]) % 2 == 1
@@ -140,7 +156,8 @@ def validate_id_number(value: str) -> None:
             _("An ID-card number has 18 characters: 17 digits and a digit or X."),
             code="invalid_id_format",
         )
-    if id_number_birth_date(value) is None:
+    born = id_number_birth_date(value)
+    if born is None or not plausible_birth_date(born):
         raise ValidationError(
             _("The ID-card number contains an impossible birth date."), code="invalid_id_date"
         )

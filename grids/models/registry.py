@@ -24,6 +24,7 @@ from communities.personal_data import (
     id_number_is_male,
     mask_id_number,
     mask_phone,
+    validate_birth_date,
     validate_id_number,
     validate_phone,
 )
@@ -403,6 +404,10 @@ class Resident(models.Model):
         return mask_id_number(self.id_number)
 
     def clean(self):
+        try:
+            validate_birth_date(self.birth_date)
+        except ValidationError as error:
+            raise ValidationError({"birth_date": error}) from None
         if self.id_number and not self._id_errors():
             born = id_number_birth_date(self.id_number)
             errors = {}

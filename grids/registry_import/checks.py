@@ -18,6 +18,7 @@ from communities.models import Community
 from communities.personal_data import (
     id_number_birth_date,
     id_number_is_male,
+    plausible_birth_date,
     validate_id_number,
     validate_phone,
 )
@@ -361,6 +362,9 @@ class _Checker:
     def birth_date(self, row: Row, id_number: str | None) -> datetime.date | None:
         """The birth date given, or else the one the ID-card number holds; the two must agree."""
         given = row.date("birth_date")
+        if given is not None and not plausible_birth_date(given):
+            row.error("birth_date", gettext("A birth date lies between 1900-01-01 and today."))
+            given = None
         born = id_number_birth_date(id_number) if id_number else None
         if given and born and given != born:
             row.error("birth_date", gettext("The birth date does not match the ID-card number."))

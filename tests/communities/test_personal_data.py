@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -301,3 +302,43 @@ def test_the_data_migration_normalises_stored_numbers_and_reports_a_shared_id(ho
     assert Resident.objects.get(pk=copy.pk).id_number == FULL_WIDTH_ID  # left for a person
     assert clean_stored_names(Resident) == 1
     assert Resident.objects.get(pk=other.pk).name == "丙"
+
+
+@pytest.mark.parametrize("born", ["9999-01-01", "1899-12-31", "0001-01-01"])
+def test_the_import_refuses_an_implausible_birth_date(community_a, grid_a1, born):
+    from grids.models import Resident
+    from grids.registry_import import import_registry
+    from tests.grids.test_registry_import import resident_row, workbook
+
+    place = ["新村社区", "安装公司家属院", "6号楼", "1单元", None]
+    with translation.override("zh-hans"):
+        result = import_registry(
+            workbook(
+                {
+                    "小区": [["新村社区", "安装公司家属院", None, None, None]],
+                    "楼栋": [["新村社区", "安装公司家属院", "6号楼", 1]],
+                    "单元": [place[:4]],
+                    "户": [[*place, "101"]],
+                    "居民": [resident_row(place, "101", "测试甲", "女", birth_date=born)],
+                }
+            )
+        )
+    assert [(e.sheet, e.column) for e in result.errors] == [("居民", "出生日期")]
+    assert "1900-01-01" in result.errors[0].message
+    assert not Resident.objects.exists()
+
+
+def test_an_id_number_born_in_the_future_is_refused():
+    future = "110105" + "29991231" + "002"
+    with pytest.raises(ValidationError):
+        validate_id_number(future + id_number_check_char(future))
+
+
+def test_the_resident_form_refuses_a_birth_date_in_year_9999(grid_a1):
+    from tests import factories as f
+
+    resident = f.make_resident(f.make_household(grid_a1), name="测试乙")
+    resident.birth_date = datetime.date(9999, 1, 1)
+    with pytest.raises(ValidationError) as refused:
+        resident.full_clean()
+    assert "birth_date" in refused.value.message_dict
