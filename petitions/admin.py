@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from weidu.admin_tools import ReadOnlyAdminMixin, ScopedAdminMixin
 
@@ -60,8 +61,21 @@ class ReadOnlyInline(admin.TabularInline):
 
 class PetitionEventInline(ReadOnlyInline):
     model = PetitionEvent
-    fields = readonly_fields = ["at", "actor", "action", "from_status", "to_status", "note",
+    fields = readonly_fields = ["at", "actor", "action_shown", "from_shown", "to_shown", "note",
                                 "public"]  # fmt: skip
+
+    # The stored codes (accept, in_progress …) shown as the pages show them.
+    @admin.display(description=_("action"))
+    def action_shown(self, event):
+        return event.action_label
+
+    @admin.display(description=_("from"))
+    def from_shown(self, event):
+        return event.from_label
+
+    @admin.display(description=_("to"))
+    def to_shown(self, event):
+        return event.to_label
 
 
 class ResolutionInline(ReadOnlyInline):

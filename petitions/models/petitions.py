@@ -315,7 +315,7 @@ class PetitionEvent(models.Model):
         ordering = ["at", "id"]
 
     def __str__(self):
-        return f"{self.petition} {self.action}"
+        return f"{self.petition} {self.action_label}"
 
     @property
     def action_label(self):

@@ -246,3 +246,10 @@ def test_login_protection_admin_is_in_chinese(client_for, organizer):
         assert english not in index
     log = client_for(organizer).get(reverse("admin:axes_accesslog_changelist")).text
     assert "IP 地址" in log and "尝试时间" in log
+
+
+def test_the_background_task_queue_admin_is_in_chinese(client_for, organizer):
+    index = client_for(organizer).get(reverse("admin:index")).text
+    assert "后台任务队列" in index and "任务结果" in index
+    for english in ("Tasks Database Backend", "Task Results"):
+        assert english not in index

@@ -4,7 +4,7 @@ POST with a version check, and the residents' tracking page without personal dat
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from petitions.models import Category, Petition
 from petitions.services import transitions as t
@@ -649,3 +649,16 @@ def test_the_admin_shows_each_resolution_and_its_contributions_read_only(
     text = page.content.decode()
     assert "2300.00" in text and "200.00" in text and "6号楼 2单元 302" in text
     assert 'name="contributions-0-amount"' not in text  # shown, not editable
+
+
+def test_the_admin_names_each_step_as_the_pages_do(client_for, organizer, grid_worker, petition):
+    act(client_for(grid_worker), petition, "accept")
+    with translation.override("zh-hans"):
+        page = (
+            client_for(organizer)
+            .get(reverse("admin:petitions_petition_change", args=[petition.pk]))
+            .text
+        )
+    assert "已签收" in page and "待受理" in page
+    for code in ('<td class="field-action_shown"><p>accept', ">accept<", ">in_progress<"):
+        assert code not in page
