@@ -178,6 +178,22 @@ class ResolveForm(ActionForm):
             raise forms.ValidationError(errors)
         return pairs
 
+    def clean(self):
+        """Who paid cannot add up to more than what it cost, when the cost is given."""
+        data = super().clean()
+        cost = data.get("cost")
+        if cost is not None:
+            paid = (data.get("public_money") or 0) + sum(
+                amount for _household, amount in data.get("contributions") or ()
+            )
+            if paid > cost:
+                self.add_error(
+                    "cost",
+                    _("Public money and residents' contributions (%(paid)s yuan) add up to more "
+                      "than the cost.") % {"paid": paid},
+                )  # fmt: skip
+        return data
+
 
 def _short_address(household):
     """6-2-301 for 6号楼 2单元 301."""

@@ -339,6 +339,30 @@ def test_residents_contributions_are_entered_room_by_room(
     assert sorted(str(c.amount) for c in petition.contributions.all()) == ["100.00", "120.50"]
 
 
+def test_public_money_and_contributions_cannot_exceed_the_cost(
+    client_for, grid_worker, grid_a1, casework_defaults
+):
+    compound = f.make_compound(grid_a1.community)
+    building = f.make_building(compound, grid_a1, name="6号楼")
+    f.make_household(grid_a1, unit=f.make_unit(building, name="2单元"), room="301")
+    petition = Petition.objects.create(
+        source="visit", category=Category.objects.get(name="排水防涝"), grid=grid_a1,
+        building=building, compound=compound, description="下水管道堵塞", created_by=grid_worker,
+    )  # fmt: skip
+    client = client_for(grid_worker)
+    act(client, petition, "accept")
+    with translation.override("zh-hans"):
+        refused = act(client, petition, "resolve", what_was_done="疏通", cost="800",
+                      public_money="900", contributions="301 100")  # fmt: skip
+    assert refused.status_code == 400 and "超过了费用" in refused.text
+    petition.refresh_from_db()
+    assert petition.status == "accepted" and not petition.contributions.exists()
+    act(client, petition, "resolve", what_was_done="疏通", cost="1000", public_money="900",
+        contributions="301 100")  # fmt: skip
+    petition.refresh_from_db()
+    assert petition.status == "resolved"
+
+
 def test_area_filters_narrow_like_a_cascade(
     client_for, organizer, street_a, street_b, community_a, community_b, grid_a1, grid_b1
 ):
