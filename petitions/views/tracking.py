@@ -19,6 +19,7 @@ WRONG_CODES_ALLOWED × workers wrong codes per window, still bounded, and no pag
 
 import threading
 import time
+import unicodedata
 from collections import OrderedDict
 
 from django.contrib.auth.decorators import login_not_required
@@ -41,7 +42,7 @@ WINDOW_SECONDS = 600
 @require_safe
 def track(request):
     """Status and public steps only: no names, addresses, notes or phone numbers."""
-    code = request.GET.get("code", "").strip().upper().replace("\x00", "")[:12]
+    code = typed_code(request.GET.get("code", ""))
     context = {"code": code}
     if code:
         petition = Petition.objects.filter(tracking_code=code).select_related("category").first()
@@ -118,3 +119,10 @@ class _LocalCounter:
 
 
 _local = _LocalCounter()
+
+
+def typed_code(raw: str) -> str:
+    """A code as residents type it: grouped as printed (EJ4J 2WNA 4M), with dashes, full-width
+    or lower-case letters, it is the same code."""
+    text = unicodedata.normalize("NFKC", raw[:100])
+    return "".join(char for char in text if char.isascii() and char.isalnum()).upper()[:12]

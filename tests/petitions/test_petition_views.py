@@ -90,6 +90,19 @@ def test_tracking_shows_status_and_public_steps_without_personal_data(
         assert private not in response.text
 
 
+@pytest.mark.parametrize("typed", ["{0} {1} {2}", "{0}-{1}-{2}", " {0}{1}{2} "])
+def test_a_code_typed_in_groups_or_full_width_finds_the_petition(client, petition, typed):
+    code = petition.tracking_code
+    text = typed.format(code[:4], code[4:8], code[8:])
+    response = client.get(reverse("petitions:track"), {"code": text})
+    assert response.status_code == 200 and "没有与该查询码" not in response.text
+    assert petition.category.name in response.text
+    full_width = "".join(chr(ord(c) + 0xFEE0) for c in code)
+    assert (
+        petition.category.name in client.get(reverse("petitions:track"), {"code": full_width}).text
+    )
+
+
 def test_wrong_tracking_codes_are_rate_limited(client, db):
     cache.clear()
     for _ in range(10):
