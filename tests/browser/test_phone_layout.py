@@ -63,6 +63,8 @@ def pages_of(username):
         "petition_photo": _first(PetitionPhoto.objects.all()),
         "unit": None,
         "role": None,
+        # Opening a notification marks it read and goes on to its petition, walked above.
+        "notification": None,
         # The user's own finished job: its page and the list of jobs are walked too.
         "job": Job.objects.get_or_create(
             owner=user, kind="export", title="诉求台账", defaults={"state": "succeeded"}
@@ -87,6 +89,11 @@ def test_every_get_page_is_walked_or_said_not_to_be_a_page():
     assert walked - NOT_PAGES, "nothing left to walk"
 
 
+STACKED_OVERFLOW = """() => [...document.querySelectorAll('.table-wrap')]
+    .filter(box => box.querySelector('table.stack') && box.scrollWidth > box.clientWidth + 1)
+    .map(box => `stacked table ${box.scrollWidth} > ${box.clientWidth}`)"""
+
+
 @pytest.mark.parametrize("username", ROLES)
 def test_no_page_scrolls_sideways_at_360_px(new_page, demo, username):
     page = new_page(NARROW)
@@ -99,6 +106,10 @@ def test_no_page_scrolls_sideways_at_360_px(new_page, demo, username):
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > NARROW["width"]:
             wide.append((name, url, width))
+        # A table stacked into cards must fit its box: nothing hidden behind a sideways scroll.
+        stacked = page.evaluate(STACKED_OVERFLOW)
+        if stacked:
+            wide.append((name, url, stacked))
     assert wide == [], f"{username}: pages wider than 360 px: {wide}"
 
 
