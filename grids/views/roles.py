@@ -4,10 +4,12 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from communities.models import Community, Grid
 from weidu.excel import ledger_response
+from weidu.forms import IdField, bad_request
 
 from .. import services
 from ..forms import RoleAppointForm, RoleEndForm
@@ -74,13 +76,22 @@ def role_appoint(request, grid_pk):
     return render(request, "grids/role_appoint.html", context)
 
 
+class RoleEndRequest(RoleEndForm):
+    """The end date, and the grid page to go back to: both read before the term changes."""
+
+    grid = IdField(label=_lazy("grid"))
+
+
 @require_POST
 def role_end(request, pk):
     role = get_object_or_404(
         Role.objects.visible_to(request.user).select_related("resident", "official"), pk=pk
     )
-    grid_pk = request.POST.get("grid")
-    form = RoleEndForm(request.POST)
+    form = RoleEndRequest(request.POST)
+    if "grid" in form.errors:
+        # A crafted return address: refused before anything changes.
+        return bad_request(request, form)
+    grid_pk = form.cleaned_data.get("grid")
     if form.is_valid():
         try:
             services.end_role(role, by=request.user, end_date=form.cleaned_data["end_date"])
