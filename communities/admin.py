@@ -1,8 +1,15 @@
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from weidu.admin_tools import ReadOnlyAdminMixin, ScopedAdminMixin
+from weidu.admin_tools import (
+    ReadOnlyAdminMixin,
+    ScopedAdminMixin,
+    StaffUserChangeForm,
+    restrict_admin_to_district_organizers,
+)
 
 from .models import (
     AuditEvent,
@@ -111,3 +118,15 @@ class LogEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["object_repr", "user__username"]
     date_hierarchy = "action_time"
     list_select_related = ["user", "content_type"]
+
+
+# The admin is for district organizers only (see `may_use_admin`), and staff status with it.
+restrict_admin_to_district_organizers(admin.site)
+
+
+class StaffUserAdmin(UserAdmin):
+    form = StaffUserChangeForm
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), StaffUserAdmin)

@@ -22,7 +22,7 @@ _PROGRESS_EVERY = 5_000
 # The largest real file (200,000 rows of 15 cells, strings inline as openpyxl writes them) is
 # about 150 MB inflated, at a ratio of 12; a 1.5 MB "zip bomb" inflating to 1.5 GiB took 104 s
 # and 3.2 GB of memory before the row limit was reached. Settings may lower both (tests do).
-MAX_UNCOMPRESSED_BYTES = 300 * 2**20
+MAX_UNCOMPRESSED_BYTES = 300 * 10**6
 MAX_COMPRESSION_RATIO = 100
 # Members smaller than this are not held to the ratio (a few kB of styles compress very well).
 _RATIO_FROM_BYTES = 2**20
