@@ -113,23 +113,23 @@ class PageField(forms.IntegerField):
 
 
 class QueryForm(forms.Form):
-    """A form over a page's query string (filters, ids, page): `parse` it in the view, and
-    answer a refused one with `bad_request` — a 400 page that says what was wrong."""
-
-    def error_lines(self) -> list[str]:
-        lines = []
-        for name, errors in self.errors.items():
-            field = self.fields.get(name)
-            label = field.label if field is not None and field.label else name
-            lines.extend(
-                f"{label}: {e}" if name != forms.forms.NON_FIELD_ERRORS else str(e) for e in errors
-            )
-        return lines
+    """A form over a page's query string (filters, ids, page): the view validates it and answers
+    a refused one with `bad_request`."""
 
 
-def bad_request(request, form=None, errors=None):
+def error_lines(form) -> list[str]:
+    """Every error of `form` as "label: message" lines, for the 400 page."""
+    lines = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        label = field.label if field is not None and field.label else ""
+        lines.extend(f"{label}: {e}" if label else str(e) for e in errors)
+    return lines
+
+
+def bad_request(request, form=None, errors=()):
     """The 400 page, in the user's language, listing what the request got wrong."""
     from django.shortcuts import render
 
-    lines = list(errors or []) + (form.error_lines() if form is not None else [])
+    lines = [*errors, *(error_lines(form) if form is not None else [])]
     return render(request, "400.html", {"errors": lines}, status=400)

@@ -1,5 +1,6 @@
 """The "5+3" roles on the grid page: appoint a holder to a place, end a term, export the roster."""
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from communities.models import Community, Grid
 from weidu.excel import ledger_response
-from weidu.forms import IdField, bad_request
+from weidu.forms import IdField, QueryForm, bad_request
 
 from .. import services
 from ..forms import RoleAppointForm, RoleEndForm
@@ -44,13 +45,23 @@ def _place_in_grid(request, grid, kind, place_id):
     return kind, place
 
 
+class AppointQuery(QueryForm):
+    """Which role on which place, from the grid page's links (an unknown kind is a 404 page)."""
+
+    kind = forms.CharField(label=_lazy("role"), required=False, max_length=32)
+    place = IdField(label=_lazy("place"))
+
+
 @require_http_methods(["GET", "POST"])
 def role_appoint(request, grid_pk):
     grid = get_object_or_404(
         Grid.objects.visible_to(request.user).select_related("community"), pk=grid_pk
     )
+    query = AppointQuery(request.GET)
+    if not query.is_valid():
+        return bad_request(request, query)
     kind, place = _place_in_grid(
-        request, grid, request.GET.get("kind", ""), request.GET.get("place") or 0
+        request, grid, query.cleaned_data["kind"], query.cleaned_data["place"] or 0
     )
     form = RoleAppointForm(request.POST or None, kind=kind, place=place, community=grid.community)
     if request.method == "POST" and form.is_valid():
