@@ -172,3 +172,10 @@ def test_the_400_page_is_in_chinese_and_says_what_was_wrong(client_for, organize
     assert response.status_code == 400
     assert "请求有误" in response.text
     assert "网格: 请选择有效的项目。" in response.text
+
+
+def test_djangos_own_400_uses_the_chinese_page(client, db):
+    # A disallowed host is refused by Django itself, through handler400 and templates/400.html.
+    response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert "请求有误" in response.content.decode()
