@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 
@@ -129,7 +130,5 @@ def error_lines(form) -> list[str]:
 
 def bad_request(request, form=None, errors=()):
     """The 400 page, in the user's language, listing what the request got wrong."""
-    from django.shortcuts import render
-
     lines = [*errors, *(error_lines(form) if form is not None else [])]
     return render(request, "400.html", {"errors": lines}, status=400)
