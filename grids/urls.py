@@ -27,7 +27,7 @@ urlpatterns = [
     path("households/<int:pk>/", registry.household_detail, name="household"),
     path("residents/", registry.resident_search, name="resident_search"),
     re_path(
-        r"^residents/(?P<pk>\d+)/reveal/(?P<field>phone|id_number)/$",
+        r"^residents/(?P<pk>[0-9]{1,18})/reveal/(?P<field>phone|id_number)/$",
         registry.resident_reveal,
         name="resident_reveal",
     ),

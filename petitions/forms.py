@@ -10,6 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, FirstSecretary, Grid, Official
 from grids.models import Building, Household, Resident
+from weidu.forms import (
+    MAX_IDS,
+    BoundedModelChoiceField,
+    BoundedModelMultipleChoiceField,
+    IdListField,
+)
 
 from .models import Category, Petition, Visit
 from .photos import clean_photos
@@ -66,7 +72,7 @@ def co_visitor_choices(user):
 
 
 class VisitForm(forms.Form):
-    household = forms.ModelChoiceField(
+    household = BoundedModelChoiceField(
         queryset=Household.objects.none(),
         widget=forms.HiddenInput,
         error_messages={"required": _("Choose the household you visited first.")},
@@ -83,13 +89,16 @@ class VisitForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    co_visitors = forms.ModelMultipleChoiceField(
+    co_visitors = BoundedModelMultipleChoiceField(
         label=_("co-visitors"),
         queryset=Official.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     photos = PhotosField(label=_("photos"), required=False)
+    # The household panel's tag boxes: `tags_for` lists the members shown, `tags-<member>` the
+    # tags ticked for each (see `member_tags`).
+    tags_for = IdListField(label=_("Members and their tags"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -97,6 +106,25 @@ class VisitForm(forms.Form):
         self.fields["household"].queryset = Household.objects.visible_to(user)
         self.fields["co_visitors"].queryset = co_visitor_choices(user)
         self.fields["visited_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        members = self.data.getlist("tags_for")[:MAX_IDS] if hasattr(self.data, "getlist") else []
+        for member in members:
+            if str(member).isascii() and str(member).isdigit():
+                self.fields[f"tags-{member}"] = IdListField(label=_("tags"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if any(name.startswith("tags") for name in self.errors):
+            # The tag boxes are not fields of the page: say it above the form.
+            self.add_error(None, _("The members' tags could not be read; tick them again."))
+        return data
+
+    def member_tags(self) -> dict[int, list[int]]:
+        """Member id -> the tag ids ticked for them, for the members whose boxes were shown."""
+        return {
+            int(name.removeprefix("tags-")): tags
+            for name, tags in self.cleaned_data.items()
+            if name.startswith("tags-")
+        }
 
     def clean_visited_at(self):
         value = self.cleaned_data["visited_at"]

@@ -9,7 +9,11 @@ urlpatterns = [
     path("petitions/new/", petitions.petition_create, name="create"),
     path("petitions/ledger.xlsx", petitions.petition_ledger, name="ledger"),
     path("petitions/<int:pk>/", petitions.petition_detail, name="detail"),
-    re_path(r"^petitions/(?P<pk>\d+)/(?P<action>[a-z_]+)/$", petitions.petition_action, name="act"),
+    re_path(
+        r"^petitions/(?P<pk>[0-9]{1,18})/(?P<action>[a-z_]+)/$",
+        petitions.petition_action,
+        name="act",
+    ),
     path("track/", tracking.track, name="track"),
     path("inbox/", inbox.inbox, name="inbox"),
     path("rankings/", reports.rankings, name="rankings"),
@@ -27,10 +31,12 @@ urlpatterns = [
     path("visits/<int:pk>/", visits.visit_detail, name="visit_detail"),
     path("visits/<int:pk>/correct/", visits.visit_correct, name="visit_correct"),
     re_path(
-        r"^visits/photos/(?P<pk>\d+)/(?P<size>thumb|full)/$", photos.visit_photo, name="visit_photo"
+        r"^visits/photos/(?P<pk>[0-9]{1,18})/(?P<size>thumb|full)/$",
+        photos.visit_photo,
+        name="visit_photo",
     ),
     re_path(
-        r"^petitions/photos/(?P<pk>\d+)/(?P<size>thumb|full)/$",
+        r"^petitions/photos/(?P<pk>[0-9]{1,18})/(?P<size>thumb|full)/$",
         photos.petition_photo,
         name="petition_photo",
     ),

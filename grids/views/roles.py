@@ -1,13 +1,16 @@
 """The "5+3" roles on the grid page: appoint a holder to a place, end a term, export the roster."""
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from communities.models import Community, Grid
 from weidu.excel import ledger_response
+from weidu.forms import IdField, QueryForm, bad_request
 
 from .. import services
 from ..forms import RoleAppointForm, RoleEndForm
@@ -42,13 +45,23 @@ def _place_in_grid(request, grid, kind, place_id):
     return kind, place
 
 
+class AppointQuery(QueryForm):
+    """Which role on which place, from the grid page's links (an unknown kind is a 404 page)."""
+
+    kind = forms.CharField(label=_lazy("role"), required=False, max_length=32)
+    place = IdField(label=_lazy("place"))
+
+
 @require_http_methods(["GET", "POST"])
 def role_appoint(request, grid_pk):
     grid = get_object_or_404(
         Grid.objects.visible_to(request.user).select_related("community"), pk=grid_pk
     )
+    query = AppointQuery(request.GET)
+    if not query.is_valid():
+        return bad_request(request, query)
     kind, place = _place_in_grid(
-        request, grid, request.GET.get("kind", ""), request.GET.get("place") or 0
+        request, grid, query.cleaned_data["kind"], query.cleaned_data["place"] or 0
     )
     form = RoleAppointForm(request.POST or None, kind=kind, place=place, community=grid.community)
     if request.method == "POST" and form.is_valid():
@@ -74,13 +87,22 @@ def role_appoint(request, grid_pk):
     return render(request, "grids/role_appoint.html", context)
 
 
+class RoleEndRequest(RoleEndForm):
+    """The end date, and the grid page to go back to: both read before the term changes."""
+
+    grid = IdField(label=_lazy("grid"))
+
+
 @require_POST
 def role_end(request, pk):
     role = get_object_or_404(
         Role.objects.visible_to(request.user).select_related("resident", "official"), pk=pk
     )
-    grid_pk = request.POST.get("grid")
-    form = RoleEndForm(request.POST)
+    form = RoleEndRequest(request.POST)
+    if "grid" in form.errors:
+        # A crafted return address: refused before anything changes.
+        return bad_request(request, form)
+    grid_pk = form.cleaned_data.get("grid")
     if form.is_valid():
         try:
             services.end_role(role, by=request.user, end_date=form.cleaned_data["end_date"])

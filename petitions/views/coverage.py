@@ -1,14 +1,17 @@
 """Coverage of door-to-door visits for any scope and period, the overdue care visits, and the
 visit ledger (走访台账) export."""
 
+from django import forms
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_safe
 
 from communities.scoping import get_scope
 from jobs.exports import export_as_job
 from weidu.excel import ledger_response
+from weidu.forms import IdField, PageField, QueryForm, bad_request
 from weidu.pagination import page_without_count
 
 from .. import coverage as measures
@@ -19,16 +22,25 @@ from ..periods import CHOICES, period_from
 NOT_VISITED_DAYS = (30, 90, 182, 365)
 
 
+class CoverageQuery(QueryForm):
+    days = forms.TypedChoiceField(
+        label=_lazy("Households not visited"),
+        required=False,
+        coerce=int,
+        empty_value=182,
+        choices=[(d, d) for d in NOT_VISITED_DAYS],
+    )
+    street = IdField(label=_lazy("street"))
+    page = PageField()
+
+
 @require_safe
 def coverage(request):
     period = period_from(request.GET)
-    try:
-        days = int(request.GET.get("days", 182))
-    except ValueError:
-        days = 182
-    days = days if days in NOT_VISITED_DAYS else 182
-    street = request.GET.get("street", "")
-    street = int(street) if street.isdigit() else None
+    query = CoverageQuery(request.GET)
+    if not query.is_valid():
+        return bad_request(request, query)
+    days, street = query.cleaned_data["days"], query.cleaned_data["street"]
 
     def figures():
         return {
@@ -46,7 +58,7 @@ def coverage(request):
         "day_choices": NOT_VISITED_DAYS,
         # Page links only, never a count of all matches: at a district that count is a scan.
         "not_visited": page_without_count(
-            measures.households_not_visited(request.user, days, street), request.GET.get("page")
+            measures.households_not_visited(request.user, days, street), query.cleaned_data["page"]
         ),
     }
     return render(request, "petitions/coverage.html", context)
@@ -62,6 +74,8 @@ def overdue(request):
 def visit_ledger(request):
     """The visits of the user's scope in the period, as an Excel ledger (phones never appear)."""
     period = period_from(request.GET)
+    if period.errors:
+        return bad_request(request, errors=period.errors)
     visits = (
         Visit.objects.visible_to(request.user)
         .in_period(period.start, period.end)

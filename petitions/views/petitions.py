@@ -1,6 +1,7 @@
 """Petition pages: the list with filters, the detail with its timeline and the actions the
 viewer may take now, and one POST endpoint per transition."""
 
+from django import forms
 from django.contrib import messages
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -8,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from communities.models import Community, Grid, Street
@@ -15,6 +17,7 @@ from communities.scoping import get_scope
 from grids.models import Household
 from jobs.exports import export_as_job
 from weidu.excel import ledger_response
+from weidu.forms import IdField, PageField, QueryForm, bad_request
 from weidu.pagination import page_without_count
 
 from ..actions import ACTIONS
@@ -32,41 +35,70 @@ AREA_FILTERS = (
     ("grid", "grid_id"),
 )
 SORTS = {"new": ("-created_at", "-id"), "old": ("created_at", "id"), "due": ("due_at", "id")}
+_FLAG = [("1", "1")]
 
 
-def _filtered(request):
+class ListFilters(QueryForm):
+    """The list's (and its ledger's) filters, every one optional and bounded."""
+
+    status = forms.ChoiceField(
+        label=_lazy("status"), required=False,
+        choices=[("open", "open"), *Petition.Status.choices],
+    )  # fmt: skip
+    level = forms.ChoiceField(label=_lazy("level"), required=False, choices=Petition.Level.choices)
+    street = IdField(label=_lazy("street"))
+    community = IdField(label=_lazy("community"))
+    grid = IdField(label=_lazy("grid"))
+    category = IdField(label=_lazy("category"))
+    dispute = forms.ChoiceField(required=False, choices=_FLAG)
+    supervised = forms.ChoiceField(required=False, choices=_FLAG)
+    overdue = forms.ChoiceField(label=_lazy("overdue"), required=False, choices=_FLAG)
+    mine = forms.ChoiceField(required=False, choices=_FLAG)
+    department = forms.ChoiceField(required=False, choices=_FLAG)
+    sort = forms.ChoiceField(required=False, choices=[(key, key) for key in SORTS])
+    page = PageField()
+
+    def clean(self):
+        data = super().clean()
+        if self.data.get("period"):
+            data["period"] = period_from(self.data)
+            for error in data["period"].errors:
+                self.add_error(None, error)
+        return data
+
+
+def _filtered(user, filters):
     """The user's petitions narrowed by the list's filters (every filter optional)."""
-    petitions = Petition.objects.visible_to(request.user)
-    params = request.GET
-    if params.get("status") in Petition.Status.values:
-        petitions = petitions.filter(status=params["status"])
-    elif params.get("status") == "open":
+    petitions = Petition.objects.visible_to(user)
+    if filters["status"] == "open":
         petitions = petitions.open()
-    if params.get("level") in Petition.Level.values:
-        petitions = petitions.filter(level=params["level"])
+    elif filters["status"]:
+        petitions = petitions.filter(status=filters["status"])
+    if filters["level"]:
+        petitions = petitions.filter(level=filters["level"])
     for name, lookup in AREA_FILTERS:
-        if params.get(name, "").isdigit():
-            petitions = petitions.filter(**{lookup: int(params[name])})
-    if params.get("category", "").isdigit():
-        category = int(params["category"])
+        if filters[name]:
+            petitions = petitions.filter(**{lookup: filters[name]})
+    if filters["category"]:
+        category = filters["category"]
         petitions = petitions.filter(Q(category_id=category) | Q(category__parent_id=category))
-    if params.get("dispute") == "1":
+    if filters["dispute"]:
         petitions = petitions.filter(
             Q(category__is_dispute=True) | Q(category__parent__is_dispute=True)
         )
-    if params.get("supervised") == "1":
+    if filters["supervised"]:
         petitions = petitions.open().filter(supervised_at__isnull=False)
-    if params.get("overdue") == "1":
+    if filters["overdue"]:
         petitions = petitions.open().filter(due_at__lt=timezone.now())
-    if params.get("mine") == "1":
-        petitions = petitions.filter(assignee=request.user)
-    department = get_scope(request.user).department_id
-    if params.get("department") == "1" and department:
+    if filters["mine"]:
+        petitions = petitions.filter(assignee=user)
+    department = get_scope(user).department_id
+    if filters["department"] and department:
         petitions = petitions.filter(department_id=department)
-    if params.get("period"):
-        first, after = period_from(params).bounds
+    if filters.get("period"):
+        first, after = filters["period"].bounds
         petitions = petitions.filter(created_at__gte=first, created_at__lt=after)
-    return petitions.order_by(*SORTS.get(params.get("sort"), SORTS["new"]))
+    return petitions.order_by(*SORTS[filters["sort"] or "new"])
 
 
 def _per_petition(queryset, value):
@@ -94,11 +126,9 @@ def _with_resolution_figures(petitions):
     )
 
 
-def _ledger_period(params):
-    if not params.get("period"):
-        return ""
-    period = period_from(params)
-    return f"{period.start} – {period.end}"
+def _ledger_period(filters):
+    period = filters.get("period")
+    return f"{period.start} – {period.end}" if period else ""
 
 
 def _with_places(petitions):
@@ -108,44 +138,46 @@ def _with_places(petitions):
     )  # fmt: skip
 
 
-def _area_choices(request):
+def _area_choices(user, filters):
     """The street, community and grid filters as (id, label) pairs, narrowing like a cascade.
 
     A district has hundreds of communities and thousands of grids: communities are offered
     once a street is chosen (or when the user serves one street at most), grids once a
     community is chosen (or when the user serves one community at most).
     """
-    user, params = request.user, request.GET
-    chosen = {name: params.get(name, "") for name, _lookup in AREA_FILTERS}
+    chosen = {name: filters[name] for name, _lookup in AREA_FILTERS}
     streets = list(Street.objects.visible_to(user).values_list("pk", "name"))
     communities = Community.objects.visible_to(user)
-    if chosen["street"].isdigit():
-        communities = communities.filter(street_id=int(chosen["street"]))
+    if chosen["street"]:
+        communities = communities.filter(street_id=chosen["street"])
     elif len(streets) > 1:
         communities = communities.none()
     communities = list(communities.values_list("pk", "name"))
     grids = Grid.objects.visible_to(user)
-    if chosen["community"].isdigit():
-        grids = grids.filter(community_id=int(chosen["community"]))
+    if chosen["community"]:
+        grids = grids.filter(community_id=chosen["community"])
     elif len(communities) > 1 or len(streets) > 1:
         grids = grids.none()
     return {
         "streets": streets,
         "communities": communities,
         "grids": list(grids.values_list("pk", "name")),
-        "chosen": {name: int(value) if value.isdigit() else None
-                   for name, value in chosen.items()},
-    }  # fmt: skip
+        "chosen": chosen,
+    }
 
 
 @require_safe
 def petition_list(request):
+    filters = ListFilters(request.GET)
+    if not filters.is_valid():
+        return bad_request(request, filters)
+    data = filters.cleaned_data
     context = {
-        "page": page_without_count(_with_places(_filtered(request)), request.GET.get("page")),
+        "page": page_without_count(_with_places(_filtered(request.user, data)), data["page"]),
         "statuses": Petition.Status.choices,
         "levels": Petition.Level.choices,
         "categories": Category.objects.filter(parent=None),
-        **_area_choices(request),
+        **_area_choices(request.user, data),
         "periods": CHOICES,
         "query": request.GET.urlencode(),
     }
@@ -155,8 +187,12 @@ def petition_list(request):
 @require_safe
 def petition_ledger(request):
     """The petition ledger (诉求台账; 矛盾纠纷台账 with dispute=1) of the filtered list, masked."""
+    filters = ListFilters(request.GET)
+    if not filters.is_valid():
+        return bad_request(request, filters)
+    data = filters.cleaned_data
     petitions = _with_resolution_figures(
-        _with_places(_filtered(request)).select_related("department")
+        _with_places(_filtered(request.user, data)).select_related("department")
     )
     if job_page := export_as_job(request, petitions, title=_("petition ledger")):
         return job_page
@@ -176,12 +212,12 @@ def petition_ledger(request):
         ]
         for p in petitions.iterator(chunk_size=2000)
     )  # fmt: skip
-    name = _("dispute ledger") if request.GET.get("dispute") == "1" else _("petition ledger")
+    name = _("dispute ledger") if data["dispute"] else _("petition ledger")
     return ledger_response(
         filename=f"{name}-{timezone.localdate():%Y%m%d}.xlsx",
         sheet=name,
         title=" ".join(
-            filter(None, [get_scope(request.user).label, name, _ledger_period(request.GET)])
+            filter(None, [get_scope(request.user).label, name, _ledger_period(data)])
         ),
         request=request,
         headers=[

@@ -36,7 +36,7 @@ def visit_create(request):
             co_visitors=list(data["co_visitors"]),
             photos=data["photos"],
             concerns=[Concern(**c) for c in concerns.cleaned_data if c],
-            tags=_posted_tags(request, data["household"]),
+            tags=_posted_tags(form.member_tags(), data["household"]),
         )
         try:
             visit = record_visit(record, by=request.user, key=data["idempotency_key"])
@@ -63,19 +63,11 @@ def visit_create(request):
     return render(request, "petitions/visit_form.html", context)
 
 
-def _posted_tags(request, household):
-    """Tags per member, for the members whose tag boxes were on the form."""
-    shown = [int(pk) for pk in request.POST.getlist("tags_for") if pk.isdigit()]
-    members = set(household.residents.filter(pk__in=shown).values_list("pk", flat=True))
+def _posted_tags(member_tags, household):
+    """Tags per member, for the members of `household` whose tag boxes were on the form."""
+    members = set(household.residents.filter(pk__in=list(member_tags)).values_list("pk", flat=True))
     tags = {t.pk: t for t in Tag.objects.all()}
-    return {
-        pk: [
-            tags[int(t)]
-            for t in request.POST.getlist(f"tags-{pk}")
-            if t.isdigit() and int(t) in tags
-        ]
-        for pk in members
-    }
+    return {pk: [tags[t] for t in member_tags[pk] if t in tags] for pk in members}
 
 
 def _panel_context(household):

@@ -671,3 +671,116 @@ def _city_block() -> dict[str, list[list]]:
         "户": [[*compound, b, u, None, room] for b, u, room in households],
         "居民": residents,
     }
+
+
+# --- Heavy files: refused from the zip's directory and the sheet's size, before reading --------
+
+
+def _rezip(buffer: io.BytesIO, change=None, add=()) -> io.BytesIO:
+    """The workbook in `buffer` zipped again, each member's bytes passed through
+    `change(name, data)`, with the (name, data) members `add`ed."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zip_:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            zip_.writestr(info.filename, change(info.filename, data) if change else data)
+        for name, data in add:
+            zip_.writestr(name, data)
+    out.seek(0)
+    return out
+
+
+def _never_opened(monkeypatch):
+    def fail(*args, **kwargs):
+        raise AssertionError("the workbook was opened")
+
+    monkeypatch.setattr("grids.registry_import.workbook.openpyxl.load_workbook", fail)
+
+
+def test_a_workbook_that_would_inflate_past_the_cap_is_refused_unread(
+    community_a, settings, monkeypatch
+):
+    settings.REGISTRY_IMPORT_MAX_UNCOMPRESSED_BYTES = 2_000_000
+    book = _rezip(
+        workbook({"小区": [["新村社区", "甲"]]}), add=[("xl/media/big.bin", b"x" * 2_100_000)]
+    )
+    _never_opened(monkeypatch)
+
+    result = import_registry(book)
+
+    [error] = result.errors
+    assert (error.sheet, error.row) == ("", None)
+    assert "2 MB" in error.message
+    assert Compound.objects.count() == 0
+
+
+def test_a_workbook_compressed_like_a_zip_bomb_is_refused_unread(community_a, monkeypatch):
+    # 3 MB of zeros deflate about a thousand times: no registry sheet compresses like that.
+    book = _rezip(
+        workbook({"小区": [["新村社区", "甲"]]}), add=[("xl/worksheets/x.xml", bytes(3 * 2**20))]
+    )
+    _never_opened(monkeypatch)
+
+    with translation.override("zh-hans"):
+        result = import_registry(book)
+
+    [error] = result.errors
+    assert "压缩" in error.message
+    assert Compound.objects.count() == 0
+
+
+def test_the_compression_cap_can_be_lowered_in_the_settings(community_a, settings):
+    settings.REGISTRY_IMPORT_MAX_COMPRESSION_RATIO = 2
+    book = _rezip(workbook({"小区": [["新村社区", "甲"]]}), add=[("docProps/x.xml", b"ab" * 2**20)])
+
+    assert not import_registry(book).ok
+
+
+def test_a_sheet_declaring_more_rows_than_the_limit_is_refused_before_its_rows_are_read(
+    community_a, monkeypatch
+):
+    # One cell on row 1,000,001: the stored dimension says A1:B1000001, the file is tiny.
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "小区"
+    sheet.append(SHEETS_BY_TITLE["小区"].headers)
+    sheet.append(["新村社区", "甲"])
+    sheet.cell(row=1_000_001, column=1, value="新村社区")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    read = []
+    monkeypatch.setattr(
+        "grids.registry_import.workbook._read_sheet", lambda *a: read.append(a) or ([], 0)
+    )
+
+    result = import_registry(buffer)
+
+    assert not result.ok and read == []
+    assert "200000" in result.errors[0].message
+
+
+def test_empty_rows_count_towards_the_row_limit_even_without_a_stored_dimension(
+    community_a, monkeypatch
+):
+    import re
+
+    monkeypatch.setattr("grids.registry_import.workbook.MAX_ROWS", 5)
+    # Two rows with data, then one on row 10: 9 rows after the header, 3 of them filled.
+    book = workbook(
+        {"小区": [["新村社区", "甲"], ["新村社区", "乙"], *[[]] * 6, ["新村社区", "丙"]]}
+    )
+    without_dimension = _rezip(
+        book,
+        change=lambda name, data: (
+            re.sub(rb"<dimension[^>]*/>", b"", data) if name.startswith("xl/worksheets/") else data
+        ),
+    )
+
+    result = import_registry(without_dimension)
+
+    assert not result.ok
+    assert "5" in result.errors[0].message
+    assert Compound.objects.count() == 0
