@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from grids.models import Household, Tag
-from grids.search import search_residents, search_text
+from grids.search import RESULT_LIMIT, search_residents, search_text
 
 from ..forms import ConcernFormSet, VisitCorrectionForm, VisitForm
 from ..models import Petition, Visit
@@ -92,14 +92,19 @@ def _panel_context(household):
 def household_picker(request):
     """Households matching a room, building-unit-room, name or phone suffix, as you type."""
     query = search_text(request.GET)
-    households = []
+    households, more = [], False
     if query:
         seen = {}
-        for resident in search_residents(request.user, query):
+        residents = search_residents(request.user, query)
+        for resident in residents:
             seen.setdefault(resident.household_id, resident.household)
         households = list(seen.values())[:HOUSEHOLD_RESULTS]
+        # The search stops at RESULT_LIMIT residents: say so rather than drop matches silently.
+        more = len(residents) >= RESULT_LIMIT or len(seen) > HOUSEHOLD_RESULTS
     return render(
-        request, "petitions/_household_choices.html", {"query": query, "households": households}
+        request,
+        "petitions/_household_choices.html",
+        {"query": query, "households": households, "more": more},
     )
 
 

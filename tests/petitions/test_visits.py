@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from petitions.models import Category, Petition, PetitionEvent, Visit, VisitPhoto
 from petitions.services.visits import Concern, VisitRecord, correct_visit, record_visit
@@ -294,6 +294,21 @@ def test_household_picker_and_panel_are_scoped(client_for, grid_worker, street_b
         .status_code
         == 404
     )
+
+
+def test_household_picker_says_when_more_households_match_than_it_shows(
+    client_for, grid_worker, grid_a1
+):
+    compound = f.make_compound(grid_a1.community, name="安装公司家属院")
+    for number in range(1, 25):  # 24 buildings, each with a room 101
+        unit = f.make_unit(f.make_building(compound, grid_a1, name=f"{number}号楼"), name="1单元")
+        f.make_resident(f.make_household(grid_a1, unit=unit, room="101"), name=f"住户{number}")
+    client = client_for(grid_worker)
+    with translation.override("zh-hans"):
+        many = client.get(reverse("petitions:household_picker"), {"q": "101"}).text
+        one = client.get(reverse("petitions:household_picker"), {"q": "7-1-101"}).text
+    assert "还有更多住户符合" in many
+    assert "安装公司家属院 7号楼 1单元 101" in one and "还有更多住户符合" not in one
 
 
 def test_tags_ticked_on_the_form_update_the_members(
