@@ -263,7 +263,8 @@ def world(fast_hashing, grid_a1, grid_worker, community_staff, casework_defaults
     author may still correct it), a petition and photos."""
     from django.utils import timezone
 
-    from petitions.models import Category, PetitionPhoto, VisitPhoto
+    from jobs.models import Job
+    from petitions.models import Category, Notification, PetitionPhoto, VisitPhoto
     from petitions.photos import clean_photo
     from tests.petitions.test_photos import image_file
 
@@ -306,6 +307,10 @@ def world(fast_hashing, grid_a1, grid_worker, community_staff, casework_defaults
         "department": f.make_department(grid_a1.community.street.district, name="住建局"),
         "handler": grid_worker, "petition_photo": petition_photo,
         "tag": Tag.objects.order_by("pk").first(),
+        "job": Job.objects.create(kind="export", title="诉求台账", owner=grid_worker,
+                                  state="succeeded"),
+        "notification": Notification.objects.create(user=grid_worker, petition=petition,
+                                                    kind="assigned"),
     }  # fmt: skip
 
 
@@ -346,9 +351,10 @@ def _pages():
 
     from grids.forms import RoleAppointForm
     from grids.views.roles import RoleEndRequest
+    from petitions.actions import ACTIONS
     from petitions.forms import ConcernForm, PetitionForm, VisitCorrectionForm, VisitForm
     from petitions.views.coverage import CoverageQuery
-    from petitions.views.petitions import ACTION_FIELDS, ListFilters
+    from petitions.views.petitions import ListFilters
     from weidu.forms import LoginForm
 
     period = _period_fields()
@@ -432,8 +438,14 @@ def _pages():
         ),
         "petitions:detail": _page("organizer", "get", pk("petition")),
         "petitions:track": _page(None, "get", fields=["code"]),
+        "petitions:notification": _page("grid_worker", "get", pk("notification")),
+        "jobs:list": _page("grid_worker", "get"),
+        "jobs:detail": _page("grid_worker", "get", pk("job")),
+        "jobs:progress": _page("grid_worker", "get", pk("job")),
+        "jobs:download": _page("grid_worker", "get", pk("job")),
     }  # fmt: skip
-    for action, names in ACTION_FIELDS.items():
+    for action, entry in ACTIONS.items():
+        names = _fields(entry.form)
         pages[f"petitions:act/{action}"] = _page(
             "organizer", "post", lambda o, a=action: {"pk": o["petition"].pk, "action": a},
             base=_action_data,

@@ -294,7 +294,7 @@ def petition_action(request, pk, action):
     if entry is None:
         raise Http404
     version = request.POST.get("version", "")
-    seen = int(version) if version.isdigit() and len(version) < 10 else -1
+    seen = int(version) if version.isascii() and version.isdigit() and len(version) < 10 else -1
     if seen != petition.version:
         messages.error(request, str(t.CHANGED))
         return redirect("petitions:detail", pk)
