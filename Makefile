@@ -2,12 +2,13 @@
 #   make run   - create .venv, migrate the SQLite database, load the demo data, serve on :$(PORT)
 #                (PORT=8001 make run; 8000 unless said)
 #   make test  - create .venv, install the browser and gettext when missing, run every test
+#   make test-fast - every test but the browser ones (tests/browser/, marked `browser`)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test lint messages clean bench-smoke
+.PHONY: run test test-fast lint messages clean bench-smoke
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -25,9 +26,17 @@ run: $(STAMP)
 	$(PY) manage.py load_demo --address 127.0.0.1:$(PORT)
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# Tests run on $(TEST_WORKERS) processes (pytest-xdist), each with its own test database; a test
+# file stays on one process, so a module's fixtures (the demo) load once. TEST_WORKERS=0: one process.
+TEST_WORKERS ?= 2
+PYTEST := $(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile)
+
 test: $(STAMP)
 	scripts/ensure-system-packages.sh
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
+
+test-fast: $(STAMP)
+	$(PYTEST) -m "not browser" $(PYTEST_ARGS)
 
 # The HTTP benchmark on a small generated PostgreSQL database: every page answers as its role.
 BENCH_DB := weidu_bench_smoke

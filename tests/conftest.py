@@ -148,3 +148,44 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# --- Every test starts from the database `migrate` leaves ----------------------------------------
+
+_db_blocker = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _remember_the_db_blocker(django_db_blocker):
+    _db_blocker.append(django_db_blocker)
+
+
+def _empties_the_database(item):
+    """Transactional tests (live server, threads, the worker) end by emptying every table."""
+    from pytest_django.fixtures import validate_django_db
+
+    marker = item.get_closest_marker("django_db")
+    if marker:
+        transactional, reset_sequences, *_rest = validate_django_db(marker)
+        if transactional or reset_sequences:
+            return True
+    return bool(
+        {"transactional_db", "live_server", "django_db_reset_sequences"} & set(item.fixturenames)
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test has emptied the database, put back the rows the data migration
+    makes (categories, visit frequencies), as `migrate` left them. On one process pytest-django
+    runs transactional tests last, so no other test saw the empty database; on several (make
+    test) a process takes whole files in any order, and the next file would find no category."""
+    result = yield
+    if nextitem is not None and _db_blocker and _empties_the_database(item):
+        from grids.models import Tag
+        from petitions.defaults import ensure_defaults
+        from petitions.models import Category, VisitFrequency
+
+        with _db_blocker[0].unblock():
+            ensure_defaults(Category, Tag, VisitFrequency)
+    return result

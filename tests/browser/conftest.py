@@ -20,9 +20,14 @@ PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
 
 
+HERE = Path(__file__).resolve().parent
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m "not browser"` deselects (make test-fast)
 def pytest_collection_modifyitems(items):
+    """Every test in this folder is a browser test, marked or not."""
     for item in items:
-        if "tests/browser/" in str(item.fspath):
+        if HERE in item.path.resolve().parents:
             item.add_marker(pytest.mark.browser)
 
 

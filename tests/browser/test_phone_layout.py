@@ -7,6 +7,7 @@ and a department's home, on a phone (390x844) and a desktop (1366x900).
 """
 
 import datetime
+import io
 
 import pytest
 from django.core.management import call_command
@@ -37,9 +38,35 @@ NOT_PAGES = {
 }  # fmt: skip
 
 
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker):
+    """The demo, loaded and committed once for this module (the live server reads it from its own
+    connection), and the database emptied at the module's end, as a live-server test leaves it.
+    The tests only add to it (logins, a finished job per role) or count relative to what they
+    find (the department's test), so they do not depend on each other's order."""
+    from grids.models import Tag
+    from petitions.defaults import ensure_defaults
+    from petitions.models import Category, VisitFrequency
+
+    with django_db_blocker.unblock():
+        ensure_defaults(Category, Tag, VisitFrequency)
+        call_command("load_demo", stdout=io.StringIO())
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
 @pytest.fixture
-def demo(transactional_db, casework_defaults):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def transactional_db(demo_loaded, django_db_blocker):
+    """The live server asks for `transactional_db`, which would empty the database after each
+    test; here every test reads the module's demo instead (requesting `db` would do it too)."""
+    with django_db_blocker.unblock():
+        yield
+
+
+@pytest.fixture
+def demo(transactional_db):
+    return None
 
 
 def _first(queryset):
