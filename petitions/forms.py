@@ -176,7 +176,10 @@ class PetitionForm(forms.Form):
 
     source = forms.ChoiceField(
         label=_("source"),
-        choices=[c for c in Petition.Source.choices if c[0] != Petition.Source.VISIT],
+        # No source is preselected: the first one (议事会) was saved for whoever did not choose.
+        choices=[("", "---------")]
+        + [c for c in Petition.Source.choices if c[0] != Petition.Source.VISIT],
+        error_messages={"required": _("Choose where the petition came from.")},
     )
     category = forms.ModelChoiceField(
         label=_("category"), queryset=Category.objects.select_related("parent")

@@ -1,6 +1,7 @@
 """The official's inbox: notifications, and their petitions due within 24 hours."""
 
 from django.contrib import messages
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -8,13 +9,16 @@ from django.views.decorators.http import require_POST, require_safe
 from ..models import Notification, Petition
 from ..services.inbox import due_soon, mark_all_read, open_notification
 
+UNREAD = ExpressionWrapper(Q(read_at__isnull=True), output_field=BooleanField())
+
 
 @require_safe
 def inbox(request):
     notifications = (
         Notification.objects.filter(user=request.user)
         .select_related("petition__category__parent")
-        .order_by("read_at", "-created_at")[:100]
+        # Unread first, then newest first (ordering by read_at put the read ones oldest first).
+        .order_by(UNREAD.desc(), "-created_at")[:100]
     )
     context = {
         "notifications": notifications,

@@ -37,7 +37,7 @@ def _month(raw: str, today: datetime.date) -> datetime.date | None:
         return None
     match = re.fullmatch(r"([0-9]{4})-([0-9]{2})", raw)
     first = None
-    if match and 1 <= int(match[2]) <= 12:
+    if match and FIRST_MONTH.year <= int(match[1]) and 1 <= int(match[2]) <= 12:
         first = datetime.date(int(match[1]), int(match[2]), 1)
     if first is None or not FIRST_MONTH <= first <= today.replace(day=1):
         raise BadParameter(

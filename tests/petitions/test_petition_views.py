@@ -200,6 +200,18 @@ def test_a_walk_in_petition_is_recorded_for_a_building(
     assert petition.events.get().action == "created"
 
 
+def test_a_petition_without_a_chosen_source_is_refused_not_filed_under_the_first(
+    client_for, grid_worker, grid_a1, casework_defaults
+):
+    building = f.make_building(f.make_compound(grid_a1.community), grid_a1)
+    client = client_for(grid_worker)
+    form = client.get(reverse("petitions:create")).text
+    assert '<option value="" selected>---------</option>' in form
+    lighting = Category.objects.get(name="亮化绿化")
+    response = create(client, category=lighting.pk, building=building.pk, source="")
+    assert "请选择诉求来源" in response.text and not Petition.objects.exists()
+
+
 def test_a_petition_needs_a_place_inside_the_scope(
     client_for, grid_worker, grid_b1, casework_defaults
 ):
@@ -699,3 +711,42 @@ def test_the_admin_names_each_step_as_the_pages_do(client_for, organizer, grid_w
     assert "已签收" in page and "待受理" in page
     for code in ('<td class="field-action_shown"><p>accept', ">accept<", ">in_progress<"):
         assert code not in page
+
+
+def test_assign_offers_only_officials_who_may_handle_the_petition_at_its_level(
+    grid_worker, community_staff, street_a_staff, organizer, department, department_staff,
+    petition,
+):  # fmt: skip
+    from petitions.actions import handler_choices
+
+    # A compound-level petition: every level above may handle it too (HANDLED_FROM).
+    assert set(handler_choices(petition)) == {
+        grid_worker, community_staff, street_a_staff, organizer,
+    }  # fmt: skip
+    district_petition(petition, organizer, department)
+    petition.refresh_from_db()
+    offered = set(handler_choices(petition))
+    assert offered == {organizer, department_staff}
+    assert all(t.can_handle(user, petition) for user in offered)
+
+
+def test_the_inbox_lists_unread_first_then_newest_first(client_for, grid_worker, petition):
+    import datetime
+
+    from petitions.models import Notification
+
+    now = timezone.now()
+    made = {}
+    for name, hours_ago, read_hours_ago in (
+        ("old read", 30, 25), ("new read", 2, 0.5), ("old unread", 20, None), ("new unread", 1, None),
+    ):  # fmt: skip
+        note = Notification.objects.create(user=grid_worker, petition=petition, kind="assigned")
+        Notification.objects.filter(pk=note.pk).update(
+            created_at=now - datetime.timedelta(hours=hours_ago),
+            read_at=None
+            if read_hours_ago is None
+            else now - datetime.timedelta(hours=read_hours_ago),
+        )
+        made[note.pk] = name
+    listed = client_for(grid_worker).get(reverse("petitions:inbox")).context["notifications"]
+    assert [made[n.pk] for n in listed] == ["new unread", "old unread", "new read", "old read"]

@@ -120,7 +120,7 @@ def test_only_organizers_may_publish_through_the_service(street_a_staff, followe
 # --- bad months and weeks ---------------------------------------------------------------------
 
 
-BAD_MONTHS = ["9999-12", "garbage", "2026-13", "1999-12", "2026-1", "２０２６-01"]
+BAD_MONTHS = ["9999-12", "0000-01", "garbage", "2026-13", "1999-12", "2026-1", "２０２６-01"]
 
 
 @pytest.mark.parametrize("month", BAD_MONTHS)
@@ -130,7 +130,7 @@ def test_a_bad_month_answers_400_in_chinese(client_for, organizer, street_a, mon
     assert "请选择" in page.text and "YYYY-MM" in page.text
 
 
-@pytest.mark.parametrize("month", ["9999-12", "garbage", "", "2026-00"])
+@pytest.mark.parametrize("month", ["9999-12", "0000-01", "garbage", "", "2026-00"])
 def test_publishing_a_bad_month_is_refused_in_chinese(client_for, organizer, street_a, month):
     response = client_for(organizer).post(
         reverse("petitions:publish_ranking"), {"month": month}, follow=True
