@@ -738,7 +738,8 @@ def test_the_inbox_lists_unread_first_then_newest_first(client_for, grid_worker,
     now = timezone.now()
     made = {}
     for name, hours_ago, read_hours_ago in (
-        ("old read", 30, 25), ("new read", 2, 0.5), ("old unread", 20, None), ("new unread", 1, None),
+        ("old read", 30, 25), ("new read", 2, 0.5),
+        ("old unread", 20, None), ("new unread", 1, None),
     ):  # fmt: skip
         note = Notification.objects.create(user=grid_worker, petition=petition, kind="assigned")
         Notification.objects.filter(pk=note.pk).update(
