@@ -170,3 +170,13 @@ def test_signing_in_starts_the_twelve_hours_afresh(client, community_staff):
     session.save()
     client.post("/accounts/login/", {"username": "community", "password": PASSWORD})
     assert abs(client.session["_signed_in_at"] - time.time()) < 60
+
+
+def test_the_navigation_marks_the_page_of_its_own_app_only(client, grid_worker):
+    from jobs.models import Job
+
+    client.force_login(grid_worker)
+    job = Job.objects.create(kind="export", title="诉求台账", owner=grid_worker, state="succeeded")
+    assert 'aria-current="page"' not in client.get(reverse("jobs:detail", args=[job.pk])).text
+    petitions = client.get(reverse("petitions:list")).text
+    assert petitions.count('aria-current="page"') == 1
