@@ -170,9 +170,18 @@ class ResolveForm(ActionForm):
             try:
                 amount = amount_field.clean(amount)
             except forms.ValidationError:
-                errors.append(
-                    _("Contribution line %(n)d: write a room and an amount.") % {"n": number}
+                # A number out of range is not a missing amount: say which it is.
+                looks_numeric = (
+                    place
+                    and amount.replace(".", "", 1).isascii()
+                    and amount.replace(".", "", 1).isdigit()
                 )
+                errors.append(
+                    _("Contribution line %(n)d: an amount lies between 0.01 and 99,999,999.99 "
+                      "yuan.") % {"n": number}
+                    if looks_numeric
+                    else _("Contribution line %(n)d: write a room and an amount.") % {"n": number}
+                )  # fmt: skip
                 continue
             match = [h for h in households if place in (h.room, _short_address(h))]
             if len(match) != 1:

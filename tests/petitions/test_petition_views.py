@@ -358,6 +358,13 @@ def test_residents_contributions_are_entered_room_by_room(
     act(client, petition, "accept")
     bad = act(client, petition, "resolve", what_was_done="疏通", contributions="999 100")
     assert "第 1 行" in bad.text
+    with translation.override("zh-hans"):
+        for amount in ("0", str(10**30)):
+            huge = act(client, petition, "resolve", what_was_done="疏通",
+                       contributions=f"301 {amount}")  # fmt: skip
+            assert "集资第 1 行：金额应在 0.01 至 99,999,999.99 元之间" in huge.text
+        vague = act(client, petition, "resolve", what_was_done="疏通", contributions="301 一百")
+        assert "请填写房号和金额" in vague.text
     act(client, petition, "resolve", what_was_done="疏通", contributions="301 100\n6-2-302 120.5")
     petition.refresh_from_db()
     assert petition.status == "resolved"
