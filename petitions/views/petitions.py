@@ -28,6 +28,7 @@ from ..photos import PhotoStorageError
 from ..services import transitions as t
 from ..services.intake import open_petition, possible_repeats
 from .common import chosen_household
+from .photos import photos_to_attach_again
 
 AREA_FILTERS = (
     ("street", "grid__community__street_id"),
@@ -278,8 +279,14 @@ def petition_detail(request, pk):
 def _refused(request, petition, verb, form, message):
     """Show the page again with the action's form as typed and the reason in a banner."""
     messages.error(request, message)
-    if verb == "resolve" and request.FILES.getlist("photos"):
-        messages.warning(request, _("Attach the photos again: a browser cannot keep them."))
+    attach_again = photos_to_attach_again(request)
+    if attach_again:
+        messages.warning(
+            request,
+            _("Photos are not kept when a form comes back; attach these again:")
+            + " "
+            + "、".join(attach_again),
+        )
     petition = _detail_queryset(request.user).filter(pk=petition.pk).first()  # as it is now
     if petition is None:
         return redirect("petitions:list")
@@ -365,8 +372,6 @@ def petition_create(request):
         return redirect("petitions:detail", saved.record.pk)
     except PhotoStorageError as error:
         form.add_error(None, error.message)
-    from .photos import photos_to_attach_again
-
     context = {"form": form, "household": household, "repeats": repeats,
                "attach_again": photos_to_attach_again(request)}  # fmt: skip
     return render(request, "petitions/petition_form.html", context)

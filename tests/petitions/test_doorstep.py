@@ -386,3 +386,4 @@ def test_a_full_disk_while_resolving_resolves_nothing_leaves_no_file_and_keeps_t
     petition.refresh_from_db()
     assert petition.status == "accepted" and not PetitionPhoto.objects.exists()
     assert "磁盘已满" in response.text and "疏通了下水管道</textarea>" in response.text
+    assert "before.jpg、after.jpg" in response.text  # named, to attach again
