@@ -1,9 +1,27 @@
 """Helpers shared by the casework's views."""
 
 from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
+from communities.scoping import get_scope
 from grids.models import Household
 from weidu.forms import IdField
+
+
+def without_area(request):
+    """Someone who serves no area (a department's staff) has no household to visit or record a
+    petition for: send them home with the reason instead of a form they cannot complete."""
+    scope = get_scope(request.user)
+    if scope.areas or scope.is_superuser:
+        return None
+    messages.info(
+        request,
+        _("Visits and petitions are recorded by the officials of an area; your account serves "
+          "none. Your department's petitions are on your home page."),
+    )  # fmt: skip
+    return redirect("home")
 
 
 def chosen_household(request):

@@ -27,7 +27,7 @@ from ..periods import CHOICES, period_from
 from ..photos import PhotoStorageError
 from ..services import transitions as t
 from ..services.intake import open_petition, possible_repeats
-from .common import chosen_household
+from .common import chosen_household, without_area
 from .photos import photos_to_attach_again
 
 AREA_FILTERS = (
@@ -337,6 +337,8 @@ def petition_create(request):
     """
     from ..services.intake import AlreadyRecorded, refuse_resubmission
 
+    if refused := without_area(request):
+        return refused
     household = chosen_household(request)
     form = PetitionForm(
         request.POST or None,

@@ -14,7 +14,7 @@ from ..forms import ConcernFormSet, VisitCorrectionForm, VisitForm
 from ..models import Petition, Visit
 from ..photos import PhotoStorageError
 from ..services.visits import AlreadyRecorded, Concern, VisitRecord, correct_visit, record_visit
-from .common import chosen_household
+from .common import chosen_household, without_area
 from .photos import photos_to_attach_again
 
 HOUSEHOLD_RESULTS = 12
@@ -23,6 +23,8 @@ HOUSEHOLD_RESULTS = 12
 @require_http_methods(["GET", "POST"])
 def visit_create(request):
     """The doorstep form: household, visit, concerns as new petitions, photos, tags."""
+    if refused := without_area(request):
+        return refused
     form = VisitForm(request.POST or None, request.FILES or None, user=request.user)
     concerns = ConcernFormSet(request.POST or None, prefix="concern")
     household = chosen_household(request)

@@ -328,3 +328,13 @@ def test_tags_ticked_on_the_form_update_the_members(
     assert response.status_code == 302
     assert list(chen.tags.all()) == [alone]  # 残疾 unticked, 独居老人 ticked
     assert not stranger.tags.exists()  # not a member of the visited household
+
+
+@pytest.mark.parametrize("page", ["petitions:visit_create", "petitions:create"])
+def test_a_department_is_sent_home_with_the_reason_not_given_a_form_it_cannot_fill(
+    client_for, department_staff, page
+):
+    with translation.override("zh-hans"):
+        response = client_for(department_staff).get(reverse(page), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("home")
+    assert "您的账号不分管辖区" in response.text
