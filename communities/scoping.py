@@ -100,6 +100,17 @@ def _load_scope(user) -> Scope:
     return Scope(is_superuser=user.is_superuser, official=official, areas=areas, ids=ids)
 
 
+def serving_q(grid, level: str) -> Q:
+    """The users whose own area is `grid`'s place at `level` (the grid itself, its community,
+    its street or its district): who serves that place. A filter on the user model."""
+    return {
+        "grid": Q(official__scopes__grid=grid.pk),
+        "community": Q(official__scopes__community=grid.community_id),
+        "street": Q(official__scopes__street=grid.community.street_id),
+        "district": Q(official__scopes__district=grid.community.street.district_id),
+    }[level]
+
+
 def area_q(user, level: str, path: str = "") -> Q:
     """A filter for objects at map `level` reached through `path` that `user` may see.
 

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Department
+from communities.scoping import serving_q
 from grids.models import Household
 
 from .forms import PhotosField
@@ -79,22 +80,15 @@ def handler_choices(petition):
     """Officials who may handle the petition at its level (t.HANDLED_FROM): those serving its
     grid, community, street or the district, as far as their level reaches it, and at district
     level the lead department's staff. Nobody is offered whom `assign` would refuse."""
-    grid = petition.grid
-    serving = {
-        "grid": Q(official__scopes__grid=grid),
-        "community": Q(official__scopes__community=grid.community_id),
-        "street": Q(official__scopes__street=grid.community.street_id),
-        "district": Q(official__scopes__district=grid.community.street.district_id),
-    }
     who = Q(pk__in=[])
     for level, handled in t.HANDLED_FROM.items():
         if petition.level in handled:
-            who |= serving[level]
+            who |= serving_q(petition.grid, level)
     if petition.level == "district" and petition.department_id:
         who |= Q(official__department=petition.department_id)
     return (
         get_user_model()
-        .objects.filter(who)
+        .objects.filter(who, is_active=True)
         .select_related("official")
         .distinct()
         .order_by("official__name")

@@ -4,6 +4,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
+from communities.scoping import serving_q
+
 from ..models import Notification, Petition
 
 KIND_OF_ACTION = {
@@ -21,13 +23,8 @@ def serving(petition, level):
     """The officials whose own area is the petition's place at `level` (the grid for a
     compound-level petition, its community, its street, the district's organizers): those who
     take it up at that level."""
-    grid = petition.grid
-    place = {
-        "compound": Q(official__scopes__grid=grid.pk),
-        "community": Q(official__scopes__community=grid.community_id),
-        "street": Q(official__scopes__street=grid.community.street_id),
-        "district": Q(official__scopes__district=grid.community.street.district_id),
-    }[level]
+    area_level = "grid" if level == "compound" else level
+    place = serving_q(petition.grid, area_level)
     return list(get_user_model().objects.filter(place, is_active=True).distinct())
 
 
