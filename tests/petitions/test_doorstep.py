@@ -12,7 +12,7 @@ from django.core.files.storage import FileSystemStorage
 from django.db import connection, connections
 from django.urls import reverse
 
-from petitions.models import Category, Petition, PetitionPhoto, Visit, VisitPhoto
+from petitions.models import Petition, PetitionPhoto, Visit, VisitPhoto
 from petitions.photos import PhotoStorageError, clean_photo
 from petitions.services import visits as visit_services
 from petitions.services.intake import AlreadyRecorded, open_petition
@@ -20,20 +20,6 @@ from petitions.services.visits import Concern, VisitRecord, correct_visit, recor
 from tests import factories as f
 from tests.petitions.test_photos import image_file
 from tests.petitions.test_visits import now, post_visit
-
-
-@pytest.fixture
-def household(grid_a1):
-    compound = f.make_compound(grid_a1.community, name="安装公司家属院")
-    unit = f.make_unit(f.make_building(compound, grid_a1, name="6号楼"), name="2单元")
-    household = f.make_household(grid_a1, unit=unit, room="301")
-    f.make_resident(household, name="陈华", phone="13812345678")
-    return household
-
-
-@pytest.fixture
-def drainage(casework_defaults):
-    return Category.objects.get(name="排水防涝")
 
 
 @pytest.fixture

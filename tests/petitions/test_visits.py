@@ -7,24 +7,10 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from petitions.models import Category, Petition, PetitionEvent, Visit, VisitPhoto
+from petitions.models import Petition, PetitionEvent, Visit, VisitPhoto
 from petitions.services.visits import Concern, VisitRecord, correct_visit, record_visit
 from tests import factories as f
 from tests.petitions.test_photos import gps_exif, image_file
-
-
-@pytest.fixture
-def household(grid_a1):
-    compound = f.make_compound(grid_a1.community, name="安装公司家属院")
-    unit = f.make_unit(f.make_building(compound, grid_a1, name="6号楼"), name="2单元")
-    household = f.make_household(grid_a1, unit=unit, room="301")
-    f.make_resident(household, name="陈华", phone="13812345678")
-    return household
-
-
-@pytest.fixture
-def drainage(casework_defaults):
-    return Category.objects.get(name="排水防涝")
 
 
 def now():

@@ -1,0 +1,21 @@
+"""Fixtures of the casework tests: a household of 新村社区's grid 1 with one member, and the
+drainage category (the demo's 6号楼 story)."""
+
+import pytest
+
+from petitions.models import Category
+from tests import factories as f
+
+
+@pytest.fixture
+def household(grid_a1):
+    compound = f.make_compound(grid_a1.community, name="安装公司家属院")
+    unit = f.make_unit(f.make_building(compound, grid_a1, name="6号楼"), name="2单元")
+    household = f.make_household(grid_a1, unit=unit, room="301")
+    f.make_resident(household, name="陈华", phone="13812345678")
+    return household
+
+
+@pytest.fixture
+def drainage(casework_defaults):
+    return Category.objects.get(name="排水防涝")
