@@ -23,11 +23,11 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from core.pagination import page_without_count  # noqa: E402
 from grids.models import Household  # noqa: E402
-from petitions import coverage  # noqa: E402
+from petitions import visit_coverage as coverage  # noqa: E402
 from petitions.models import Visit  # noqa: E402
 from petitions.periods import period_from  # noqa: E402
-from weidu.pagination import page_without_count  # noqa: E402
 
 REPEAT = 5
 

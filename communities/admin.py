@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from weidu.admin_tools import (
+from communities.admin_tools import (
     ReadOnlyAdminMixin,
     ScopedAdminMixin,
     StaffUserChangeForm,

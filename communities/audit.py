@@ -7,7 +7,7 @@ Reveals of personal numbers have their own log (`grids.RevealLog`) and admin cha
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
-from weidu.client_address import client_address as _request_address
+from core.client_address import client_address as _request_address
 
 from .models import AuditEvent
 

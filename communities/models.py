@@ -12,7 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .personal_data import NameField, PhoneField, mask_phone, validate_phone
+from core.personal_data import NameField, PhoneField, mask_phone, validate_phone
+
 from .scoping import AreaQuerySet
 
 

@@ -5,8 +5,8 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communities.personal_data import IdNumberFormField, PhoneFormField
-from weidu.admin_tools import ReadOnlyAdminMixin, ScopedAdminMixin
+from communities.admin_tools import ReadOnlyAdminMixin, ScopedAdminMixin
+from core.personal_data import IdNumberFormField, PhoneFormField
 
 from . import admin_import, services
 from .models import (

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q
 
 from .models import Building, Compound, ResidentGroup, Role, RoleKind, Unit
-from .models.roles import SINGLE_HOLDER_KINDS, chain_of
+from .models.roles import SINGLE_HOLDER_KINDS
 
 
 @dataclass
@@ -38,10 +38,6 @@ class Seat:
     @property
     def kind_label(self):
         return RoleKind(self.kind).label
-
-    @property
-    def place_key(self):
-        return f"{type(self.place).__name__.lower()}-{self.place.pk}"
 
 
 @dataclass
@@ -160,7 +156,3 @@ def community_vacancies(community) -> list[Vacancy]:
         )
     )
     return [Vacancy(kind, held[kind], count) for kind, count in places.items()]
-
-
-def chain_kinds(community):
-    return [RoleKind(k) for k in chain_of(community)]

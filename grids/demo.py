@@ -11,7 +11,7 @@ import random
 from django.db import transaction
 
 from communities.models import Community, Department
-from communities.personal_data import id_number_check_char
+from core.personal_data import id_number_check_char
 
 from .models import Building, Compound, Household, Resident, ResidentGroup, Sponsorship, Tag, Unit
 

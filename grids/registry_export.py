@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from weidu.excel import ledger_response
+from communities.exports import ledger_response
 
 from .models import Resident
 

@@ -9,7 +9,7 @@ import re
 
 from django.db.models import Q
 
-from communities.personal_data import clean_name, normalize_id_number
+from core.personal_data import clean_name, normalize_id_number
 
 from .models import Resident
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from weidu.admin_tools import ReadOnlyAdminMixin, ScopedAdminMixin
+from communities.admin_tools import ReadOnlyAdminMixin, ScopedAdminMixin
 
 from .models import (
     CalendarDay,

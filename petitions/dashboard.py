@@ -24,9 +24,9 @@ from django.utils import timezone
 from communities.scoping import get_scope
 from grids.models import Household
 
-from .coverage import overdue_care_households
 from .figures_cache import cached_for_areas
 from .models import Petition, PetitionEvent, RateWeights, Visit
+from .visit_coverage import overdue_care_households
 
 
 @dataclass

@@ -5,7 +5,7 @@ figures: they are computed once per areas, period and language for FIGURES_CACHE
 (300 by default; 0 computes them on every load), and the pages say when. The key is the areas
 served, never the user alone, so two streets never share figures; what is kept are counts and
 area or official names, no resident's personal data. When the cache is down the figures are
-computed on every load (weidu.shared_cache): slower, never an error.
+computed on every load (core.shared_cache): slower, never an error.
 """
 
 import hashlib
@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils import translation
 
 from communities.scoping import get_scope
-from weidu import shared_cache
+from core import shared_cache
 
 
 def cached_for_areas(user, name: str, parts: tuple, compute):

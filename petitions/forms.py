@@ -9,13 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, FirstSecretary, Grid, Official
-from grids.models import Building, Household, Resident
-from weidu.forms import (
+from core.forms import (
     MAX_IDS,
     BoundedModelChoiceField,
     BoundedModelMultipleChoiceField,
     IdListField,
 )
+from grids.models import Building, Household, Resident
 
 from .models import Category, Petition, Visit
 from .photos import clean_photos

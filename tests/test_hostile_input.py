@@ -340,13 +340,13 @@ def _page(user, method, kwargs=lambda o: {}, base=lambda o: {}, fields=(), query
 def _pages():
     from django.contrib.auth.forms import PasswordChangeForm
 
+    from core.forms import LoginForm
     from grids.forms import RoleAppointForm
     from grids.views.roles import RoleEndRequest
     from petitions.actions import ACTIONS
     from petitions.forms import ConcernForm, PetitionForm, VisitCorrectionForm, VisitForm
     from petitions.views.coverage import CoverageQuery
     from petitions.views.petitions import ListFilters
-    from weidu.forms import LoginForm
 
     period = _period_fields()
     custom = lambda o: {"period": "custom", "start": "2026-10-01", "end": "2026-10-31"}  # noqa: E731
@@ -396,7 +396,7 @@ def _pages():
         "petitions:coverage": _page(
             "organizer", "get", base=custom, fields=[*period, *_fields(CoverageQuery)]
         ),
-        "petitions:overdue": _page("organizer", "get"),
+        "petitions:care_visits_due": _page("organizer", "get"),
         "petitions:visit_ledger": _page("organizer", "get", base=custom, fields=period),
         "petitions:visit_detail": _page("grid_worker", "get", pk("visit")),
         "petitions:visit_correct": _page(

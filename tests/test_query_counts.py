@@ -393,7 +393,10 @@ def test_overdue_care_visits_query_count_does_not_grow_with_households_due(
     # session, user; key-group frequencies; official, areas; households due with their
     # places; their key groups; unread notifications
     response = measured(
-        client_for(community_staff), reverse("petitions:overdue"), django_assert_num_queries, 8
+        client_for(community_staff),
+        reverse("petitions:care_visits_due"),
+        django_assert_num_queries,
+        8,
     )
     assert response.text.count("独居老人</span>") == rows
 

@@ -19,7 +19,7 @@ SHOWN = "请回电138****5678，身份证 1101**********002X，水漏了x"
 
 
 def test_free_text_is_neutralised_and_its_numbers_masked():
-    from communities.personal_data import free_text_for_display
+    from core.personal_data import free_text_for_display
 
     assert free_text_for_display(TYPED) == SHOWN
     # Grouped, full-width, with +86; a line break and a tab stay; other controls go.
@@ -40,7 +40,7 @@ def test_free_text_is_neutralised_and_its_numbers_masked():
     "raw", [f"张{ZWSP}三", f"{BOM}张三", f"张三{RLO}", f"{LRI}张三{PDI}", "张三\u3000"]
 )
 def test_names_lose_invisible_and_direction_characters(raw):
-    from communities.personal_data import clean_name
+    from core.personal_data import clean_name
 
     assert clean_name(raw) == "张三"
 

@@ -128,7 +128,7 @@ URL_RULES = {
     "petitions:household_panel": ("get", lambda o: {"pk": o["household"].pk}, ""),
     "petitions:my_visits": ("get", lambda o: {}, ""),
     "petitions:coverage": ("get", lambda o: {}, ""),
-    "petitions:overdue": ("get", lambda o: {}, ""),
+    "petitions:care_visits_due": ("get", lambda o: {}, ""),
     "petitions:visit_ledger": ("get", lambda o: {}, ""),
     "petitions:visit_detail": ("get", lambda o: {"pk": o["visit"].pk}, ""),
     "petitions:visit_correct": ("get", lambda o: {"pk": o["visit"].pk}, ""),

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -141,7 +140,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # CACHE_URL=rediscache://127.0.0.1:6379/1 (Django's Redis backend, with the redis package).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    # The cache is an optimisation (weidu.shared_cache): a Redis that is down or frozen costs a
+    # The cache is an optimisation (core.shared_cache): a Redis that is down or frozen costs a
     # request a fraction of a second, not redis-py's default of 5 s per call.
     _cache_timeout = env.float("CACHE_TIMEOUT", default=0.25)
     CACHES["default"].setdefault("OPTIONS", {}).update(
@@ -165,7 +164,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # The client address: REMOTE_ADDR, or behind the TLS proxy the one address the proxy appended to
 # X-Forwarded-For (one hop trusted); a forged X-Forwarded-For must not buy fresh attempts.
-AXES_CLIENT_IP_CALLABLE = "weidu.client_address.client_address"
+AXES_CLIENT_IP_CALLABLE = "core.client_address.client_address"
 # Argon2id (weidu/hashers.py says why and with which parameters); PBKDF2 hashes stored before
 # still verify and are upgraded at the next login.
 PASSWORD_HASHERS = [
@@ -229,7 +228,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # One proxy in front (nginx) that overwrites X-Forwarded-Proto and appends the client's address to
-# X-Forwarded-For (weidu.client_address reads it, the one place that does).
+# X-Forwarded-For (core.client_address reads it, the one place that does).
 BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -259,5 +258,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
-
-SITE_TITLE = _("Weidu grid governance")

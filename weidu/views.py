@@ -15,11 +15,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from communities.scoping import get_scope
+from core import shared_cache
 from petitions.dashboard import RED_BLACK_SIZE, cached_board, department_board
 from petitions.periods import CHOICES, period_from
 from petitions.services.reporting import ranking_rows
 
-from . import health, shared_cache
+from . import health
 
 
 @require_safe
@@ -72,7 +73,7 @@ HEALTHZ_SECONDS = 0.75  # the database's share of /healthz's second
 def healthz(request):
     """For the load balancer, within a second whatever happens: 200 while the database answers,
     503 when it does not. The cache is reported on its own: pages work without it (figures are
-    computed, weidu.shared_cache), so a healthy app with the cache down ("degraded") stays in.
+    computed, core.shared_cache), so a healthy app with the cache down ("degraded") stays in.
     """
     deadline = time.monotonic() + HEALTHZ_SECONDS
     cache = shared_cache.state()  # bounded by the cache client's socket timeouts (settings)

@@ -3,7 +3,7 @@ names without invisible or direction characters (issue 15)."""
 
 from django.db import migrations
 
-from communities.personal_data import clean_stored_names, normalise_stored_numbers, normalize_phone
+from core.personal_data import clean_stored_names, normalise_stored_numbers, normalize_phone
 
 
 def forward(apps, schema_editor):

@@ -8,7 +8,7 @@ never leaves the visible half of a number unmasked.
 
 from django import template
 
-from communities.personal_data import free_text_for_display
+from core.personal_data import free_text_for_display
 
 register = template.Library()
 

@@ -10,7 +10,7 @@ official to decide which resident really holds the number (it cannot be saved ag
 
 from django.db import migrations
 
-from communities.personal_data import (
+from core.personal_data import (
     clean_stored_names,
     normalise_stored_numbers,
     normalize_id_number,

@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Department, Grid
-from communities.personal_data import (
+from communities.scoping import area_q
+from core.personal_data import (
     IdNumberField,
     NameField,
     PhoneField,
@@ -28,7 +29,6 @@ from communities.personal_data import (
     validate_id_number,
     validate_phone,
 )
-from communities.scoping import area_q
 
 
 class CompoundQuerySet(models.QuerySet):

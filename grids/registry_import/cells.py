@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext
 
-from communities.personal_data import clean_name, normalize_id_number, normalize_phone
+from core.personal_data import clean_name, normalize_id_number, normalize_phone
 
 from .layout import Sheet
 from .results import RowError

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
 from communities.models import Community
-from communities.personal_data import (
+from core.personal_data import (
     id_number_birth_date,
     id_number_is_male,
     plausible_birth_date,

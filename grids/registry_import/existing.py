@@ -11,7 +11,7 @@ from typing import NamedTuple
 from django.db.models import Q, QuerySet
 
 from communities.models import Community, Grid
-from communities.personal_data import normalize_id_number
+from core.personal_data import normalize_id_number
 from grids.models import Building, Compound, Household, Resident, ResidentGroup, Tag, Unit
 
 from .cells import as_text

@@ -8,7 +8,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from weidu.excel import Kind, row_cells
+from core.excel import Kind, row_cells
 
 from .layout import MAX_ROWS, SHEETS, Sheet
 

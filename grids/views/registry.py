@@ -16,7 +16,7 @@ from .. import registry_export
 from ..chain import community_vacancies, grid_chain
 from ..models import Building, Household, Resident, RevealLog
 from ..panels import render_household_panels
-from ..party import grid_branch, party_tree
+from ..party_tree import grid_branch, party_tree
 from ..search import search_residents, search_text
 
 

@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from communities.exports import ledger_response
 from communities.models import Community, Grid
-from weidu.excel import ledger_response
-from weidu.forms import IdField, QueryForm, bad_request
+from core.forms import IdField, QueryForm, bad_request
 
 from .. import services
 from ..forms import RoleAppointForm, RoleEndForm

@@ -6,8 +6,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from communities.scoping import get_scope
+from core.forms import IdField
 from grids.models import Household
-from weidu.forms import IdField
 
 
 def without_area(request):

@@ -8,13 +8,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_safe
 
+from communities.exports import ledger_response
 from communities.scoping import get_scope
+from core.forms import IdField, PageField, QueryForm, bad_request
+from core.pagination import page_without_count
 from jobs.exports import export_as_job
-from weidu.excel import ledger_response
-from weidu.forms import IdField, PageField, QueryForm, bad_request
-from weidu.pagination import page_without_count
 
-from .. import coverage as measures
+from .. import visit_coverage as measures
 from ..figures_cache import cached_for_areas
 from ..models import Visit
 from ..periods import CHOICES, period_from
@@ -65,9 +65,9 @@ def coverage(request):
 
 
 @require_safe
-def overdue(request):
+def care_visits_due(request):
     due = measures.overdue_care_visits(request.user)
-    return render(request, "petitions/overdue.html", {"due": due[:500], "total": len(due)})
+    return render(request, "petitions/care_visits_due.html", {"due": due[:500], "total": len(due)})
 
 
 @require_safe

@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from communities.exports import ledger_response
 from communities.models import Community, Grid, Street
 from communities.scoping import get_scope
+from core.forms import IdField, PageField, QueryForm, bad_request
+from core.pagination import page_without_count
 from grids.models import Household
 from jobs.exports import export_as_job
-from weidu.excel import ledger_response
-from weidu.forms import IdField, PageField, QueryForm, bad_request
-from weidu.pagination import page_without_count
 
 from ..actions import ACTIONS
 from ..forms import PetitionForm

@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from communities.exports import ledger_response
 from communities.scoping import get_scope
-from weidu.excel import Column, Kind, ledger_response
+from core.excel import Column, Kind
 
 from .. import dashboard
 from ..models import Petition, RankingSnapshot

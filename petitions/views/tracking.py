@@ -1,6 +1,6 @@
 """The residents' page: a petition's progress by its tracking code, with no personal data.
 
-Guessing codes is slowed per client address (weidu.client_address: behind the TLS proxy, the
+Guessing codes is slowed per client address (core.client_address: behind the TLS proxy, the
 address the proxy reports, not the proxy's own): after WRONG_CODES_ALLOWED wrong codes in
 WINDOW_SECONDS, further wrong codes from that address get 429. A correct code is always answered,
 even from an address over the limit, so a resident is never refused because someone else on the
@@ -28,8 +28,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from weidu import shared_cache
-from weidu.client_address import client_address
+from core import shared_cache
+from core.client_address import client_address
 
 from ..models import Petition
 

@@ -9,7 +9,7 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from communities.personal_data import (
+from core.personal_data import (
     id_number_birth_date,
     id_number_check_char,
     mask_id_number,
@@ -108,7 +108,7 @@ def test_phone_numbers_are_normalised_before_they_are_validated(typed, stored):
 
 
 def test_a_full_width_id_number_is_valid_once_normalised():
-    from communities.personal_data import normalize_id_number
+    from core.personal_data import normalize_id_number
 
     assert normalize_id_number(FULL_WIDTH_ID) == VALID_ID
     assert normalize_id_number("110105 19491231 002x") == VALID_ID
@@ -265,7 +265,7 @@ def test_the_import_stores_full_width_numbers_in_ascii(community_a, grid_a1):
 def test_the_data_migration_normalises_stored_numbers_and_reports_a_shared_id(household, capsys):
     from django.db import connection
 
-    from communities.personal_data import (
+    from core.personal_data import (
         clean_stored_names,
         normalise_stored_numbers,
         normalize_id_number,

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from communities.personal_data import id_number_check_char
+from core.personal_data import id_number_check_char
 from grids.models import Building, Compound, Household, Resident, ResidentGroup
 from tests import factories as f
 

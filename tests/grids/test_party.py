@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from grids.models import PartyMembership, PartyOrganization, StarRating
-from grids.party import grid_branch, party_tree
+from grids.party_tree import grid_branch, party_tree
 from tests import factories as f
 
 

@@ -13,7 +13,7 @@ from django.test import Client, RequestFactory
 from django.urls import path, reverse
 from django.utils import translation
 
-from communities.personal_data import id_number_check_char
+from core.personal_data import id_number_check_char
 from grids.admin_import import import_registry_view, registry_template_view
 from grids.models import Building, Compound, Household, Resident, ResidentGroup, Tag, Unit
 from grids.registry_import import SHEETS, build_template, import_registry

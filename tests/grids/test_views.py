@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from communities.personal_data import id_number_check_char
+from core.personal_data import id_number_check_char
 from grids.models import RevealLog
 from tests import factories as f
 

@@ -10,10 +10,10 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from grids.models import Household, Tag
-from petitions.coverage import coverage_rows, households_not_visited, overdue_care_visits
 from petitions.models import Visit
 from petitions.periods import Period, period_from
 from petitions.services.visits import refresh_last_visits
+from petitions.visit_coverage import coverage_rows, households_not_visited, overdue_care_visits
 from tests import factories as f
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -148,7 +148,7 @@ def test_visit_ledger_is_scoped_and_names_scope_and_period(
 
 
 @pytest.mark.parametrize(
-    "name", ["coverage", "overdue", "visit_ledger", "my_visits", "visit_create"]
+    "name", ["coverage", "care_visits_due", "visit_ledger", "my_visits", "visit_create"]
 )
 def test_official_without_area_sees_nothing_of_anyone(
     client_for, department_staff, grid_worker, homes, name

@@ -203,6 +203,10 @@ def dispatched(department, grid_a1, grid_worker, department_staff, casework_defa
     and followed up (satisfied) this month, and one it returned this month."""
     now = timezone.now()
     hours = datetime.timedelta(hours=1)
+    # "This month" is the local month: shortly after local midnight on the 1st, an hour ago
+    # was last month, so the resolved petition's times stay within this one.
+    month_start = timezone.localtime(now).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    recently = min(hours, (now - month_start) / 2)
 
     def dispatch(description, **fields):
         p = petition(
@@ -215,8 +219,8 @@ def dispatched(department, grid_a1, grid_worker, department_staff, casework_defa
     dispatch("逾期的", due_at=now - 2 * hours)
     dispatch("快到期的", due_at=now + 5 * hours)
     dispatch("还早的", due_at=now + 100 * hours)
-    done = dispatch("已办结", status="closed", due_at=now + 10 * hours, resolved_at=now - hours)
-    followed_up(done, grid_worker, now - hours / 2, "satisfied")
+    done = dispatch("已办结", status="closed", due_at=now + 10 * hours, resolved_at=now - recently)
+    followed_up(done, grid_worker, now - recently / 2, "satisfied")
     returned = petition(grid_a1, grid_worker, created=now, level="district")
     event = PetitionEvent.objects.create(
         petition=returned, actor=department_staff, action="return", to_status="new"

@@ -1,5 +1,5 @@
 """The admin is the district organizers' tool: staff status alone opens nothing, and staff
-status is given to district organizers only (`weidu.admin_tools.may_use_admin`).
+status is given to district organizers only (`communities.admin_tools.may_use_admin`).
 
 A street official made staff used to see every street in the admin lists and could add a
 resident to another street's household.

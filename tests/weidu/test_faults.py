@@ -12,11 +12,12 @@ from django.template import loader
 from django.test import Client
 from django.urls import reverse
 
+from core import shared_cache
 from petitions.models import Category, Petition
 from petitions.views import tracking
 from tests import factories as f
 from tests.test_url_scoping import ROLES, URL_RULES, foreign  # noqa: F401 - the fixture
-from weidu import health, shared_cache
+from weidu import health
 
 CLOSED_PORT = "redis://127.0.0.1:1/0"
 # What weidu/settings.py gives the Redis backend (tests/weidu/test_settings.py checks it).

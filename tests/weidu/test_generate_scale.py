@@ -7,9 +7,9 @@ from django.db.models import Max
 from communities.demo import load_map
 from grids.demo import load_registry
 from grids.models import Household, Resident
-from grids.scale import generate_registry
+from grids.synthetic import generate_registry
 from petitions.models import Petition, PetitionEvent, Visit
-from petitions.scale import generate_petitions, generate_visits
+from petitions.synthetic import generate_petitions, generate_visits
 
 HOUSEHOLDS, VISITS_PER_HOUSEHOLD, PETITIONS = 300, 3.0, 200
 

@@ -151,7 +151,7 @@ def test_an_overlong_username_is_refused_before_authentication(client, db):
     assert not AccessAttempt.objects.exists()
 
 
-# --- Behind the TLS proxy: the client's address, one hop trusted (weidu/client_address.py) -----
+# --- Behind the TLS proxy: the client's address, one hop trusted (core/client_address.py) -----
 
 PROXY = "10.0.0.254"  # every request reaches the app from the proxy
 
@@ -176,7 +176,7 @@ def request_from(remote_addr, forwarded=None):
 
 
 def test_client_address_behind_the_proxy_is_the_entry_the_proxy_appended(behind_proxy):
-    from weidu.client_address import client_address
+    from core.client_address import client_address
 
     assert client_address(request_from(PROXY, "203.0.113.9")) == "203.0.113.9"
     # Entries before the last were sent by the client: never trusted.
@@ -188,7 +188,7 @@ def test_client_address_behind_the_proxy_is_the_entry_the_proxy_appended(behind_
 
 
 def test_client_address_without_the_proxy_ignores_forwarded_for(settings):
-    from weidu.client_address import client_address
+    from core.client_address import client_address
 
     settings.BEHIND_TLS_PROXY = False
     assert client_address(request_from("10.0.0.1", "203.0.113.9")) == "10.0.0.1"

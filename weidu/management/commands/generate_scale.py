@@ -7,8 +7,8 @@ from django.db import connection
 
 from communities.demo import load_map
 from grids.demo import load_registry
-from grids.scale import generate_registry
-from petitions.scale import generate_petitions, generate_visits
+from grids.synthetic import generate_registry
+from petitions.synthetic import generate_petitions, generate_visits
 
 # Households per preset (DESIGN.md "Scale to plan for"); residents follow at about 2.5 each.
 PRESETS = {"small": 2_000, "district": 200_000, "city": 1_500_000}

@@ -6,7 +6,7 @@ Every cell of every export is made by `cell()`, the one place that decides what 
   carriage return is stored unchanged as a string with Excel's "quote prefix" style (what Excel
   itself sets when one types '=...), so it shows as typed and stays text when edited;
 - invisible and direction characters are removed, and phone- and ID-card-shaped numbers in
-  free text are masked (communities.personal_data), as on the pages;
+  free text are masked (core.personal_data), as on the pages;
 - dates and times are real Excel dates, numbers real numbers, rates percentages, each with a
   number format.
 
@@ -24,7 +24,6 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -32,10 +31,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from communities import audit
-from communities.models import AuditEvent
-from communities.personal_data import free_text_for_display, neutralise_text
-from communities.scoping import get_scope
+from core.personal_data import free_text_for_display, neutralise_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -188,24 +184,12 @@ def display_width(value) -> int:
     return sum(2 if ord(char) > 0x2E7F else 1 for char in longest)
 
 
-def exporter_name(user) -> str:
-    """Who exported: the official's name, the username only for an account without a profile.
+def ledger_workbook(*, sheet: str, title: str, exported: str, headers: list, rows: Iterable[list]):
+    """An .xlsx file: `title`, the `exported` line (who and when), then `headers` and `rows`.
 
-    Read from the request's scope, which has loaded the official already (no query).
+    `headers` are strings or `Column`s (a string is a column of kind AUTO). Returns the file,
+    rewound (spooled: in memory while small), and how many rows it holds.
     """
-    official = get_scope(user).official
-    return official.name if official is not None and official.name else user.get_username()
-
-
-def ledger_response(
-    *, filename: str, sheet: str, title: str, request, headers: list, rows: Iterable[list]
-) -> FileResponse:
-    """An .xlsx download: `title`, who exported it and when, then `headers` and `rows`.
-
-    `headers` are strings or `Column`s (a string is a column of kind AUTO). Every export is
-    audited: who, what (title, file), how many rows, from which address.
-    """
-    user = request.user
     columns = [_as_column(h) for h in headers]
     kinds = [c.kind for c in columns]
     workbook = Workbook(write_only=True)
@@ -214,9 +198,7 @@ def ledger_response(
     first_rows = [list(row) for row in itertools.islice(rows, _SIZING_ROWS)]
     _size_columns(worksheet, columns, first_rows)
     worksheet.freeze_panes = "A4"  # the title block and the header row stay in sight
-    now = timezone.localtime().strftime("%Y-%m-%d %H:%M")
     worksheet.append([cell(worksheet, title, Kind.TEXT, font=TITLE)])
-    exported = _("Exported by %(user)s at %(time)s") % {"user": exporter_name(user), "time": now}
     worksheet.append([cell(worksheet, exported, Kind.TEXT)])
     labels = [c.header for c in columns]
     worksheet.append(row_cells(worksheet, labels, [Kind.TEXT] * len(labels), font=BOLD))
@@ -226,17 +208,10 @@ def ledger_response(
         count += 1
     last = get_column_letter(max(len(columns), 1))
     worksheet.auto_filter.ref = f"A3:{last}{3 + count}"
-    audit.record(
-        AuditEvent.Kind.EXPORT,
-        user=user,
-        request=request,
-        detail=f"{title} ({filename})",
-        rows=count,
-    )
     stream = tempfile.SpooledTemporaryFile(max_size=20 * 1024 * 1024)  # noqa: SIM115 - streamed
     workbook.save(stream)
     stream.seek(0)
-    return FileResponse(stream, as_attachment=True, filename=filename, content_type=XLSX)
+    return stream, count
 
 
 def _size_columns(worksheet, columns: list[Column], rows: list[list]) -> None:

@@ -12,8 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from communities.scoping import get_scope
-
-from .forms import bad_request
+from core.forms import bad_request
 
 
 def may_use_admin(request) -> bool:

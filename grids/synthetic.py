@@ -13,7 +13,7 @@ from collections.abc import Callable
 from django.db import transaction
 
 from communities.models import Community, Grid, Street
-from weidu.bulk_insert import insert_instances
+from core.bulk_insert import insert_instances
 
 from .demo import PersonFactory, _members
 from .models import Building, Compound, Household, Unit

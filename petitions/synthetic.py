@@ -9,8 +9,8 @@ from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
 
+from core.bulk_insert import insert_instances, insert_rows
 from grids.models import Household
-from weidu.bulk_insert import insert_instances, insert_rows
 
 from .models import Visit
 from .services.visits import refresh_last_visits
