@@ -1,0 +1,66 @@
+"""The import picture: dependencies point one way.
+
+`core/` is the ground (it imports no app and not the project), the apps stand on it, and
+`weidu/` is the roof (settings and URLs import the apps; no app imports `weidu`). Read from the
+source with `ast`, so an import inside a function counts too.
+"""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+APPS = sorted(
+    path.parent.name
+    for path in ROOT.glob("*/apps.py")
+    if path.parent.name not in {"core", "weidu"}
+)
+
+
+def _imported_packages(package: str) -> dict[str, set[str]]:
+    """Each module of `package` (migrations aside) → the top-level packages it imports."""
+    found = {}
+    for path in (ROOT / package).rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        names = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module.split(".")[0])
+        found[str(path.relative_to(ROOT))] = names
+    return found
+
+
+def test_the_apps_are_found():
+    assert {"communities", "grids", "petitions", "jobs"} <= set(APPS)
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_no_app_imports_the_project_package(app):
+    upward = {module for module, names in _imported_packages(app).items() if "weidu" in names}
+    assert upward == set()
+
+
+def test_core_imports_no_app_and_not_the_project():
+    forbidden = set(APPS) | {"weidu"}
+    upward = {
+        module: sorted(names & forbidden)
+        for module, names in _imported_packages("core").items()
+        if names & forbidden
+    }
+    assert upward == {}
+
+
+def test_communities_stands_on_core_alone():
+    """The map and the scope are the lowest app: grids and petitions build on them."""
+    others = set(APPS) - {"communities"}
+    upward = {
+        module: sorted(names & others)
+        for module, names in _imported_packages("communities").items()
+        if names & others
+    }
+    assert upward == {}
