@@ -12,9 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = sorted(
-    path.parent.name
-    for path in ROOT.glob("*/apps.py")
-    if path.parent.name not in {"core", "weidu"}
+    path.parent.name for path in ROOT.glob("*/apps.py") if path.parent.name not in {"core", "weidu"}
 )
 
 

@@ -14,6 +14,7 @@ from petitions.models import Visit
 from petitions.periods import Period, period_from
 from petitions.services.visits import refresh_last_visits
 from petitions.visit_coverage import coverage_rows, households_not_visited, overdue_care_visits
+from tests import clock
 from tests import factories as f
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -164,7 +165,7 @@ def test_official_without_area_sees_nothing_of_anyone(
 def test_a_district_sees_its_streets_and_opens_one_for_its_communities_and_grids(
     client_for, organizer, street_a, street_b, grid_a1, grid_b1, grid_worker, homes
 ):
-    visit(homes["a1"][0], grid_worker, timezone.now() - datetime.timedelta(hours=1))
+    visit(homes["a1"][0], grid_worker, timezone.now() - clock.recently())
     client = client_for(organizer)
     page = client.get(reverse("petitions:coverage")).text
     assert f"street={street_a.pk}" in page and f"street={street_b.pk}" in page
@@ -195,7 +196,7 @@ def test_coverage_figures_are_kept_for_the_areas_and_period(
     client = client_for(street_a_staff)
     url = reverse("petitions:coverage")
     assert client.get(url).context["rows"][0].visits == 0
-    visit(homes["a1"][0], grid_worker, timezone.now() - datetime.timedelta(hours=1))
+    visit(homes["a1"][0], grid_worker, timezone.now() - clock.recently())
     # the page header (5) and one page of households not visited: the figures come from the cache
     with django_assert_num_queries(6):
         assert client.get(url).context["rows"][0].visits == 0

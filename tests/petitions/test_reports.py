@@ -13,6 +13,7 @@ from petitions import dashboard
 from petitions.models import Petition, PetitionEvent, RankingSnapshot
 from petitions.services import reporting
 from petitions.views.reports import _week
+from tests import clock
 from tests import factories as f
 from tests.petitions.test_dashboard import followed_up, petition
 
@@ -203,10 +204,7 @@ def dispatched(department, grid_a1, grid_worker, department_staff, casework_defa
     and followed up (satisfied) this month, and one it returned this month."""
     now = timezone.now()
     hours = datetime.timedelta(hours=1)
-    # "This month" is the local month: shortly after local midnight on the 1st, an hour ago
-    # was last month, so the resolved petition's times stay within this one.
-    month_start = timezone.localtime(now).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    recently = min(hours, (now - month_start) / 2)
+    recently = clock.recently(now=now)  # "this month": the resolved one stays within it
 
     def dispatch(description, **fields):
         p = petition(

@@ -13,7 +13,17 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
-SOURCES = ["manage.py", "weidu", "communities", "grids", "petitions", "jobs", "templates", "locale"]
+# Every package of the project (core, the apps, weidu) with the templates and the catalogue.
+SOURCES = [
+    "manage.py",
+    "templates",
+    "locale",
+    *sorted(
+        path.parent.name
+        for path in ROOT.glob("*/__init__.py")
+        if path.parent.name not in {"tests", "bench"}
+    ),
+]
 
 
 def entries():
