@@ -10,6 +10,7 @@ message in the user's language and changes nothing.
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import F
@@ -28,6 +29,16 @@ from ..models import (
     add_working_days,
 )
 from ..photos import photos_stored
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from decimal import Decimal
+
+    from django.contrib.auth.models import AbstractBaseUser as User
+
+    from communities.models import Department
+    from grids.models import Household
+
 from .rules import (
     CHANGED,
     HANDLED_FROM,
@@ -61,7 +72,9 @@ def _required(text, what):
     return text
 
 
-def deadline_for(petition, start):
+def deadline_for(
+    petition: Petition, start: datetime.datetime
+) -> tuple[datetime.datetime, datetime.datetime]:
     """(due, respond by) from the rule of its category and level, else the level's default."""
     rules = DeadlineRule.objects.filter(
         level=petition.level, category__in=[petition.category_id, None]
@@ -75,7 +88,7 @@ def deadline_for(petition, start):
 
 
 @transaction.atomic
-def accept(petition, *, by, note=""):
+def accept(petition: Petition, *, by: User, note: str = "") -> Petition:
     """签收: the handler takes the petition; the clock starts now."""
     _guard(petition, "accept", by)
     now = timezone.now()
@@ -87,7 +100,7 @@ def accept(petition, *, by, note=""):
 
 
 @transaction.atomic
-def dispatch(petition, *, by, department, note=""):
+def dispatch(petition: Petition, *, by: User, department: Department, note: str = "") -> Petition:
     """派单: at district level the organizers hand the petition to a lead department (主办),
     which accepts it and works on it "item by item until done"."""
     _guard(petition, "dispatch", by)
@@ -98,13 +111,14 @@ def dispatch(petition, *, by, department, note=""):
 
 
 @transaction.atomic
-def start_work(petition, *, by, note=""):
+def start_work(petition: Petition, *, by: User, note: str = "") -> Petition:
+    """开始办理: the handler starts on an accepted petition."""
     _guard(petition, "start", by)
     return _apply(petition, by=by, action="start", to_status="in_progress", note=note)
 
 
 @transaction.atomic
-def respond(petition, *, by, note):
+def respond(petition: Petition, *, by: User, note: str) -> Petition:
     """Record contacting the resident or arriving on site (the response, not the solution)."""
     _guard(petition, "respond", by)
     return _apply(
@@ -114,7 +128,7 @@ def respond(petition, *, by, note):
 
 
 @transaction.atomic
-def escalate(petition, *, by, reason):
+def escalate(petition: Petition, *, by: User, reason: str) -> Petition:
     """上报: one level up, with a reason; the next level accepts it anew."""
     _guard(petition, "escalate", by)
     reason = _required(reason, _("reason"))
@@ -128,7 +142,9 @@ def escalate(petition, *, by, reason):
 
 
 @transaction.atomic
-def return_down(petition, *, by, reason, code=Petition.ReturnReason.OTHER):
+def return_down(
+    petition: Petition, *, by: User, reason: str, code: str = Petition.ReturnReason.OTHER
+) -> Petition:
     """退回 with one of the standard reasons. A department hands a dispatched petition back to
     the district office (which may dispatch it again); any other handler sends it one level
     down."""
@@ -154,8 +170,10 @@ def return_down(petition, *, by, reason, code=Petition.ReturnReason.OTHER):
 
 
 def resolve(
-    petition, *, by, what_was_done, cost=None, public_money=None, contributions=(), photos=()
-):
+    petition: Petition, *, by: User, what_was_done: str, cost: Decimal | None = None,
+    public_money: Decimal | None = None,
+    contributions: Iterable[tuple[Household, Decimal]] = (), photos: Iterable = (),
+) -> Petition:  # fmt: skip
     """办结: what was done, what it cost and who paid (public money, and residents' contributions
     as (household, amount) pairs), with photos; the resident is asked next (回访).
 
@@ -169,7 +187,9 @@ def resolve(
 
 
 @transaction.atomic
-def _resolve(petition, *, by, what_was_done, cost, public_money, contributions, photos):
+def _resolve(
+    petition: Petition, *, by: User, what_was_done, cost, public_money, contributions, photos
+):
     _guard(petition, "resolve", by)
     what_was_done = _required(what_was_done, _("what was done"))
     contributions = list(contributions)
@@ -204,7 +224,7 @@ def _resolve(petition, *, by, what_was_done, cost, public_money, contributions, 
 
 
 @transaction.atomic
-def follow_up(petition, *, by, satisfaction, comment=""):
+def follow_up(petition: Petition, *, by: User, satisfaction: str, comment: str = "") -> Petition:
     """回访: the resident's answer. "Not satisfied" reopens the petition (重办)."""
     _guard(petition, "follow_up", by)
     if satisfaction not in Petition.Satisfaction.values:
@@ -223,7 +243,7 @@ def follow_up(petition, *, by, satisfaction, comment=""):
 
 
 @transaction.atomic
-def close(petition, *, by, note=""):
+def close(petition: Petition, *, by: User, note: str = "") -> Petition:
     """结案: only after the resident was asked."""
     _guard(petition, "close", by)
     return _apply(
@@ -232,7 +252,8 @@ def close(petition, *, by, note=""):
 
 
 @transaction.atomic
-def reject(petition, *, by, reason):
+def reject(petition: Petition, *, by: User, reason: str) -> Petition:
+    """不予受理: refused as not the government's to do, with a reason."""
     _guard(petition, "reject", by)
     return _apply(
         petition, by=by, action="reject", to_status="rejected", note=_required(reason, _("reason"))
@@ -240,7 +261,8 @@ def reject(petition, *, by, reason):
 
 
 @transaction.atomic
-def withdraw(petition, *, by, reason):
+def withdraw(petition: Petition, *, by: User, reason: str) -> Petition:
+    """撤回: withdrawn (the resident no longer asks), with a reason; never once resolved."""
     _guard(petition, "withdraw", by)
     return _apply(
         petition,
@@ -252,7 +274,7 @@ def withdraw(petition, *, by, reason):
 
 
 @transaction.atomic
-def supervise(petition, *, by, instruction):
+def supervise(petition: Petition, *, by: User, instruction: str) -> Petition:
     """督办: an overdue petition flagged by the street or the district, with an instruction."""
     _guard(petition, "supervise", by)  # its rule: street or district, overdue only
     return _apply(
@@ -262,7 +284,14 @@ def supervise(petition, *, by, instruction):
 
 
 @transaction.atomic
-def assign(petition, *, by, assignee, due=None, note=""):
+def assign(
+    petition: Petition,
+    *,
+    by: User,
+    assignee: User,
+    due: datetime.datetime | None = None,
+    note: str = "",
+) -> Petition:
     """派单 to an official who can handle the petition at its level, with a deadline."""
     _guard(petition, "assign", by)
     if not can_handle(assignee, petition):
@@ -277,7 +306,7 @@ def assign(petition, *, by, assignee, due=None, note=""):
 
 
 @transaction.atomic
-def merge(petition, *, by, into, note=""):
+def merge(petition: Petition, *, by: User, into: Petition, note: str = "") -> Petition:
     """合并: a duplicate joins another open petition; its events stay with it."""
     # Both rows locked in the order of their ids, so that two crossing merges wait for each
     # other instead of deadlocking; the petition merged into is judged as it is now, too.
@@ -296,7 +325,9 @@ def merge(petition, *, by, into, note=""):
 
 
 @transaction.atomic
-def request_extension(petition, *, by, until, reason):
+def request_extension(
+    petition: Petition, *, by: User, until: datetime.datetime, reason: str
+) -> Petition:
     """延期 asked for by the handler before the deadline, with a reason; decided one level up."""
     _guard(petition, "request_extension", by)
     reason = _required(reason, _("reason"))
@@ -309,7 +340,8 @@ def request_extension(petition, *, by, until, reason):
 
 
 @transaction.atomic
-def decide_extension(petition, *, by, approve, note=""):
+def decide_extension(petition: Petition, *, by: User, approve: bool, note: str = "") -> Petition:
+    """审批延期: the level above approves (the deadline moves) or refuses a pending request."""
     _guard(petition, "decide_extension", by)
     changes = {"extension_requested_until": None}
     if approve:
@@ -319,7 +351,9 @@ def decide_extension(petition, *, by, approve, note=""):
 
 
 @transaction.atomic
-def add_assisting(petition, *, by, department, note=""):
+def add_assisting(
+    petition: Petition, *, by: User, department: Department, note: str = ""
+) -> Petition:
     """协办: a department that helps the lead department; it records its own part."""
     _guard(petition, "add_assisting", by)
     if department.pk == petition.department_id:
@@ -329,7 +363,8 @@ def add_assisting(petition, *, by, department, note=""):
 
 
 @transaction.atomic
-def record_part(petition, *, by, part):
+def record_part(petition: Petition, *, by: User, part: str) -> Petition:
+    """An assisting department records what it did (协办情况); the lead resolves."""
     _guard(petition, "record_part", by)
     department = get_scope(by).official.department
     note = f"{department.name}: {_required(part, _('what was done'))}"
@@ -337,7 +372,9 @@ def record_part(petition, *, by, part):
 
 
 @transaction.atomic
-def put_on_ledger(petition, *, by, owner, target, note=""):
+def put_on_ledger(
+    petition: Petition, *, by: User, owner: Department, target: datetime.date, note: str = ""
+) -> Petition:
     """挂账: a long-term item on the district's ledger, with an owner and a target date."""
     _guard(petition, "put_on_ledger", by)
     if target <= timezone.localdate():
@@ -349,7 +386,7 @@ def put_on_ledger(petition, *, by, owner, target, note=""):
 
 
 @transaction.atomic
-def sign_off(petition, *, by, note=""):
+def sign_off(petition: Petition, *, by: User, note: str = "") -> Petition:
     """销号: the district signs a ledger item off once it is done."""
     _guard(petition, "sign_off", by)
     return _apply(
