@@ -1,5 +1,9 @@
 """Who is told what when a petition moves (the in-app inbox)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
@@ -7,6 +11,10 @@ from django.utils import timezone
 from communities.scoping import serving_q
 
 from ..models import Notification, Petition
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser as User
+    from django.db.models import QuerySet
 
 KIND_OF_ACTION = {
     "assign": Notification.Kind.ASSIGNED,
@@ -19,7 +27,7 @@ KIND_OF_ACTION = {
 }
 
 
-def serving(petition, level):
+def serving(petition: Petition, level: str) -> list[User]:
     """The officials whose own area is the petition's place at `level` (the grid for a
     compound-level petition, its community, its street, the district's organizers): those who
     take it up at that level."""
@@ -28,7 +36,8 @@ def serving(petition, level):
     return list(get_user_model().objects.filter(place, is_active=True).distinct())
 
 
-def recipients(petition, action):
+def recipients(petition: Petition, action: str) -> list[User]:
+    """Who is told of `action` on `petition` (the inbox's rules, docs/petition-states.md)."""
     if action in ("escalate", "return"):
         # The level it now stands at: one up after 上报, one down after 退回, and the district's
         # organizers when a department hands a petition back (its level stays the district).
@@ -43,7 +52,7 @@ def recipients(petition, action):
     return [petition.assignee or petition.created_by]
 
 
-def notify(petition, action, by):
+def notify(petition: Petition, action: str, by: User) -> None:
     """Notify the people concerned by `action` on `petition`, never the one who acted."""
     kind = KIND_OF_ACTION.get(action)
     if kind is None:
@@ -55,11 +64,12 @@ def notify(petition, action, by):
     )
 
 
-def unread_count(user):
+def unread_count(user: User) -> int:
+    """How many of the user's notifications are unread (the badge)."""
     return Notification.objects.filter(user=user, read_at=None).count()
 
 
-def due_soon(user):
+def due_soon(user: User) -> QuerySet[Petition]:
     """Open petitions the user handles (or their department leads) due within 24 hours."""
     now = timezone.now()
     mine = Q(assignee=user)
@@ -74,7 +84,7 @@ def due_soon(user):
     )
 
 
-def open_notification(user, pk):
+def open_notification(user: User, pk: int) -> Notification:
     """The user's notification `pk`, marked read (404 for anyone else's)."""
     from django.shortcuts import get_object_or_404
 
@@ -85,5 +95,6 @@ def open_notification(user, pk):
     return notification
 
 
-def mark_all_read(user):
+def mark_all_read(user: User) -> None:
+    """Mark every unread notification of the user read, now."""
     Notification.objects.filter(user=user, read_at=None).update(read_at=timezone.now())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -11,6 +12,19 @@ from django.utils.translation import gettext as _
 
 from ..models import Petition, PetitionEvent, PetitionPhoto
 from ..photos import photos_stored
+from .transitions import merge
+
+if TYPE_CHECKING:
+    import uuid
+    from collections.abc import Iterable
+
+    from django.contrib.auth.models import AbstractBaseUser as User
+    from django.db.models import Model, QuerySet
+
+    from grids.models import Building, Household, Resident
+
+    from ..models import Category, Visit
+    from ..photos import CleanPhoto
 
 REPEAT_WINDOW = datetime.timedelta(days=30)
 
@@ -23,7 +37,7 @@ class AlreadyRecorded(Exception):
         self.record = record
 
 
-def refuse_resubmission(model, key, **author) -> None:
+def refuse_resubmission(model: type[Model], key: uuid.UUID | None, **author) -> None:
     """Raise AlreadyRecorded if `author` already saved a `model` row from the form with `key`."""
     if key is None:
         return
@@ -32,9 +46,12 @@ def refuse_resubmission(model, key, **author) -> None:
         raise AlreadyRecorded(earlier)
 
 
-def possible_repeats(*, category, household=None, building=None, user=None):
-    """Open petitions of the same category about the same household or building, opened in the
-    last 30 days (重复诉求)."""
+def possible_repeats(
+    *, category: Category, user: User, household: Household | None = None,
+    building: Building | None = None,
+) -> QuerySet[Petition]:  # fmt: skip
+    """Open petitions `user` sees of the same category about the same household or building,
+    opened in the last 30 days (重复诉求)."""
     place = Q()
     if household is not None:
         place |= Q(household=household)
@@ -44,9 +61,9 @@ def possible_repeats(*, category, household=None, building=None, user=None):
         place |= Q(building=building)
     if not place:
         return Petition.objects.none()
-    petitions = Petition.objects.visible_to(user) if user is not None else Petition.objects
     return (
-        petitions.open()
+        Petition.objects.visible_to(user)
+        .open()
         .filter(place, category=category, created_at__gte=timezone.now() - REPEAT_WINDOW)
         .select_related("category")
         .order_by("-created_at")
@@ -54,11 +71,16 @@ def possible_repeats(*, category, household=None, building=None, user=None):
 
 
 def open_petition(
-    *, by, source, category, description, household=None, building=None, resident=None,
-    households_affected=1, urgency=Petition.Urgency.NORMAL, visit=None, photos=(), note="",
-    key=None,
+    *, by: User, source: str, category: Category, description: str,
+    household: Household | None = None, building: Building | None = None,
+    resident: Resident | None = None, households_affected: int = 1,
+    urgency: str = Petition.Urgency.NORMAL, visit: Visit | None = None,
+    photos: Iterable[CleanPhoto] = (), note: str = "", key: uuid.UUID | None = None,
+    merge_into: Petition | None = None,
 ) -> Petition:  # fmt: skip
-    """Record a new petition at compound level, located by a household or a building.
+    """Record a new petition at compound level, located by a household or a building; with
+    `merge_into`, merge it into that open petition (a repeat) in the same transaction, so that
+    a refused merge saves nothing (TransitionError) and the merged petition is returned.
 
     `key` is the form's idempotency key: a second call with the same author and key raises
     AlreadyRecorded with the petition saved the first time, even when both run at once (the
@@ -68,12 +90,16 @@ def open_petition(
     refuse_resubmission(Petition, key, created_by=by)
     with photos_stored(photos, PetitionPhoto) as stored:
         try:
-            return _open_petition(
-                by=by, source=source, category=category, description=description,
-                household=household, building=building, resident=resident,
-                households_affected=households_affected, urgency=urgency, visit=visit,
-                photos=stored, note=note, key=key,
-            )  # fmt: skip
+            with transaction.atomic():
+                petition = _open_petition(
+                    by=by, source=source, category=category, description=description,
+                    household=household, building=building, resident=resident,
+                    households_affected=households_affected, urgency=urgency, visit=visit,
+                    photos=stored, note=note, key=key,
+                )  # fmt: skip
+                if merge_into is not None:
+                    merge(petition, by=by, into=merge_into, note=_("Repeat petition (重复诉求)."))
+                return petition
         except IntegrityError:
             refuse_resubmission(Petition, key, created_by=by)  # a twin committed first
             raise

@@ -1,315 +1,68 @@
-"""Every change of a petition's status or level: one function per transition.
+"""Every change of a petition's status or level: one function per transition (the verbs).
 
-Each function checks who may act and from which status (the RULES table), changes the row
-inside one transaction with an optimistic version check (SQLite ignores SELECT ... FOR UPDATE),
-and writes its immutable PetitionEvent. A refused transition raises `TransitionError` with a
+Who may take which transition is in `rules.py` (the RULES table and the level rules). Each verb
+guards (locks the row, compares the version the official saw, asks the rule on the row as
+locked), changes the row inside one transaction and writes its immutable PetitionEvent, both
+through `rules.WORKFLOW` (core.workflow). A refused transition raises `TransitionError` with a
 message in the user's language and changes nothing.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from communities.scoping import get_scope
+from core.workflow import Rule, TransitionError
 
 from ..models import (
     DeadlineRule,
     Petition,
     PetitionContribution,
-    PetitionEvent,
     PetitionPhoto,
     Resolution,
     add_working_days,
 )
 from ..photos import photos_stored
-from .inbox import notify
 
-WORKING = ("accepted", "in_progress")
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from decimal import Decimal
 
-# Levels from which each scope may handle a petition: the lowest level that can solve it.
-HANDLED_FROM = {
-    "grid": ("compound",),
-    "community": ("compound", "community"),
-    "street": ("compound", "community", "street"),
-    "district": ("compound", "community", "street", "district"),
-}
+    from django.contrib.auth.models import AbstractBaseUser as User
 
+    from communities.models import Department
+    from grids.models import Household
 
-CHANGED = gettext_lazy("This petition was changed meanwhile; here is its new state.")
+from .rules import (
+    CHANGED,
+    HANDLED_FROM,
+    RULES,
+    WORKFLOW,
+    WORKING,
+    allowed_actions,
+    can_handle,
+    next_level,
+    refusal,
+)
 
+# What other modules import from here: the verbs below and these.
+__all__ = [
+    "CHANGED", "HANDLED_FROM", "RULES", "WORKING", "Rule", "TransitionError", "allowed_actions",
+    "can_handle", "deadline_for", "refusal",
+    "accept", "dispatch", "assign", "start_work", "respond", "escalate", "return_down",
+    "resolve", "follow_up", "close", "reject", "withdraw", "supervise", "merge",
+    "request_extension", "decide_extension", "add_assisting", "record_part", "put_on_ledger",
+    "sign_off",
+]  # fmt: skip
 
-class TransitionError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-# Asking the resident and closing belong to the officials near the resident, whatever level
-# solved the petition.
-NEAR_THE_RESIDENT = ("follow_up", "close")
-# Decided by someone other than the handler: the level above, an assisting department, the
-# district's ledger keepers. Their rules are the conditions in RULES.
-DECIDED_ELSEWHERE = ("decide_extension", "record_part", "sign_off")
-
-
-def can_handle(user, petition: Petition, action: str | None = None) -> bool:
-    """May `user` work on `petition` at its current level (or take `action` on it)?"""
-    return _sees(user, petition) and _reaches(user, petition, action)
-
-
-def _sees(user, petition):
-    return Petition.objects.visible_to(user).filter(pk=petition.pk).exists()
-
-
-def _reaches(user, petition, action):
-    """The level rules of `can_handle`, for a petition `user` is known to see."""
-    scope = get_scope(user)
-    if scope.is_superuser:
-        return True
-    if action in NEAR_THE_RESIDENT:
-        return bool(scope.areas)
-    if action in DECIDED_ELSEWHERE:
-        return True  # the condition of their rule says who
-    if petition.level == "district" and scope.department_id == petition.department_id:
-        return petition.department_id is not None
-    grid = petition.grid
-    reach = {
-        "grid": grid.pk in scope.ids.get("grid", ()),
-        "community": grid.community_id in scope.ids.get("community", ()),
-        "street": grid.community.street_id in scope.ids.get("street", ()),
-        "district": bool(scope.ids.get("district")),
-    }
-    return any(petition.level in HANDLED_FROM[level] for level, ok in reach.items() if ok)
-
-
-def _may_dispatch(user, petition):
-    return petition.level == "district" and get_scope(user).is_organizer
-
-
-def _may_supervise(user, petition):
-    scope = get_scope(user)
-    return (scope.is_organizer or scope.serves("street")) and petition.is_overdue()
-
-
-def _district_organizer(user, petition):
-    return petition.level == "district" and get_scope(user).is_organizer
-
-
-def _extension_pending(user, petition):
-    return petition.extension_requested_until is not None and _one_level_up(user, petition)
-
-
-def _one_level_up(user, petition):
-    """The level above the petition's: it decides extensions (the district decides its own)."""
-    scope = get_scope(user)
-    if scope.is_organizer:
-        return True
-    above = _next_level(petition.level, +1)
-    grid = petition.grid
-    return (above == "community" and grid.community_id in scope.ids.get("community", ())) or (
-        above in ("community", "street") and grid.community.street_id in scope.ids.get("street", ())
-    )
-
-
-def _assisting(user, petition):
-    department = get_scope(user).department_id
-    return bool(department) and petition.assisting_departments.filter(pk=department).exists()
-
-
-def _on_ledger_open(user, petition):
-    return (
-        get_scope(user).is_organizer
-        and petition.ledger_owner_id is not None
-        and petition.ledger_signed_off_at is None
-    )
-
-
-def _dispatched_to(user, petition):
-    """Is `user` on the staff of the department this district petition was dispatched to?"""
-    scope = get_scope(user)
-    return (
-        not scope.is_organizer
-        and petition.level == "district"
-        and petition.department_id is not None
-        and scope.department_id == petition.department_id
-    )
-
-
-def _not_dispatched_to(user, petition):
-    return not _dispatched_to(user, petition)
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One transition: what its button says (a verb), the statuses it starts from, and the
-    condition it adds to the level rules of `can_handle`, with the reason given when it refuses.
-    """
-
-    label: Promise
-    sources: tuple[str, ...]
-    condition: Callable[..., bool] | None = None
-    refusal: Promise | None = None
-
-
-def _verb(text):
-    return pgettext_lazy("petition action", text)
-
-
-# Every transition, written as data: the detail page offers, the guards refuse and the docs
-# (docs/petition-states.md) and the matrix test read this table.
-RULES: dict[str, Rule] = {
-    "accept": Rule(_verb("accept"), ("new",)),
-    "dispatch": Rule(
-        _verb("dispatch to a department"), ("new",), _may_dispatch,
-        gettext_lazy("Only the district dispatches a district petition to a department."),
-    ),
-    "assign": Rule(
-        _verb("assign a handler"), ("new", *WORKING),
-        lambda user, petition: petition.level != "district" or get_scope(user).is_organizer,
-        gettext_lazy("At district level the organizers dispatch petitions."),
-    ),
-    "start": Rule(_verb("start work"), ("accepted",)),
-    "respond": Rule(_verb("record contact with the resident"), WORKING),
-    "escalate": Rule(
-        _verb("escalate"), ("new", *WORKING),
-        lambda user, petition: petition.level != "district",
-        gettext_lazy("A district petition cannot be escalated further."),
-    ),
-    "return": Rule(
-        _verb("return"), ("new", *WORKING),
-        lambda user, petition: petition.level != "compound",
-        gettext_lazy("A compound petition cannot be returned further down."),
-    ),
-    "resolve": Rule(_verb("resolve"), WORKING),
-    "follow_up": Rule(_verb("follow up"), ("resolved",)),
-    "close": Rule(_verb("close"), ("followed_up",)),
-    "reject": Rule(
-        _verb("reject"), ("new", "accepted"), _not_dispatched_to,
-        gettext_lazy("A department returns what was dispatched to it, with a reason."),
-    ),
-    # Nobody withdraws a petition once it is resolved: the resident is asked, then it closes.
-    "withdraw": Rule(
-        _verb("withdraw"), ("new", *WORKING), _not_dispatched_to,
-        gettext_lazy("A department returns what was dispatched to it, with a reason."),
-    ),
-    "supervise": Rule(
-        _verb("supervise"), ("new", *WORKING), _may_supervise,
-        gettext_lazy("Only the street or the district supervises, and only an overdue petition."),
-    ),
-    "merge": Rule(
-        _verb("merge"), ("new", *WORKING), _not_dispatched_to,
-        gettext_lazy("A department returns what was dispatched to it, with a reason."),
-    ),
-    "request_extension": Rule(
-        _verb("request an extension"), WORKING,
-        lambda user, petition: (
-            petition.due_at is not None and petition.extension_requested_until is None
-        ),
-        gettext_lazy("An extension is asked for once, for a petition with a deadline."),
-    ),
-    "decide_extension": Rule(
-        _verb("decide the extension"), WORKING, _extension_pending,
-        gettext_lazy("Only the level above decides a pending extension request."),
-    ),
-    "add_assisting": Rule(
-        _verb("add an assisting department"), ("new", *WORKING), _district_organizer,
-        gettext_lazy("Only the district adds assisting departments."),
-    ),
-    "record_part": Rule(
-        _verb("record your department's part"), WORKING, _assisting,
-        gettext_lazy("Only an assisting department records its part."),
-    ),
-    "put_on_ledger": Rule(
-        _verb("put on the district ledger"), ("new", *WORKING), _district_organizer,
-        gettext_lazy("Only the district keeps the ledger."),
-    ),
-    "sign_off": Rule(
-        _verb("sign off the ledger"), ("closed",), _on_ledger_open,
-        gettext_lazy("Only the district signs off an item on its ledger."),
-    ),
-}  # fmt: skip
-
-
-def refusal(user, petition: Petition, action: str, *, sees: bool | None = None) -> str | None:
-    """Why `user` may not take `action` on `petition` as it stands, or None if they may.
-
-    The one decision behind both the offered actions and the guard (which asks it on the row
-    as locked). `sees` skips the visibility query when the caller already knows.
-    """
-    rule = RULES[action]
-    if petition.status not in rule.sources:
-        return _("A petition that is %(status)s cannot be %(action)s.") % {
-            "status": petition.get_status_display(),
-            "action": rule.label,
-        }
-    if not (_sees(user, petition) if sees is None else sees) or not _reaches(
-        user, petition, action
-    ):
-        return _("You may not handle this petition at its level.")
-    if rule.condition is not None and not rule.condition(user, petition):
-        return str(rule.refusal)
-    return None
-
-
-def allowed_actions(user, petition: Petition) -> list[str]:
-    """The transitions `user` may take on `petition` now (the detail page shows only these)."""
-    if not _sees(user, petition):  # asked once, not once per action
-        return []
-    return [action for action in RULES if refusal(user, petition, action, sees=True) is None]
-
-
-def _guard(petition, action, by):
-    """Lock the row and decide on it as locked, never on the copy the caller loaded earlier.
-
-    `petition.version` is the version the official saw (the page posts it back). The row is
-    re-read under `SELECT ... FOR UPDATE` (PostgreSQL holds it until the transaction ends;
-    SQLite serialises writers and `_apply` compares the version again), the versions are
-    compared, and only then are status, level, permission and the action's own condition
-    checked, on the fresh values now held by `petition`.
-    """
-    seen = petition.version
-    try:
-        petition.refresh_from_db(
-            from_queryset=Petition.objects.select_for_update(of=("self",)).select_related(
-                "grid__community"
-            )
-        )
-    except Petition.DoesNotExist:
-        raise TransitionError(str(CHANGED)) from None
-    if petition.version != seen:
-        # Acting on what they saw before someone else acted: told so, not given a misleading
-        # refusal.
-        raise TransitionError(str(CHANGED))
-    reason = refusal(by, petition, action)
-    if reason is not None:
-        raise TransitionError(reason)
-
-
-def _apply(petition, *, by, action, to_status=None, note="", public=True, **changes):
-    """Write the change if nobody changed the petition meanwhile, and its event."""
-    from_status = petition.status
-    to_status = to_status or from_status
-    updated = Petition.objects.filter(pk=petition.pk, version=petition.version).update(
-        status=to_status, version=F("version") + 1, **changes
-    )
-    if not updated:
-        raise TransitionError(_("This petition was changed meanwhile; here is its new state."))
-    PetitionEvent.objects.create(
-        petition=petition, actor=by, action=action, from_status=from_status,
-        to_status=to_status, note=note, public=public,
-    )  # fmt: skip
-    petition.refresh_from_db()
-    notify(petition, action, by)
-    return petition
+_guard = WORKFLOW.guard
+_apply = WORKFLOW.apply
 
 
 def _required(text, what):
@@ -319,7 +72,9 @@ def _required(text, what):
     return text
 
 
-def deadline_for(petition, start):
+def deadline_for(
+    petition: Petition, start: datetime.datetime
+) -> tuple[datetime.datetime, datetime.datetime]:
     """(due, respond by) from the rule of its category and level, else the level's default."""
     rules = DeadlineRule.objects.filter(
         level=petition.level, category__in=[petition.category_id, None]
@@ -333,7 +88,7 @@ def deadline_for(petition, start):
 
 
 @transaction.atomic
-def accept(petition, *, by, note=""):
+def accept(petition: Petition, *, by: User, note: str = "") -> Petition:
     """签收: the handler takes the petition; the clock starts now."""
     _guard(petition, "accept", by)
     now = timezone.now()
@@ -345,7 +100,7 @@ def accept(petition, *, by, note=""):
 
 
 @transaction.atomic
-def dispatch(petition, *, by, department, note=""):
+def dispatch(petition: Petition, *, by: User, department: Department, note: str = "") -> Petition:
     """派单: at district level the organizers hand the petition to a lead department (主办),
     which accepts it and works on it "item by item until done"."""
     _guard(petition, "dispatch", by)
@@ -356,13 +111,14 @@ def dispatch(petition, *, by, department, note=""):
 
 
 @transaction.atomic
-def start_work(petition, *, by, note=""):
+def start_work(petition: Petition, *, by: User, note: str = "") -> Petition:
+    """开始办理: the handler starts on an accepted petition."""
     _guard(petition, "start", by)
     return _apply(petition, by=by, action="start", to_status="in_progress", note=note)
 
 
 @transaction.atomic
-def respond(petition, *, by, note):
+def respond(petition: Petition, *, by: User, note: str) -> Petition:
     """Record contacting the resident or arriving on site (the response, not the solution)."""
     _guard(petition, "respond", by)
     return _apply(
@@ -371,20 +127,12 @@ def respond(petition, *, by, note):
     )  # fmt: skip
 
 
-def _next_level(level, step):
-    levels = Petition.LEVELS
-    index = levels.index(level) + step
-    if not 0 <= index < len(levels):
-        return None
-    return levels[index]
-
-
 @transaction.atomic
-def escalate(petition, *, by, reason):
+def escalate(petition: Petition, *, by: User, reason: str) -> Petition:
     """上报: one level up, with a reason; the next level accepts it anew."""
     _guard(petition, "escalate", by)
     reason = _required(reason, _("reason"))
-    level = _next_level(petition.level, +1)
+    level = next_level(petition.level, +1)
     if level is None:
         raise TransitionError(_("A district petition cannot be escalated further."))
     return _apply(
@@ -394,7 +142,9 @@ def escalate(petition, *, by, reason):
 
 
 @transaction.atomic
-def return_down(petition, *, by, reason, code=Petition.ReturnReason.OTHER):
+def return_down(
+    petition: Petition, *, by: User, reason: str, code: str = Petition.ReturnReason.OTHER
+) -> Petition:
     """退回 with one of the standard reasons. A department hands a dispatched petition back to
     the district office (which may dispatch it again); any other handler sends it one level
     down."""
@@ -410,7 +160,7 @@ def return_down(petition, *, by, reason, code=Petition.ReturnReason.OTHER):
             petition, by=by, action="return", to_status="new", note=note, return_reason=code,
             department=None, **clock,
         )  # fmt: skip
-    level = _next_level(petition.level, -1)
+    level = next_level(petition.level, -1)
     if level is None:
         raise TransitionError(_("A compound petition cannot be returned further down."))
     return _apply(
@@ -420,8 +170,10 @@ def return_down(petition, *, by, reason, code=Petition.ReturnReason.OTHER):
 
 
 def resolve(
-    petition, *, by, what_was_done, cost=None, public_money=None, contributions=(), photos=()
-):
+    petition: Petition, *, by: User, what_was_done: str, cost: Decimal | None = None,
+    public_money: Decimal | None = None,
+    contributions: Iterable[tuple[Household, Decimal]] = (), photos: Iterable = (),
+) -> Petition:  # fmt: skip
     """办结: what was done, what it cost and who paid (public money, and residents' contributions
     as (household, amount) pairs), with photos; the resident is asked next (回访).
 
@@ -435,7 +187,9 @@ def resolve(
 
 
 @transaction.atomic
-def _resolve(petition, *, by, what_was_done, cost, public_money, contributions, photos):
+def _resolve(
+    petition: Petition, *, by: User, what_was_done, cost, public_money, contributions, photos
+):
     _guard(petition, "resolve", by)
     what_was_done = _required(what_was_done, _("what was done"))
     contributions = list(contributions)
@@ -470,7 +224,7 @@ def _resolve(petition, *, by, what_was_done, cost, public_money, contributions, 
 
 
 @transaction.atomic
-def follow_up(petition, *, by, satisfaction, comment=""):
+def follow_up(petition: Petition, *, by: User, satisfaction: str, comment: str = "") -> Petition:
     """回访: the resident's answer. "Not satisfied" reopens the petition (重办)."""
     _guard(petition, "follow_up", by)
     if satisfaction not in Petition.Satisfaction.values:
@@ -489,7 +243,7 @@ def follow_up(petition, *, by, satisfaction, comment=""):
 
 
 @transaction.atomic
-def close(petition, *, by, note=""):
+def close(petition: Petition, *, by: User, note: str = "") -> Petition:
     """结案: only after the resident was asked."""
     _guard(petition, "close", by)
     return _apply(
@@ -498,7 +252,8 @@ def close(petition, *, by, note=""):
 
 
 @transaction.atomic
-def reject(petition, *, by, reason):
+def reject(petition: Petition, *, by: User, reason: str) -> Petition:
+    """不予受理: refused as not the government's to do, with a reason."""
     _guard(petition, "reject", by)
     return _apply(
         petition, by=by, action="reject", to_status="rejected", note=_required(reason, _("reason"))
@@ -506,7 +261,8 @@ def reject(petition, *, by, reason):
 
 
 @transaction.atomic
-def withdraw(petition, *, by, reason):
+def withdraw(petition: Petition, *, by: User, reason: str) -> Petition:
+    """撤回: withdrawn (the resident no longer asks), with a reason; never once resolved."""
     _guard(petition, "withdraw", by)
     return _apply(
         petition,
@@ -518,7 +274,7 @@ def withdraw(petition, *, by, reason):
 
 
 @transaction.atomic
-def supervise(petition, *, by, instruction):
+def supervise(petition: Petition, *, by: User, instruction: str) -> Petition:
     """督办: an overdue petition flagged by the street or the district, with an instruction."""
     _guard(petition, "supervise", by)  # its rule: street or district, overdue only
     return _apply(
@@ -528,7 +284,14 @@ def supervise(petition, *, by, instruction):
 
 
 @transaction.atomic
-def assign(petition, *, by, assignee, due=None, note=""):
+def assign(
+    petition: Petition,
+    *,
+    by: User,
+    assignee: User,
+    due: datetime.datetime | None = None,
+    note: str = "",
+) -> Petition:
     """派单 to an official who can handle the petition at its level, with a deadline."""
     _guard(petition, "assign", by)
     if not can_handle(assignee, petition):
@@ -543,7 +306,7 @@ def assign(petition, *, by, assignee, due=None, note=""):
 
 
 @transaction.atomic
-def merge(petition, *, by, into, note=""):
+def merge(petition: Petition, *, by: User, into: Petition, note: str = "") -> Petition:
     """合并: a duplicate joins another open petition; its events stay with it."""
     # Both rows locked in the order of their ids, so that two crossing merges wait for each
     # other instead of deadlocking; the petition merged into is judged as it is now, too.
@@ -562,7 +325,9 @@ def merge(petition, *, by, into, note=""):
 
 
 @transaction.atomic
-def request_extension(petition, *, by, until, reason):
+def request_extension(
+    petition: Petition, *, by: User, until: datetime.datetime, reason: str
+) -> Petition:
     """延期 asked for by the handler before the deadline, with a reason; decided one level up."""
     _guard(petition, "request_extension", by)
     reason = _required(reason, _("reason"))
@@ -575,7 +340,8 @@ def request_extension(petition, *, by, until, reason):
 
 
 @transaction.atomic
-def decide_extension(petition, *, by, approve, note=""):
+def decide_extension(petition: Petition, *, by: User, approve: bool, note: str = "") -> Petition:
+    """审批延期: the level above approves (the deadline moves) or refuses a pending request."""
     _guard(petition, "decide_extension", by)
     changes = {"extension_requested_until": None}
     if approve:
@@ -585,7 +351,9 @@ def decide_extension(petition, *, by, approve, note=""):
 
 
 @transaction.atomic
-def add_assisting(petition, *, by, department, note=""):
+def add_assisting(
+    petition: Petition, *, by: User, department: Department, note: str = ""
+) -> Petition:
     """协办: a department that helps the lead department; it records its own part."""
     _guard(petition, "add_assisting", by)
     if department.pk == petition.department_id:
@@ -595,7 +363,8 @@ def add_assisting(petition, *, by, department, note=""):
 
 
 @transaction.atomic
-def record_part(petition, *, by, part):
+def record_part(petition: Petition, *, by: User, part: str) -> Petition:
+    """An assisting department records what it did (协办情况); the lead resolves."""
     _guard(petition, "record_part", by)
     department = get_scope(by).official.department
     note = f"{department.name}: {_required(part, _('what was done'))}"
@@ -603,7 +372,9 @@ def record_part(petition, *, by, part):
 
 
 @transaction.atomic
-def put_on_ledger(petition, *, by, owner, target, note=""):
+def put_on_ledger(
+    petition: Petition, *, by: User, owner: Department, target: datetime.date, note: str = ""
+) -> Petition:
     """挂账: a long-term item on the district's ledger, with an owner and a target date."""
     _guard(petition, "put_on_ledger", by)
     if target <= timezone.localdate():
@@ -615,7 +386,7 @@ def put_on_ledger(petition, *, by, owner, target, note=""):
 
 
 @transaction.atomic
-def sign_off(petition, *, by, note=""):
+def sign_off(petition: Petition, *, by: User, note: str = "") -> Petition:
     """销号: the district signs a ledger item off once it is done."""
     _guard(petition, "sign_off", by)
     return _apply(

@@ -361,28 +361,27 @@ def petition_create(request):
             )  # fmt: skip
             choice = request.POST.get("repeat", "")
             if not repeats or choice == "new" or choice.startswith("merge:"):
+                into = next((p for p in repeats if choice == f"merge:{p.pk}"), None)
                 petition = open_petition(
                     by=request.user, source=data["source"], category=data["category"],
                     description=data["description"], household=data["household"],
                     building=data["building"], resident=data.get("resident"),
                     households_affected=data["households_affected"], urgency=data["urgency"],
-                    photos=data["photos"], key=data["idempotency_key"],
+                    photos=data["photos"], key=data["idempotency_key"], merge_into=into,
                 )  # fmt: skip
-                return _petition_saved(request, petition, repeats, choice)
+                return _petition_saved(request, petition, into)
     except AlreadyRecorded as saved:
         messages.info(request, _("This petition was already saved; it was not saved twice."))
         return redirect("petitions:detail", saved.record.pk)
-    except PhotoStorageError as error:
+    except (PhotoStorageError, t.TransitionError) as error:
         form.add_error(None, error.message)
     context = {"form": form, "household": household, "repeats": repeats,
                "attach_again": photos_to_attach_again(request)}  # fmt: skip
     return render(request, "petitions/petition_form.html", context)
 
 
-def _petition_saved(request, petition, repeats, choice):
-    into = next((p for p in repeats if choice == f"merge:{p.pk}"), None)
-    if into is not None:
-        t.merge(petition, by=request.user, into=into, note=_("Repeat petition (重复诉求)."))
+def _petition_saved(request, petition, into):
+    if into is not None:  # saved and merged, in one transaction
         messages.success(
             request, _("Saved and merged into %(code)s.") % {"code": into.tracking_code}
         )

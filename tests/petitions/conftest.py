@@ -3,7 +3,7 @@ drainage category (the demo's 6号楼 story)."""
 
 import pytest
 
-from petitions.models import Category
+from petitions.models import Category, Petition
 from tests import factories as f
 
 
@@ -19,3 +19,13 @@ def household(grid_a1):
 @pytest.fixture
 def drainage(casework_defaults):
     return Category.objects.get(name="排水防涝")
+
+
+@pytest.fixture
+def petition(grid_a1, grid_worker, casework_defaults):
+    """The 6号楼 drainage petition at compound level, new (files may define their own)."""
+    household = f.make_household(grid_a1)
+    return Petition.objects.create(
+        source="visit", category=Category.objects.get(name="排水防涝"), grid=grid_a1,
+        household=household, description="6号楼下水管道堵塞", created_by=grid_worker,
+    )  # fmt: skip

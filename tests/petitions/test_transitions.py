@@ -1,40 +1,17 @@
-"""Petition transitions: every allowed and refused move, for each role; a whole life through all
-four levels; deadlines in working days; the optimistic lock."""
+"""Petition transitions, told as stories: a whole life through all four levels, each verb's own
+checks, deadlines in working days. The matrix of who may do what from where is
+test_transitions_matrix.py; two officials at once, test_transitions_locking.py."""
 
 import datetime
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from petitions.models import CalendarDay, Category, DeadlineRule, Petition, PetitionEvent
+from petitions.models import CalendarDay, DeadlineRule, Petition
 from petitions.models.deadlines import add_working_days
 from petitions.services import transitions as t
-from petitions.services.transitions import TransitionError
 from tests import factories as f
-
-
-@pytest.fixture
-def petition(grid_a1, grid_worker, casework_defaults):
-    household = f.make_household(grid_a1)
-    return Petition.objects.create(
-        source="visit", category=Category.objects.get(name="排水防涝"), grid=grid_a1,
-        household=household, description="6号楼下水管道堵塞", created_by=grid_worker,
-    )  # fmt: skip
-
-
-def refused(func, petition, **kw):
-    before = Petition.objects.get(pk=petition.pk)
-    events = PetitionEvent.objects.count()
-    with pytest.raises(TransitionError) as excinfo, translation.override("zh-hans"):
-        func(petition, **kw)
-    after = Petition.objects.get(pk=petition.pk)
-    assert (after.status, after.level, after.version) == (
-        before.status,
-        before.level,
-        before.version,
-    )
-    assert PetitionEvent.objects.count() == events
-    return excinfo.value.message
+from tests.petitions.refusals import refused
 
 
 def test_grid_worker_accepts_and_the_clock_starts(petition, grid_worker):
@@ -79,19 +56,6 @@ def test_a_compound_petition_cannot_be_returned_and_a_district_one_not_escalated
     refused(t.escalate, petition, by=organizer, reason="再上报")
 
 
-@pytest.mark.parametrize(
-    ("action", "kwargs"),
-    [
-        (t.start_work, {}), (t.resolve, {"what_was_done": "疏通"}),
-        (t.follow_up, {"satisfaction": "satisfied"}), (t.close, {}),
-    ],
-)  # fmt: skip
-def test_moves_that_need_an_earlier_step_are_refused_from_new(
-    petition, grid_worker, action, kwargs
-):
-    assert "不能" in refused(action, petition, by=grid_worker, **kwargs)
-
-
 def test_close_only_after_a_follow_up(petition, grid_worker):
     t.accept(petition, by=grid_worker)
     t.resolve(petition, by=grid_worker, what_was_done="发动23户集资疏通")
@@ -134,14 +98,6 @@ def test_supervision_only_by_street_or_district_and_only_when_overdue(
     assert "supervise" in t.allowed_actions(street_a_staff, petition)
     t.supervise(petition, by=street_a_staff, instruction="三日内办结")
     assert petition.supervised_at and not petition.events.last().public
-
-
-def test_a_stale_petition_is_refused_and_changes_nothing(petition, grid_worker, community_staff):
-    stale = Petition.objects.get(pk=petition.pk)
-    t.accept(petition, by=grid_worker)
-    assert "已被修改" in refused(t.accept, stale, by=community_staff)
-    stale.refresh_from_db()
-    assert stale.assignee == grid_worker
 
 
 def test_a_whole_life_through_all_four_levels(
@@ -214,39 +170,6 @@ def test_district_dispatches_to_a_department_which_then_handles_it(
 
 def test_dispatch_is_only_for_district_petitions(petition, organizer, department):
     assert "只有区" in refused(t.dispatch, petition, by=organizer, department=department)
-
-
-@pytest.mark.django_db(transaction=True)
-def test_two_officials_accepting_at_once_exactly_one_succeeds(request):
-    import threading
-
-    from django.db import connection, connections
-
-    if connection.vendor != "postgresql":
-        pytest.skip("real concurrency needs PostgreSQL; the version check is tested above")
-    petition = request.getfixturevalue("petition")
-    users = [request.getfixturevalue("grid_worker"), request.getfixturevalue("community_staff")]
-    barrier = threading.Barrier(2)
-    results = []
-
-    def accept_as(user):
-        seen = Petition.objects.get(pk=petition.pk)
-        barrier.wait()
-        try:
-            t.accept(seen, by=user)
-            results.append("ok")
-        except TransitionError:
-            results.append("refused")
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=accept_as, args=(u,)) for u in users]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(results) == ["ok", "refused"]
-    assert PetitionEvent.objects.filter(petition=petition).count() == 1
 
 
 def to_district(petition, organizer):
@@ -330,6 +253,21 @@ def test_merge_into_another_open_petition(petition, grid_worker, grid_a1):
     refused(t.merge, petition, by=grid_worker, into=other)  # merged is not open
 
 
+def test_a_repeat_is_recorded_and_merged_at_once_or_not_at_all(petition, grid_worker):
+    from petitions.services.intake import open_petition
+
+    recording = {"by": grid_worker, "source": "walk_in", "category": petition.category,
+                 "description": "又堵了", "household": petition.household}  # fmt: skip
+    t.withdraw(Petition.objects.get(pk=petition.pk), by=grid_worker, reason="居民撤回")
+    count = Petition.objects.count()
+    with pytest.raises(t.TransitionError):  # a withdrawn petition takes no repeats
+        open_petition(**recording, merge_into=petition)
+    assert Petition.objects.count() == count  # the new one was not kept either
+    other = open_petition(**recording)
+    repeat = open_petition(**recording, merge_into=other)
+    assert (repeat.status, repeat.merged_into) == ("merged", other)
+
+
 def test_extension_is_requested_by_the_handler_and_decided_one_level_up(
     petition, grid_worker, community_staff, street_a_staff
 ):
@@ -382,94 +320,6 @@ def test_the_district_ledger_from_putting_on_to_signing_off(
     assert petition.ledger_signed_off_at
 
 
-def changed_behind_the_pages_back(petition, **changes):
-    """What another official's committed transition does to the row: new values, version + 1."""
-    from django.db.models import F
-
-    Petition.objects.filter(pk=petition.pk).update(version=F("version") + 1, **changes)
-
-
-def test_a_rejected_petition_is_not_accepted_by_a_post_carrying_its_new_version(
-    petition, grid_worker
-):
-    seen = Petition.objects.get(pk=petition.pk)  # the view's read, before the transaction
-    changed_behind_the_pages_back(petition, status="rejected")
-    seen.version += 1  # the version the crafted POST carries matches the row again
-    message = refused(t.accept, seen, by=grid_worker)
-    assert "不予受理" in message
-    assert not PetitionEvent.objects.filter(petition=petition).exists()
-
-
-def test_a_grid_worker_cannot_resolve_a_petition_escalated_meanwhile(petition, grid_worker):
-    t.accept(petition, by=grid_worker)
-    seen = Petition.objects.get(pk=petition.pk)
-    changed_behind_the_pages_back(petition, level="community", status="new")
-    seen.version += 1
-    refused(t.resolve, seen, by=grid_worker, what_was_done="疏通")
-    assert list(petition.events.values_list("action", "from_status")) == [("accept", "new")]
-
-
-def test_the_event_records_the_status_the_row_had_when_locked(petition, grid_worker):
-    seen = Petition.objects.get(pk=petition.pk)
-    changed_behind_the_pages_back(petition, status="accepted")
-    seen.version += 1
-    t.start_work(seen, by=grid_worker)  # allowed from the real status, not from the stale "new"
-    event = petition.events.get()
-    assert (event.from_status, event.to_status) == ("accepted", "in_progress")
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_transition_waiting_for_the_lock_is_judged_on_the_committed_row(request):
-    """PostgreSQL: another official's rejection holds the row; an accept carrying the version
-    that rejection will leave waits for the lock, then is refused on the rejected row."""
-    import threading
-    import time
-
-    from django.db import connection, connections, transaction
-    from django.db.models import F
-
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL; the SQLite equivalent is the test above")
-    petition = request.getfixturevalue("petition")
-    grid_worker = request.getfixturevalue("grid_worker")
-    seen = Petition.objects.get(pk=petition.pk)
-    holding = threading.Event()
-    results = []
-
-    def reject_slowly():
-        try:
-            with transaction.atomic():
-                Petition.objects.filter(pk=petition.pk).update(
-                    status="rejected", version=F("version") + 1
-                )
-                holding.set()
-                time.sleep(0.5)
-        finally:
-            connections.close_all()
-
-    def accept_with_the_next_version():
-        holding.wait()
-        seen.version += 1
-        try:
-            t.accept(seen, by=grid_worker)
-            results.append("accepted")
-        except TransitionError as error:
-            results.append(error.message)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=reject_slowly),
-               threading.Thread(target=accept_with_the_next_version)]  # fmt: skip
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert results != ["accepted"]
-    petition.refresh_from_db()
-    assert petition.status == "rejected"
-    assert not PetitionEvent.objects.filter(petition=petition).exists()
-
-
 def test_a_department_returns_what_was_dispatched_to_it_and_may_not_reject_or_withdraw_it(
     petition, organizer, department, department_staff
 ):
@@ -518,43 +368,3 @@ def test_a_petition_resolved_twice_keeps_both_resolutions_figures(petition, grid
     assert (second.cost, second.public_money, second.residents_money) == (2300, 2000, 300)
     assert first.event.note == "临时疏通" and second.event.note == "更换管道"
     assert [c.resolution for c in petition.contributions.all()] == [second]
-
-
-@pytest.mark.django_db(transaction=True)
-def test_two_crossing_merges_at_once_one_succeeds_and_none_deadlocks(request):
-    import threading
-
-    from django.db import connection, connections
-
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL")
-    first = request.getfixturevalue("petition")
-    grid_worker = request.getfixturevalue("grid_worker")
-    second = Petition.objects.create(
-        source="wechat", category=first.category, grid=first.grid, description="同一处堵塞",
-        created_by=grid_worker,
-    )  # fmt: skip
-    barrier = threading.Barrier(2)
-    results = []
-
-    def merge(pk, into_pk):
-        petition, into = Petition.objects.get(pk=pk), Petition.objects.get(pk=into_pk)
-        barrier.wait()
-        try:
-            t.merge(petition, by=grid_worker, into=into)
-            results.append("merged")
-        except TransitionError:
-            results.append("refused")
-        except Exception as error:  # noqa: BLE001 - a deadlock is what this test looks for
-            results.append(type(error).__name__)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=merge, args=(first.pk, second.pk)),
-               threading.Thread(target=merge, args=(second.pk, first.pk))]  # fmt: skip
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(results) == ["merged", "refused"]
-    assert PetitionEvent.objects.filter(action="merge").count() == 1
