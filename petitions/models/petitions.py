@@ -53,22 +53,90 @@ class Category(models.Model):
         return f"{self.parent} › {self.name}" if self.parent_id else self.name
 
 
+class PetitionLevel(models.TextChoices):
+    """Where a petition is solved, lowest first: small matters stay in the compound, big ones
+    go to the community, hard ones to the street and the district."""
+
+    COMPOUND = "compound", pgettext_lazy("petition level", "compound")
+    COMMUNITY = "community", pgettext_lazy("petition level", "community")
+    STREET = "street", pgettext_lazy("petition level", "street")
+    DISTRICT = "district", pgettext_lazy("petition level", "district")
+
+
+class PetitionStatus(models.TextChoices):
+    NEW = "new", pgettext_lazy("petition status", "new")
+    ACCEPTED = "accepted", _("accepted")
+    IN_PROGRESS = "in_progress", _("in progress")
+    RESOLVED = "resolved", _("resolved")
+    FOLLOWED_UP = "followed_up", _("followed up")
+    CLOSED = "closed", _("closed")
+    REJECTED = "rejected", _("rejected")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+    MERGED = "merged", _("merged")
+
+
+LEVELS = tuple(PetitionLevel)
+# A petition in one of these is finished: no clock runs, nobody works on it.
+CLOSED_STATUSES = (
+    PetitionStatus.CLOSED,
+    PetitionStatus.REJECTED,
+    PetitionStatus.WITHDRAWN,
+    PetitionStatus.MERGED,
+)
+# From a petition to the area it lies in, per map level (the list's and the ranking's filters).
+AREA_PATHS = {
+    "district": "grid__community__street__district_id",
+    "street": "grid__community__street_id",
+    "community": "grid__community_id",
+    "grid": "grid_id",
+}
+
+
+DUE_SOON = datetime.timedelta(hours=24)
+
+
+def open_q() -> Q:
+    """Petitions still open (for aggregates; querysets say `.open()`)."""
+    return ~Q(status__in=CLOSED_STATUSES)
+
+
+def overdue_q(now=None) -> Q:
+    """Open petitions past their deadline (for aggregates; querysets say `.overdue()`)."""
+    return open_q() & Q(due_at__lt=now or timezone.now())
+
+
+def due_soon_q(now=None) -> Q:
+    """Open petitions due within 24 hours and not yet overdue."""
+    now = now or timezone.now()
+    return open_q() & Q(due_at__gte=now, due_at__lte=now + DUE_SOON)
+
+
 class PetitionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Petitions located in the areas `user` serves, and those their department leads or
         assists."""
         department = get_scope(user).department_id
-        dispatched = (
-            Q(department_id=department)
-            | Q(pk__in=Petition.assisting_departments.through.objects.filter(
-                department_id=department).values("petition_id"))
-            if department
-            else Q(pk__in=[])
-        )  # fmt: skip
+        if department:
+            assisted = Petition.assisting_departments.through.objects.filter(
+                department_id=department
+            )
+            dispatched = Q(department_id=department) | Q(pk__in=assisted.values("petition_id"))
+        else:
+            dispatched = Q(pk__in=[])
         return self.filter(area_q(user, "grid", "grid") | dispatched)
 
     def open(self):
-        return self.exclude(status__in=Petition.CLOSED_STATUSES)
+        return self.filter(open_q())
+
+    def overdue(self, now=None):
+        return self.filter(overdue_q(now))
+
+    def due_soon(self, now=None):
+        return self.filter(due_soon_q(now))
+
+    def in_area(self, level: str, pk: int):
+        """Petitions located in the area `pk` of map `level` ("street", "community", "grid")."""
+        return self.filter(**{AREA_PATHS[level]: pk})
 
 
 class Petition(models.Model):
@@ -80,22 +148,8 @@ class Petition(models.Model):
         HOTLINE = "hotline", _("12345 hotline")
         ONLINE = "online", _("online")
 
-    class Level(models.TextChoices):
-        COMPOUND = "compound", _("compound")
-        COMMUNITY = "community", _("community")
-        STREET = "street", _("street")
-        DISTRICT = "district", _("district")
-
-    class Status(models.TextChoices):
-        NEW = "new", _("new")
-        ACCEPTED = "accepted", _("accepted")
-        IN_PROGRESS = "in_progress", _("in progress")
-        RESOLVED = "resolved", _("resolved")
-        FOLLOWED_UP = "followed_up", _("followed up")
-        CLOSED = "closed", _("closed")
-        REJECTED = "rejected", _("rejected")
-        WITHDRAWN = "withdrawn", _("withdrawn")
-        MERGED = "merged", _("merged")
+    Level = PetitionLevel
+    Status = PetitionStatus
 
     class Urgency(models.TextChoices):
         NORMAL = "normal", _("normal")
@@ -113,8 +167,8 @@ class Petition(models.Model):
         OVERLAPPING_DUTIES = "duties", _("overlapping duties (职能交叉)")
         OTHER = "other", _("other")
 
-    CLOSED_STATUSES = ("closed", "rejected", "withdrawn", "merged")
-    LEVELS = ("compound", "community", "street", "district")
+    CLOSED_STATUSES = CLOSED_STATUSES
+    LEVELS = LEVELS
 
     tracking_code = models.CharField(
         _("tracking code"), max_length=12, unique=True, default=new_tracking_code, editable=False
@@ -233,7 +287,7 @@ class Petition(models.Model):
             # Open petitions by deadline (overdue, due soon): a small partial index.
             models.Index(
                 fields=["due_at"],
-                condition=~Q(status__in=["closed", "rejected", "withdrawn", "merged"]),
+                condition=~Q(status__in=list(CLOSED_STATUSES)),
                 name="petition_open_due",
             ),
             models.Index(fields=["household", "-created_at"], name="petition_household_time"),
@@ -257,11 +311,7 @@ class Petition(models.Model):
     def is_due_soon(self, now=None):
         """Due within 24 hours and not yet overdue."""
         now = now or timezone.now()
-        return bool(
-            self.is_open
-            and self.due_at
-            and now <= self.due_at <= now + datetime.timedelta(hours=24)
-        )
+        return bool(self.is_open and self.due_at and now <= self.due_at <= now + DUE_SOON)
 
 
 # What each event's action is called on the timeline and on the residents' tracking page.
