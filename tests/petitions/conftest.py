@@ -1,5 +1,5 @@
-"""Fixtures of the casework tests: a household of 新村社区's grid 1 with one member, and the
-drainage category (the demo's 6号楼 story)."""
+"""Fixtures of the casework tests: a household of 新村社区's grid 1 with one member, the
+drainage category (the demo's 6号楼 story), and a new petition raised by 陈华 in grid 1."""
 
 import pytest
 
@@ -19,3 +19,10 @@ def household(grid_a1):
 @pytest.fixture
 def drainage(casework_defaults):
     return Category.objects.get(name="排水防涝")
+
+
+@pytest.fixture
+def petition(grid_a1, grid_worker, casework_defaults):
+    household = f.make_household(grid_a1, room="301")
+    resident = f.make_resident(household, name="陈华", phone="13812345678")
+    return f.make_petition(by=grid_worker, household=household, resident=resident)
