@@ -84,7 +84,7 @@ def page_stories(now, people, serving, category, department):
             household=drain_home,
             description="6号楼下水管道堵塞,影响居民正常生活",
             households_affected=23,
-        )  # fmt: skip
+        )
         .after(hours=1)
         .do("accept", by=grid)
         .after(days=4)
@@ -95,7 +95,7 @@ def page_stories(now, people, serving, category, department):
             cost=Decimal("2300"),
             public_money=Decimal("0"),
             contributions=[(h, Decimal("100")) for h in payers[:23]],
-        )  # fmt: skip
+        )
         .after(days=2)
         .do("follow_up", by=grid, satisfaction="satisfied", comment="居民满意")
         .after(hours=3)
@@ -113,7 +113,7 @@ def page_stories(now, people, serving, category, department):
             building=Building.objects.filter(compound__name="安装公司家属院").order_by("pk")[0],
             description="32户居民在家属院广场私自种菜,影响小区整体环境",
             households_affected=683,
-        )  # fmt: skip
+        )
         .after(days=1)
         .do("escalate", by=community, reason="需要区直部门支持建设健身广场")
         .after(days=2)
@@ -147,7 +147,7 @@ def page_stories(now, people, serving, category, department):
             household=home,
             description="地下室长期渗水,困扰居民多年",
             households_affected=60,
-        )  # fmt: skip
+        )
         .after(hours=2)
         .do("escalate", by=serving[home.grid_id][0], reason="需社区协调维修资金")
         .after(hours=2)
@@ -157,7 +157,7 @@ def page_stories(now, people, serving, category, department):
             "resolve",
             by=wenhui,
             what_was_done="信访局第一书记与社区干部、庭院“5+3”自治人员逐门逐户做工作,筹集管网维修费用修缮",
-        )  # fmt: skip
+        )
         .after(days=2)
         .do("follow_up", by=wenhui, satisfaction="satisfied", comment="政府实实在在办了好事")
         .after(hours=4)
@@ -178,7 +178,7 @@ def page_stories(now, people, serving, category, department):
             building=dihao_building,
             description="飞线充电安全隐患,需加装非机动车充电桩",
             households_affected=150,
-        )  # fmt: skip
+        )
         .after(hours=14)
         .do("escalate", by=dihao_worker, reason="需加装充电桩")
         .after(hours=1)
@@ -199,7 +199,7 @@ def page_stories(now, people, serving, category, department):
             building=dihao_building,
             description="停车难,车辆乱停乱放",
             households_affected=190,
-        )  # fmt: skip
+        )
         .after(hours=14)
         .do("escalate", by=dihao_worker, reason="需统一规划车位")
         .after(hours=1)
@@ -223,7 +223,7 @@ def hexi_stories(now, serving, category):
             household=home,
             description="楼上卫生间漏水到楼下,两户邻里产生矛盾",
             households_affected=2,
-        )  # fmt: skip
+        )
         .after(hours=1)
         .do("accept", by=worker)
         .after(days=2)
@@ -245,7 +245,7 @@ def hexi_stories(now, serving, category):
             building=building,
             description="议事日居民提出:楼道飞线充电隐患多,希望加装充电桩",
             households_affected=40,
-        )  # fmt: skip
+        )
         .after(hours=18)
         .do("accept", by=zhang_lin)
         .after(days=1)
@@ -266,7 +266,7 @@ def department_at_work(now, people, serving, category, department):
             household=home,
             description="新村小区雨水管网老化,申请纳入老旧小区改造",
             households_affected=48,
-        )  # fmt: skip
+        )
         .after(hours=3)
         .do("escalate", by=worker, reason="涉及管网改造,报社区")
         .after(hours=20)

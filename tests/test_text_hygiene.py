@@ -122,7 +122,7 @@ def test_an_official_name_is_stored_without_direction_characters(community_a):
 
 def test_the_import_strips_invisible_characters_from_names(community_a, grid_a1):
     from grids.registry_import import import_registry
-    from tests.grids.test_registry_import import resident_row, workbook
+    from tests.grids.registry_sheets import resident_row, workbook
 
     place = ["新村社区", f"安装公司{ZWSP}家属院", "6号楼", "1单元", None]
     result = import_registry(

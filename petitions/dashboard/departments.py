@@ -50,13 +50,15 @@ def department_board(user, period, now=None) -> dict:
     )
     returned = (
         PetitionEvent.objects.filter(
-            action="return", at__gte=first, at__lt=after,
+            action="return",
+            at__gte=first,
+            at__lt=after,
             actor__official__department_id=department_id,
         )
         .values("petition")
         .distinct()
         .count()
-    )  # fmt: skip
+    )
     work = list(
         petitions.open()
         .select_related("category__parent", "grid__community__street", "department")
@@ -100,10 +102,14 @@ def department_ranking(department, first, after) -> list[DepartmentRankRow]:
     }
     weights = RateWeights.current()
     rows = [
-        DepartmentRankRow(d.pk, d.name, Rates(**grouped.get(d.pk, {}), weights=weights),
-                          is_own=d.pk == department.pk)
+        DepartmentRankRow(
+            d.pk,
+            d.name,
+            Rates(**grouped.get(d.pk, {}), weights=weights),
+            is_own=d.pk == department.pk,
+        )
         for d in departments
-    ]  # fmt: skip
+    ]
     rows.sort(key=lambda r: (r.rates.composite is None, -(r.rates.composite or 0), r.name))
     for index, row in enumerate(r for r in rows if r.rates.composite is not None):
         row.rank = index + 1

@@ -145,8 +145,10 @@ def weekly_trends(user, weeks=12, now=None):
             .annotate(n=Count("id"))
             .order_by()
         )
-        by_day = {timezone.localtime(k).date() if isinstance(k, datetime.datetime) else k: v
-                  for k, v in counts.items()}  # fmt: skip
+        by_day = {
+            timezone.localtime(k).date() if isinstance(k, datetime.datetime) else k: v
+            for k, v in counts.items()
+        }
         return [by_day.get(start, 0) for start in starts]
 
     petitions = Petition.objects.visible_to(user)

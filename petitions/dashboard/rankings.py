@@ -65,10 +65,13 @@ def ranking(user, period) -> list[RankRow]:
     }
     weights = RateWeights.current()
     rows = [
-        RankRow(area.pk, str(area) if child != "grid" else area.name,
-                Rates(**grouped.get(area.pk, {}), weights=weights))
+        RankRow(
+            area.pk,
+            str(area) if child != "grid" else area.name,
+            Rates(**grouped.get(area.pk, {}), weights=weights),
+        )
         for area in areas
-    ]  # fmt: skip
+    ]
     rows.sort(key=lambda r: (r.rates.composite is None, -(r.rates.composite or 0), r.name))
     scored = [r for r in rows if r.rates.composite is not None]
     for index, row in enumerate(scored, start=1):

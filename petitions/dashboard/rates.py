@@ -108,9 +108,12 @@ def _rate_counts(prefix=""):
     responded_in_time = Q(
         **{f"{p}responded_at__isnull": False, f"{p}responded_at__lte": F(f"{p}respond_by")}
     ) | Q(
-        **{f"{p}responded_at__isnull": True, f"{p}accepted_at__isnull": False,
-           f"{p}accepted_at__lte": F(f"{p}respond_by")}
-    )  # fmt: skip
+        **{
+            f"{p}responded_at__isnull": True,
+            f"{p}accepted_at__isnull": False,
+            f"{p}accepted_at__lte": F(f"{p}respond_by"),
+        }
+    )
     counted = f"{p}id" if p else "id"
     return {
         f"{p}followed_up": Count(counted, distinct=bool(p)),

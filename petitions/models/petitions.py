@@ -28,13 +28,24 @@ def new_tracking_code():
     return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(10))
 
 
+def optional_link(to, verbose_name, related_name="petitions", **kwargs):
+    """An optional reference that keeps what it points to from being deleted: a petition's
+    household, building, resident, handler, department…"""
+    return models.ForeignKey(
+        to,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        verbose_name=verbose_name,
+        **kwargs,
+    )
+
+
 class Category(models.Model):
     """A petition category; a tree editable in the admin (e.g. 物业管理 › 电梯)."""
 
-    parent = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="children",
-        verbose_name=_("parent category"),
-    )  # fmt: skip
+    parent = optional_link("self", _("parent category"), related_name="children")
     name = models.CharField(_("name"), max_length=40)
     is_dispute = models.BooleanField(
         _("dispute"), default=False, help_text=_("Disputes end in mediation (矛盾纠纷).")
@@ -179,22 +190,10 @@ class Petition(models.Model):
     )
     # Where: always a grid; a household, or a compound/building for shared concerns.
     grid = models.ForeignKey(Grid, models.PROTECT, related_name="petitions", verbose_name=_("grid"))
-    household = models.ForeignKey(
-        Household, models.PROTECT, null=True, blank=True, related_name="petitions",
-        verbose_name=_("household"),
-    )  # fmt: skip
-    compound = models.ForeignKey(
-        Compound, models.PROTECT, null=True, blank=True, related_name="petitions",
-        verbose_name=_("compound"),
-    )  # fmt: skip
-    building = models.ForeignKey(
-        Building, models.PROTECT, null=True, blank=True, related_name="petitions",
-        verbose_name=_("building"),
-    )  # fmt: skip
-    resident = models.ForeignKey(
-        Resident, models.PROTECT, null=True, blank=True, related_name="petitions",
-        verbose_name=_("raised by"), help_text=_("Empty: anonymous."),
-    )  # fmt: skip
+    household = optional_link(Household, _("household"))
+    compound = optional_link(Compound, _("compound"))
+    building = optional_link(Building, _("building"))
+    resident = optional_link(Resident, _("raised by"), help_text=_("Empty: anonymous."))
     description = models.TextField(_("description"), max_length=4000)
     households_affected = models.PositiveIntegerField(
         _("households affected"),
@@ -210,10 +209,7 @@ class Petition(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.NEW
     )
-    visit = models.ForeignKey(
-        "petitions.Visit", models.PROTECT, null=True, blank=True, related_name="petitions",
-        verbose_name=_("collected during visit"),
-    )  # fmt: skip
+    visit = optional_link("petitions.Visit", _("collected during visit"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )
@@ -221,14 +217,8 @@ class Petition(models.Model):
     idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     # Who handles it now: an official, or at district level a lead department (主办).
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("handler"),
-    )  # fmt: skip
-    department = models.ForeignKey(
-        Department, models.PROTECT, null=True, blank=True, related_name="petitions",
-        verbose_name=_("lead department"),
-    )  # fmt: skip
+    assignee = optional_link(settings.AUTH_USER_MODEL, _("handler"), related_name="+")
+    department = optional_link(Department, _("lead department"))
     # The clock: accepting starts it; responding (contact, on site) is recorded apart.
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
@@ -241,14 +231,13 @@ class Petition(models.Model):
     )
     reopen_count = models.PositiveSmallIntegerField(_("times redone"), default=0)
     supervised_at = models.DateTimeField(_("under supervision since"), null=True, blank=True)
-    merged_into = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="duplicates",
-        verbose_name=_("merged into"),
-    )  # fmt: skip
+    merged_into = optional_link("self", _("merged into"), related_name="duplicates")
     assisting_departments = models.ManyToManyField(
-        Department, blank=True, related_name="assisted_petitions",
+        Department,
+        blank=True,
+        related_name="assisted_petitions",
         verbose_name=_("assisting departments"),
-    )  # fmt: skip
+    )
     return_reason = models.CharField(
         _("return reason"), max_length=12, choices=ReturnReason.choices, blank=True
     )
@@ -264,10 +253,7 @@ class Petition(models.Model):
         _("extension requested until"), null=True, blank=True
     )
     # 挂账: long-term items the district keeps on its ledger until signed off (销号).
-    ledger_owner = models.ForeignKey(
-        Department, models.PROTECT, null=True, blank=True, related_name="ledger_petitions",
-        verbose_name=_("ledger owner"),
-    )  # fmt: skip
+    ledger_owner = optional_link(Department, _("ledger owner"), related_name="ledger_petitions")
     ledger_target = models.DateField(_("ledger target date"), null=True, blank=True)
     ledger_signed_off_at = models.DateTimeField(_("signed off"), null=True, blank=True)
     # Optimistic lock: every transition bumps it (SQLite ignores SELECT ... FOR UPDATE).
@@ -385,9 +371,13 @@ class PetitionPhoto(models.Model):
         Petition, models.CASCADE, related_name="photos", verbose_name=_("petition")
     )
     event = models.ForeignKey(
-        PetitionEvent, models.CASCADE, null=True, blank=True, related_name="photos",
+        PetitionEvent,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="photos",
         verbose_name=_("event"),
-    )  # fmt: skip
+    )
     image = models.FileField(_("photo"), upload_to="private/petitions/%Y/%m/")
     thumbnail = models.FileField(_("thumbnail"), upload_to="private/petitions/%Y/%m/")
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
@@ -442,9 +432,12 @@ class PetitionContribution(models.Model):
     # Set for every row (migration 0011 fills the older ones); nullable only because one
     # migration cannot both fill and constrain the column on PostgreSQL.
     resolution = models.ForeignKey(
-        Resolution, models.PROTECT, null=True, related_name="contributions",
+        Resolution,
+        models.PROTECT,
+        null=True,
+        related_name="contributions",
         verbose_name=_("resolution"),
-    )  # fmt: skip
+    )
     household = models.ForeignKey(
         Household, models.PROTECT, related_name="contributions", verbose_name=_("household")
     )
