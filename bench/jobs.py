@@ -32,7 +32,7 @@ from grids.models import Tag  # noqa: E402
 from jobs.models import Job  # noqa: E402
 from jobs.tasks import run_export  # noqa: E402
 from tests import factories as f  # noqa: E402
-from tests.grids.test_registry_import import _city_block, workbook  # noqa: E402
+from tests.grids.registry_sheets import city_block, workbook  # noqa: E402
 
 ENQUEUES = 200
 
@@ -84,7 +84,7 @@ def main():
         f"enqueue: p50 {statistics.median(times):.2f} ms, "
         f"p95 {statistics.quantiles(times, n=20)[18]:.2f} ms ({ENQUEUES} tasks)"
     )
-    content = workbook(_city_block()).getvalue()
+    content = workbook(city_block()).getvalue()
     print(f"workbook: 50,000 residents, {len(content) / 1e6:.1f} MB")
     worker = subprocess.Popen(  # noqa: S603 - our own command
         [sys.executable, "manage.py", "db_worker", "--no-reload", "--verbosity", "0"], cwd=ROOT

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.personal_data import NameField, PhoneField, mask_phone, validate_phone
 
-from .scoping import AreaQuerySet
+from .scoping import LEVELS, AreaQuerySet
 
 
 class District(models.Model):
@@ -178,7 +178,7 @@ class OfficialScope(models.Model):
     )
     grid = models.ForeignKey(Grid, models.CASCADE, null=True, blank=True, verbose_name=_("grid"))
 
-    LEVELS = ("district", "street", "community", "grid")
+    LEVELS = LEVELS
 
     class Meta:
         verbose_name = _("area served")
@@ -202,7 +202,7 @@ class OfficialScope(models.Model):
                     condition=Q(**{f"{level}__isnull": False}),
                     name=f"official_scope_unique_{level}",
                 )
-                for level in ("district", "street", "community", "grid")
+                for level in LEVELS
             ),
         ]
 

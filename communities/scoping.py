@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Q
 
@@ -24,6 +25,9 @@ if TYPE_CHECKING:
 
     from .models import Official, OfficialScope
 
+# The map's levels, widest first. `communities.models` imports this module (its areas' querysets
+# live here); this module finds the models through the app registry, so neither imports the other
+# in a circle.
 LEVELS = ("district", "street", "community", "grid")
 _PARENT = {"grid": "community", "community": "street", "street": "district"}
 
@@ -81,11 +85,10 @@ def get_scope(user: AbstractBaseUser | AnonymousUser) -> Scope:
 
 
 def _load_scope(user) -> Scope:
-    from .models import Official
-
     if not user.is_authenticated or not user.is_active:
         return EMPTY_SCOPE
-    official = Official.objects.select_related("department").filter(user=user).first()
+    officials = apps.get_model("communities", "Official").objects
+    official = officials.select_related("department").filter(user=user).first()
     areas: tuple = ()
     if official is not None:
         areas = tuple(
@@ -100,15 +103,32 @@ def _load_scope(user) -> Scope:
     return Scope(is_superuser=user.is_superuser, official=official, areas=areas, ids=ids)
 
 
-def serving_q(grid, level: str) -> Q:
-    """The users whose own area is `grid`'s place at `level` (the grid itself, its community,
-    its street or its district): who serves that place. A filter on the user model."""
-    return {
-        "grid": Q(official__scopes__grid=grid.pk),
-        "community": Q(official__scopes__community=grid.community_id),
-        "street": Q(official__scopes__street=grid.community.street_id),
-        "district": Q(official__scopes__district=grid.community.street.district_id),
-    }[level]
+def serving_q(place, level: str | None = None, *, inside: bool = False, through="official__") -> Q:
+    """Who serves `place`: the users (with `through=""`, the officials) whose own area it is.
+
+    `place` is an area (a district, street, community or grid, or a queryset of areas of one
+    level); with a grid and a `level`, the place is that grid's area at `level` (the grid itself,
+    its community, its street or its district). `inside`: also those who serve an area inside
+    it (a community's grid officials).
+    """
+    if level is not None:
+        ids = {
+            "grid": lambda: place.pk,
+            "community": lambda: place.community_id,
+            "street": lambda: place.community.street_id,
+            "district": lambda: place.community.street.district_id,
+        }[level]()
+        lookup = ""
+    else:
+        level = place.model.scope_level if isinstance(place, models.QuerySet) else place.scope_level
+        ids, lookup = place, "__in" if isinstance(place, models.QuerySet) else ""
+    served = Q(**{f"{through}scopes__{level}{lookup}": ids})
+    if inside:
+        path = level
+        for lower in LEVELS[LEVELS.index(level) + 1 :]:
+            path = f"{lower}__{path}"
+            served |= Q(**{f"{through}scopes__{path}{lookup}": ids})
+    return served
 
 
 def reaches(user, grid, level: str) -> bool:

@@ -10,6 +10,7 @@ from collections import defaultdict
 from django.db import transaction
 
 from communities.models import Community, Official
+from communities.scoping import serving_q
 
 from .models import (
     ModelHousehold,
@@ -184,7 +185,7 @@ def _load_roles(rng, community, people):
             )
 
     # The community's party secretary leads its task force (新村社区: the `community` login).
-    official = Official.objects.filter(scopes__community=community).order_by("pk").first()
+    official = Official.objects.filter(serving_q(community, through="")).order_by("pk").first()
     if official is not None:
         roles.append(
             Role(kind=RoleKind.TASK_FORCE, official=official, community=community, start_date=START)

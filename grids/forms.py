@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Official
+from communities.scoping import serving_q
 
 from .models import Resident, RoleKind
 from .models.roles import SCOPE_OF_KIND
@@ -58,7 +59,7 @@ class RoleAppointForm(forms.Form):
         self.fields["resident"].label_from_instance = lambda r: f"{r.name} · {r.household.address}"
         if kind == RoleKind.TASK_FORCE:
             self.fields["official"].queryset = Official.objects.filter(
-                Q(scopes__community=community) | Q(scopes__grid__community=community)
+                serving_q(community, inside=True, through="")
             ).distinct()
         else:
             del self.fields["official"]

@@ -14,11 +14,8 @@ happened yet, which leaves the recent ones new or in progress and the neglected 
 Idempotent: nothing is added once visits (or petitions) exist.
 """
 
-import contextlib
 import datetime
 import random
-from decimal import Decimal
-from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -26,11 +23,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from communities.models import Community, Department, Grid, OfficialScope
-from grids.models import Building, Compound, Household
+from grids.models import Household
 
+from .demo_stories import Story, day_at, department_at_work, hexi_stories, page_stories
 from .models import Category, Notification, Petition, Visit
-from .services import transitions as t
-from .services.intake import open_petition
 from .services.visits import refresh_last_visits
 
 XINCUN = "411002005001"  # 新村社区, where the demo logins work
@@ -88,23 +84,12 @@ PETITIONS_PER_COMMUNITY = {
 # escalated to the district and dispatched to 住建局.
 FATES = {"done": 60, "community": 17, "stuck": 10, "redo": 8, "district": 5}
 # The last four registered stop where this week's work stands, oldest first.
-RECENT = ["followed_up", "resolved", "accepted", "new"]
-
-
-@contextlib.contextmanager
-def _clock(moment):
-    """Run the services as if it were `moment`: every timestamp they write (the row's dates,
-    its events, its notifications, the deadline counted from acceptance) is then that moment's.
-    Only the demo loader turns the clock back; the services themselves read the real time."""
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        yield
-
-
-def _day_at(now, days_ago, hour, minute=0):
-    """`days_ago` days before `now`, at `hour`:`minute` local time, never later than `now`."""
-    local = timezone.localtime(now) - datetime.timedelta(days=days_ago)
-    moment = local.replace(hour=hour, minute=minute, second=0, microsecond=0)
-    return min(moment, now - datetime.timedelta(minutes=30))
+RECENT = [
+    Petition.Status.FOLLOWED_UP,
+    Petition.Status.RESOLVED,
+    Petition.Status.ACCEPTED,
+    Petition.Status.NEW,
+]
 
 
 def _officials_by_grid():
@@ -136,7 +121,7 @@ def load_visits():
         households = list(Household.objects.filter(grid__community=community).order_by("pk"))
         share = XINCUN_VISITED if community.code == XINCUN else len(households) // 3
         for household in rng.sample(households, min(share, len(households))):
-            visited_at = _day_at(
+            visited_at = day_at(
                 now, rng.randint(0, SPAN_DAYS - 1), rng.randint(8, 17), rng.randint(0, 59)
             )
             visits.append(
@@ -160,34 +145,6 @@ def _visitor(rng, officials):
     return officials[0] if rng.random() < 0.7 else rng.choice(officials)
 
 
-class _Story:
-    """One petition's life, step by step, each step at its own moment; a step whose moment
-    is still to come has not happened, and neither have the steps after it."""
-
-    def __init__(self, now, start):
-        self.now = now
-        self.moment = start
-        self.petition = None
-        self.going = True
-
-    def after(self, **delta):
-        self.moment = self.moment + datetime.timedelta(**delta)
-        if self.moment >= self.now:
-            self.going = False
-        return self
-
-    def open(self, **kwargs):
-        with _clock(self.moment):
-            self.petition = open_petition(**kwargs)
-        return self
-
-    def do(self, verb, **kwargs):
-        if self.going:
-            with _clock(self.moment), transaction.atomic():
-                getattr(t, verb)(self.petition, **kwargs)
-        return self
-
-
 @transaction.atomic
 def load_petitions():
     """The newspaper page's petitions with their real outcomes, then generated ones in every
@@ -201,10 +158,10 @@ def load_petitions():
     serving = _officials_by_grid()
     category = {c.name: c for c in Category.objects.filter(parent=None)}
     department = {d.name: d for d in Department.objects.all()}
-    _page_stories(now, people, serving, category, department)
+    page_stories(now, people, serving, category, department)
     _generated_petitions(now, people, serving, category, department)
-    _department_at_work(now, people, serving, category, department)
-    _hexi_stories(now, serving, category)
+    department_at_work(now, people, serving, category, department)
+    hexi_stories(now, serving, category)
     # Notifications of what happened weeks ago were read then; the recent ones wait.
     Notification.objects.filter(
         read_at=None, created_at__lt=now - datetime.timedelta(days=7)
@@ -212,227 +169,6 @@ def load_petitions():
 
 
 _LOGIN_NAMES = ("organizer", "street", "community", "grid", "department")
-
-
-def _first_household(compound_name, building_name=None):
-    qs = Household.objects.filter(unit__building__compound__name=compound_name)
-    if building_name:
-        qs = qs.filter(unit__building__name=building_name)
-    return qs.order_by("pk").first()
-
-
-def _page_stories(now, people, serving, category, department):
-    grid, community = people["grid"], people["community"]
-    street, organizer = people["street"], people["organizer"]
-
-    # 安装公司家属院 6号楼: the blocked drain, paid for by 23 households (five months ago).
-    drain_home = _first_household("安装公司家属院", "6号楼")
-    payers = Household.objects.filter(unit__building=drain_home.unit.building).order_by("pk")
-    (
-        _Story(now, _day_at(now, 150, 9, 20))
-        .open(
-            by=grid,
-            source="visit",
-            category=category["排水防涝"],
-            household=drain_home,
-            description="6号楼下水管道堵塞,影响居民正常生活",
-            households_affected=23,
-        )  # fmt: skip
-        .after(hours=1)
-        .do("accept", by=grid)
-        .after(days=4)
-        .do(
-            "resolve",
-            by=grid,
-            what_was_done="与单元长沟通,发动23户群众筹集资金疏通下水管道",
-            cost=Decimal("2300"),
-            public_money=Decimal("0"),
-            contributions=[(h, Decimal("100")) for h in payers[:23]],
-        )  # fmt: skip
-        .after(days=2)
-        .do("follow_up", by=grid, satisfaction="satisfied", comment="居民满意")
-        .after(hours=3)
-        .do("close", by=grid)
-    )
-
-    # 安装公司家属院: 32 vegetable plots on public ground became a fitness square; the
-    # district dispatched it to 教体局 with 园林中心 assisting (four months ago).
-    (
-        _Story(now, _day_at(now, 128, 10))
-        .open(
-            by=community,
-            source="visit",
-            category=category["占用公共空间"],
-            building=Building.objects.filter(compound__name="安装公司家属院").order_by("pk")[0],
-            description="32户居民在家属院广场私自种菜,影响小区整体环境",
-            households_affected=683,
-        )  # fmt: skip
-        .after(days=1)
-        .do("escalate", by=community, reason="需要区直部门支持建设健身广场")
-        .after(days=2)
-        .do("escalate", by=street, reason="北大街道协调,报区里")
-        .after(days=2)
-        .do("escalate", by=organizer, reason="区委组织部汇总")
-        .after(hours=3)
-        .do("dispatch", by=organizer, department=department["教体局"])
-        .after(hours=1)
-        .do("add_assisting", by=organizer, department=department["园林中心"])
-        .after(hours=2)
-        .do("accept", by=organizer)
-        .after(days=9)
-        .do("resolve", by=organizer, what_was_done="清理菜地,安装健身器材,种植行道绿化树")
-        .after(days=3)
-        .do("follow_up", by=community, satisfaction="satisfied", comment="小孩儿有地方玩了")
-        .after(days=1)
-        .do("close", by=community)
-    )
-
-    # 纺织厂家属院 (文惠社区): the basement that leaked for years, solved with the 信访局 first
-    # secretary (three months ago).
-    home = _first_household("纺织厂家属院")
-    wenhui = serving[home.grid_id][-1]  # the community's secretary
-    (
-        _Story(now, _day_at(now, 96, 15))
-        .open(
-            by=wenhui,
-            source="walk_in",
-            category=category["排水防涝"],
-            household=home,
-            description="地下室长期渗水,困扰居民多年",
-            households_affected=60,
-        )  # fmt: skip
-        .after(hours=2)
-        .do("escalate", by=serving[home.grid_id][0], reason="需社区协调维修资金")
-        .after(hours=2)
-        .do("accept", by=wenhui)
-        .after(days=8)
-        .do(
-            "resolve",
-            by=wenhui,
-            what_was_done="信访局第一书记与社区干部、庭院“5+3”自治人员逐门逐户做工作,筹集管网维修费用修缮",
-        )  # fmt: skip
-        .after(days=2)
-        .do("follow_up", by=wenhui, satisfaction="satisfied", comment="政府实实在在办了好事")
-        .after(hours=4)
-        .do("close", by=wenhui)
-    )
-
-    # 帝豪花园小区 (许烟社区), raised at a residents' meeting: the flying charging cables were
-    # solved; the parking is still being worked on, past its deadline.
-    dihao = Compound.objects.get(name="帝豪花园小区")
-    dihao_building = dihao.buildings.order_by("pk").first()
-    dihao_worker, xuyan = serving[dihao_building.grid_id][0], serving[dihao_building.grid_id][-1]
-    (
-        _Story(now, _day_at(now, 70, 19, 30))
-        .open(
-            by=xuyan,
-            source="meeting",
-            category=category["飞线充电及充电桩"],
-            building=dihao_building,
-            description="飞线充电安全隐患,需加装非机动车充电桩",
-            households_affected=150,
-        )  # fmt: skip
-        .after(hours=14)
-        .do("escalate", by=dihao_worker, reason="需加装充电桩")
-        .after(hours=1)
-        .do("accept", by=xuyan)
-        .after(days=6)
-        .do("resolve", by=xuyan, what_was_done="加装非机动车充电桩,电线整齐有序")
-        .after(days=2)
-        .do("follow_up", by=xuyan, satisfaction="satisfied")
-        .after(hours=1)
-        .do("close", by=xuyan)
-    )
-    (
-        _Story(now, _day_at(now, 70, 19, 40))
-        .open(
-            by=xuyan,
-            source="meeting",
-            category=category["停车管理"],
-            building=dihao_building,
-            description="停车难,车辆乱停乱放",
-            households_affected=190,
-        )  # fmt: skip
-        .after(hours=14)
-        .do("escalate", by=dihao_worker, reason="需统一规划车位")
-        .after(hours=1)
-        .do("accept", by=xuyan)
-        .after(days=3)
-        .do("start_work", by=xuyan, note="测量场地,征求业委会意见")
-    )
-
-
-def _hexi_stories(now, serving, category):
-    """河西社区 (滨河花园): a neighbours' dispute mediated in the grid, as the page tells of ten
-    and more, and a concern raised at its Tuesday 议事日, now being worked on."""
-    home = _first_household("滨河花园")
-    worker, zhang_lin = serving[home.grid_id][0], serving[home.grid_id][-1]
-    (
-        _Story(now, _day_at(now, 45, 9, 40))
-        .open(
-            by=worker,
-            source="walk_in",
-            category=category["邻里纠纷"],
-            household=home,
-            description="楼上卫生间漏水到楼下,两户邻里产生矛盾",
-            households_affected=2,
-        )  # fmt: skip
-        .after(hours=1)
-        .do("accept", by=worker)
-        .after(days=2)
-        .do("resolve", by=worker, what_was_done="网格员、楼栋长和社区民警上门调解,双方达成协议")
-        .after(days=3)
-        .do("follow_up", by=worker, satisfaction="satisfied", comment="两家又和好了")
-        .after(hours=2)
-        .do("close", by=worker)
-    )
-    local = timezone.localtime(now)
-    tuesday = (local.weekday() - 1) % 7 + 7  # days back to a Tuesday one or two weeks ago
-    building = home.unit.building
-    (
-        _Story(now, _day_at(now, tuesday, 15, 30))
-        .open(
-            by=zhang_lin,
-            source="meeting",
-            category=category["飞线充电及充电桩"],
-            building=building,
-            description="议事日居民提出:楼道飞线充电隐患多,希望加装充电桩",
-            households_affected=40,
-        )  # fmt: skip
-        .after(hours=18)
-        .do("accept", by=zhang_lin)
-        .after(days=1)
-        .do("start_work", by=zhang_lin, note="联系供电所和物业选址")
-    )
-
-
-def _department_at_work(now, people, serving, category, department):
-    """A district petition that 住建局 (the `department` login) is working on now."""
-    home = _first_household("新村小区")
-    worker, secretary = serving[home.grid_id][0], serving[home.grid_id][-1]
-    (
-        _Story(now, _day_at(now, 12, 10))
-        .open(
-            by=worker,
-            source="visit",
-            category=category["老旧小区改造"],
-            household=home,
-            description="新村小区雨水管网老化,申请纳入老旧小区改造",
-            households_affected=48,
-        )  # fmt: skip
-        .after(hours=3)
-        .do("escalate", by=worker, reason="涉及管网改造,报社区")
-        .after(hours=20)
-        .do("escalate", by=secretary, reason="社区无力解决,报街道")
-        .after(days=1)
-        .do("escalate", by=people["street"], reason="需区直部门办理")
-        .after(hours=4)
-        .do("dispatch", by=people["organizer"], department=department["住建局"])
-        .after(hours=5)
-        .do("accept", by=people["department"])
-        .after(days=1)
-        .do("start_work", by=people["department"], note="现场勘查,编制改造方案")
-    )
 
 
 def _generated_petitions(now, people, serving, category, department):
@@ -455,7 +191,7 @@ def _generated_petitions(now, people, serving, category, department):
     slots[-len(RECENT) :] = [grids_of(XINCUN)[0]] * len(RECENT)  # the `grid` login's
     for index, grid in enumerate(slots):
         days_ago = (SPAN_DAYS - 2) * (len(slots) - index) / len(slots)
-        created = _day_at(now, int(days_ago), rng.randint(8, 17), rng.randint(0, 59))
+        created = day_at(now, int(days_ago), rng.randint(8, 17), rng.randint(0, 59))
         households = list(Household.objects.filter(grid=grid).order_by("pk")[:80])
         worker, secretary = serving[grid.pk][0], serving[grid.pk][-1]
         name, text = rng.choice(CASES)
@@ -465,11 +201,11 @@ def _generated_petitions(now, people, serving, category, department):
         recent = index - (len(slots) - len(RECENT))
         if recent >= 0:
             fate = RECENT[recent]
-            created = _day_at(now, 3 - recent, 9 + recent, 15)
+            created = day_at(now, 3 - recent, 9 + recent, 15)
         if fate in RECENT:
             _recent_petition(now, created, fate, worker, category[name], text, households)
             continue
-        story = _Story(now, created).open(
+        story = Story(now, created).open(
             by=worker, source=rng.choice(["visit", "visit", "wechat", "walk_in", "hotline"]),
             category=category[name], household=rng.choice(households), description=text,
         )  # fmt: skip
@@ -513,15 +249,15 @@ def _generated_petitions(now, people, serving, category, department):
 def _recent_petition(now, created, fate, worker, category, text, households):
     """One of this week's petitions, left at `fate`: still new, accepted, resolved awaiting
     the resident's answer, or answered awaiting closing."""
-    story = _Story(now, created).open(
+    story = Story(now, created).open(
         by=worker, source="visit", category=category, household=households[-1], description=text
     )
-    if fate == "new":
+    if fate == Petition.Status.NEW:
         return
     story.after(hours=1).do("accept", by=worker)
-    if fate == "accepted":
+    if fate == Petition.Status.ACCEPTED:
         return
     story.after(hours=20).do("resolve", by=worker, what_was_done=WHAT_WAS_DONE[category.name])
-    if fate == "resolved":
+    if fate == Petition.Status.RESOLVED:
         return
     story.after(hours=20).do("follow_up", by=worker, satisfaction="satisfied")

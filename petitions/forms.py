@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, FirstSecretary, Grid, Official
+from communities.scoping import serving_q
 from core.forms import (
     MAX_IDS,
     BoundedModelChoiceField,
@@ -61,8 +62,8 @@ def co_visitor_choices(user):
     )
     return (
         Official.objects.filter(
-            Q(scopes__grid__in=grids)
-            | Q(scopes__community__in=communities)
+            serving_q(grids, through="")
+            | serving_q(communities, through="")
             | Q(pk__in=secretaries.values("official_id"))
         )
         .exclude(user=user)

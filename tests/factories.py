@@ -3,6 +3,7 @@
 import itertools
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from communities.models import (
     Community,
@@ -14,6 +15,7 @@ from communities.models import (
     Street,
 )
 from grids.models import Building, Compound, Household, Resident, ResidentGroup, Unit
+from petitions.models import Category, Petition, Visit
 
 PASSWORD = "weidu-test-pass-2026"
 _seq = itertools.count(1)
@@ -99,3 +101,28 @@ def make_resident(household, **kw):
     kw.setdefault("name", f"居民{next(_seq)}")
     kw.setdefault("gender", Resident.Gender.FEMALE)
     return Resident.objects.create(household=household, **kw)
+
+
+def make_petition(grid=None, *, by, household=None, category="排水防涝", created=None, **kw):
+    """A petition recorded by `by` in `grid` (or `household`'s grid), written directly with the
+    status, level and dates given: for tests about reading petitions, not about transitions.
+    `category` is a Category or the name of one (the casework defaults must be loaded)."""
+    if isinstance(category, str):
+        category = Category.objects.get(name=category)
+    kw.setdefault("source", "visit")
+    kw.setdefault("description", "6号楼下水管道堵塞")
+    petition = Petition.objects.create(
+        grid=grid or household.grid, household=household, category=category, created_by=by, **kw
+    )
+    if created is not None:  # auto_now_add ignores a value given to create()
+        Petition.objects.filter(pk=petition.pk).update(created_at=created)
+        petition.refresh_from_db()
+    return petition
+
+
+def make_visit(household, *, by, at=None, **kw):
+    """A visit to `household` by `by`, at `at` (now by default), written directly."""
+    kw.setdefault("kind", "routine")
+    return Visit.objects.create(
+        household=household, grid=household.grid, visited_at=at or timezone.now(), author=by, **kw
+    )

@@ -14,7 +14,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from grids.models import Role
-from petitions.models import Category, Petition, Visit
+from petitions.models import Visit
 from tests import factories as f
 
 FORMULA = '=HYPERLINK("http://x","点此")'
@@ -56,19 +56,18 @@ def home(hostile_grid):
 
 @pytest.fixture
 def petition(home, grid_worker, casework_defaults):
-    return Petition.objects.create(
-        source="visit", category=Category.objects.get(name="邻里纠纷"), grid=home.grid,
-        household=home, resident=home.residents.get(), created_by=grid_worker,
+    return f.make_petition(
+        by=grid_worker,
+        household=home,
+        resident=home.residents.get(),
+        category="邻里纠纷",
         description='=cmd|"/c calc"!A1 请回电 138 1234 5678，身份证 11010519491231002X',
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture
 def visit(home, grid_worker):
-    return Visit.objects.create(
-        household=home, grid=home.grid, visited_at=timezone.now(), kind="routine",
-        author=grid_worker, notes="=1+1 \u202e漏水\u200b\x01 电话13812345678",
-    )  # fmt: skip
+    return f.make_visit(home, by=grid_worker, notes="=1+1 \u202e漏水\u200b\x01 电话13812345678")
 
 
 def export_urls(community_a, hostile_grid):

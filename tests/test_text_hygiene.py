@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from grids.models import Compound, Resident
-from petitions.models import Category, Petition, Visit
+from petitions.models import Petition
 from tests import factories as f
 
 RLO, ZWSP, LRI, PDI, BOM = "\u202e", "\u200b", "\u2066", "\u2069", "\ufeff"
@@ -52,18 +52,12 @@ def home(grid_a1):
 
 @pytest.fixture
 def petition(home, grid_worker, casework_defaults):
-    return Petition.objects.create(
-        source="visit", category=Category.objects.get(name="排水防涝"), grid=home.grid,
-        household=home, description=TYPED, created_by=grid_worker,
-    )  # fmt: skip
+    return f.make_petition(by=grid_worker, household=home, description=TYPED)
 
 
 @pytest.fixture
 def visit(home, grid_worker):
-    return Visit.objects.create(
-        household=home, grid=home.grid, visited_at=timezone.now(), kind="routine",
-        author=grid_worker, notes=TYPED,
-    )  # fmt: skip
+    return f.make_visit(home, by=grid_worker, notes=TYPED)
 
 
 def assert_shown_safely(response):
@@ -128,7 +122,7 @@ def test_an_official_name_is_stored_without_direction_characters(community_a):
 
 def test_the_import_strips_invisible_characters_from_names(community_a, grid_a1):
     from grids.registry_import import import_registry
-    from tests.grids.test_registry_import import resident_row, workbook
+    from tests.grids.registry_sheets import resident_row, workbook
 
     place = ["新村社区", f"安装公司{ZWSP}家属院", "6号楼", "1单元", None]
     result = import_registry(

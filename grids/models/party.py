@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from communities.models import Community, Grid, Official
 from communities.scoping import area_q
 
-from .registry import Compound, Household, Resident
+from .registry import Compound, Household
+from .residents import Resident
 
 
 class PartyOrganizationQuerySet(models.QuerySet):

@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from communities.models import Community, Grid, Official
 from communities.scoping import area_q
 
-from .registry import Building, Compound, Resident, ResidentGroup, Unit
+from .registry import Building, Compound, ResidentGroup, Unit
+from .residents import Resident
 
 
 class RoleKind(models.TextChoices):

@@ -28,13 +28,24 @@ def new_tracking_code():
     return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(10))
 
 
+def optional_link(to, verbose_name, related_name="petitions", **kwargs):
+    """An optional reference that keeps what it points to from being deleted: a petition's
+    household, building, resident, handler, department…"""
+    return models.ForeignKey(
+        to,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        verbose_name=verbose_name,
+        **kwargs,
+    )
+
+
 class Category(models.Model):
     """A petition category; a tree editable in the admin (e.g. 物业管理 › 电梯)."""
 
-    parent = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="children",
-        verbose_name=_("parent category"),
-    )  # fmt: skip
+    parent = optional_link("self", _("parent category"), related_name="children")
     name = models.CharField(_("name"), max_length=40)
     is_dispute = models.BooleanField(
         _("dispute"), default=False, help_text=_("Disputes end in mediation (矛盾纠纷).")
@@ -53,22 +64,90 @@ class Category(models.Model):
         return f"{self.parent} › {self.name}" if self.parent_id else self.name
 
 
+class PetitionLevel(models.TextChoices):
+    """Where a petition is solved, lowest first: small matters stay in the compound, big ones
+    go to the community, hard ones to the street and the district."""
+
+    COMPOUND = "compound", pgettext_lazy("petition level", "compound")
+    COMMUNITY = "community", pgettext_lazy("petition level", "community")
+    STREET = "street", pgettext_lazy("petition level", "street")
+    DISTRICT = "district", pgettext_lazy("petition level", "district")
+
+
+class PetitionStatus(models.TextChoices):
+    NEW = "new", pgettext_lazy("petition status", "new")
+    ACCEPTED = "accepted", _("accepted")
+    IN_PROGRESS = "in_progress", _("in progress")
+    RESOLVED = "resolved", _("resolved")
+    FOLLOWED_UP = "followed_up", _("followed up")
+    CLOSED = "closed", _("closed")
+    REJECTED = "rejected", _("rejected")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+    MERGED = "merged", _("merged")
+
+
+LEVELS = tuple(PetitionLevel)
+# A petition in one of these is finished: no clock runs, nobody works on it.
+CLOSED_STATUSES = (
+    PetitionStatus.CLOSED,
+    PetitionStatus.REJECTED,
+    PetitionStatus.WITHDRAWN,
+    PetitionStatus.MERGED,
+)
+# From a petition to the area it lies in, per map level (the list's and the ranking's filters).
+AREA_PATHS = {
+    "district": "grid__community__street__district_id",
+    "street": "grid__community__street_id",
+    "community": "grid__community_id",
+    "grid": "grid_id",
+}
+
+
+DUE_SOON = datetime.timedelta(hours=24)
+
+
+def open_q() -> Q:
+    """Petitions still open (for aggregates; querysets say `.open()`)."""
+    return ~Q(status__in=CLOSED_STATUSES)
+
+
+def overdue_q(now=None) -> Q:
+    """Open petitions past their deadline (for aggregates; querysets say `.overdue()`)."""
+    return open_q() & Q(due_at__lt=now or timezone.now())
+
+
+def due_soon_q(now=None) -> Q:
+    """Open petitions due within 24 hours and not yet overdue."""
+    now = now or timezone.now()
+    return open_q() & Q(due_at__gte=now, due_at__lte=now + DUE_SOON)
+
+
 class PetitionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Petitions located in the areas `user` serves, and those their department leads or
         assists."""
         department = get_scope(user).department_id
-        dispatched = (
-            Q(department_id=department)
-            | Q(pk__in=Petition.assisting_departments.through.objects.filter(
-                department_id=department).values("petition_id"))
-            if department
-            else Q(pk__in=[])
-        )  # fmt: skip
+        if department:
+            assisted = Petition.assisting_departments.through.objects.filter(
+                department_id=department
+            )
+            dispatched = Q(department_id=department) | Q(pk__in=assisted.values("petition_id"))
+        else:
+            dispatched = Q(pk__in=[])
         return self.filter(area_q(user, "grid", "grid") | dispatched)
 
     def open(self):
-        return self.exclude(status__in=Petition.CLOSED_STATUSES)
+        return self.filter(open_q())
+
+    def overdue(self, now=None):
+        return self.filter(overdue_q(now))
+
+    def due_soon(self, now=None):
+        return self.filter(due_soon_q(now))
+
+    def in_area(self, level: str, pk: int):
+        """Petitions located in the area `pk` of map `level` ("street", "community", "grid")."""
+        return self.filter(**{AREA_PATHS[level]: pk})
 
 
 class Petition(models.Model):
@@ -80,22 +159,8 @@ class Petition(models.Model):
         HOTLINE = "hotline", _("12345 hotline")
         ONLINE = "online", _("online")
 
-    class Level(models.TextChoices):
-        COMPOUND = "compound", _("compound")
-        COMMUNITY = "community", _("community")
-        STREET = "street", _("street")
-        DISTRICT = "district", _("district")
-
-    class Status(models.TextChoices):
-        NEW = "new", _("new")
-        ACCEPTED = "accepted", _("accepted")
-        IN_PROGRESS = "in_progress", _("in progress")
-        RESOLVED = "resolved", _("resolved")
-        FOLLOWED_UP = "followed_up", _("followed up")
-        CLOSED = "closed", _("closed")
-        REJECTED = "rejected", _("rejected")
-        WITHDRAWN = "withdrawn", _("withdrawn")
-        MERGED = "merged", _("merged")
+    Level = PetitionLevel
+    Status = PetitionStatus
 
     class Urgency(models.TextChoices):
         NORMAL = "normal", _("normal")
@@ -113,8 +178,8 @@ class Petition(models.Model):
         OVERLAPPING_DUTIES = "duties", _("overlapping duties (职能交叉)")
         OTHER = "other", _("other")
 
-    CLOSED_STATUSES = ("closed", "rejected", "withdrawn", "merged")
-    LEVELS = ("compound", "community", "street", "district")
+    CLOSED_STATUSES = CLOSED_STATUSES
+    LEVELS = LEVELS
 
     tracking_code = models.CharField(
         _("tracking code"), max_length=12, unique=True, default=new_tracking_code, editable=False
@@ -125,22 +190,10 @@ class Petition(models.Model):
     )
     # Where: always a grid; a household, or a compound/building for shared concerns.
     grid = models.ForeignKey(Grid, models.PROTECT, related_name="petitions", verbose_name=_("grid"))
-    household = models.ForeignKey(
-        Household, models.PROTECT, null=True, blank=True, related_name="petitions",
-        verbose_name=_("household"),
-    )  # fmt: skip
-    compound = models.ForeignKey(
-        Compound, models.PROTECT, null=True, blank=True, related_name="petitions",
-        verbose_name=_("compound"),
-    )  # fmt: skip
-    building = models.ForeignKey(
-        Building, models.PROTECT, null=True, blank=True, related_name="petitions",
-        verbose_name=_("building"),
-    )  # fmt: skip
-    resident = models.ForeignKey(
-        Resident, models.PROTECT, null=True, blank=True, related_name="petitions",
-        verbose_name=_("raised by"), help_text=_("Empty: anonymous."),
-    )  # fmt: skip
+    household = optional_link(Household, _("household"))
+    compound = optional_link(Compound, _("compound"))
+    building = optional_link(Building, _("building"))
+    resident = optional_link(Resident, _("raised by"), help_text=_("Empty: anonymous."))
     description = models.TextField(_("description"), max_length=4000)
     households_affected = models.PositiveIntegerField(
         _("households affected"),
@@ -156,10 +209,7 @@ class Petition(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.NEW
     )
-    visit = models.ForeignKey(
-        "petitions.Visit", models.PROTECT, null=True, blank=True, related_name="petitions",
-        verbose_name=_("collected during visit"),
-    )  # fmt: skip
+    visit = optional_link("petitions.Visit", _("collected during visit"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )
@@ -167,14 +217,8 @@ class Petition(models.Model):
     idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     # Who handles it now: an official, or at district level a lead department (主办).
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("handler"),
-    )  # fmt: skip
-    department = models.ForeignKey(
-        Department, models.PROTECT, null=True, blank=True, related_name="petitions",
-        verbose_name=_("lead department"),
-    )  # fmt: skip
+    assignee = optional_link(settings.AUTH_USER_MODEL, _("handler"), related_name="+")
+    department = optional_link(Department, _("lead department"))
     # The clock: accepting starts it; responding (contact, on site) is recorded apart.
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
@@ -187,14 +231,13 @@ class Petition(models.Model):
     )
     reopen_count = models.PositiveSmallIntegerField(_("times redone"), default=0)
     supervised_at = models.DateTimeField(_("under supervision since"), null=True, blank=True)
-    merged_into = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="duplicates",
-        verbose_name=_("merged into"),
-    )  # fmt: skip
+    merged_into = optional_link("self", _("merged into"), related_name="duplicates")
     assisting_departments = models.ManyToManyField(
-        Department, blank=True, related_name="assisted_petitions",
+        Department,
+        blank=True,
+        related_name="assisted_petitions",
         verbose_name=_("assisting departments"),
-    )  # fmt: skip
+    )
     return_reason = models.CharField(
         _("return reason"), max_length=12, choices=ReturnReason.choices, blank=True
     )
@@ -210,10 +253,7 @@ class Petition(models.Model):
         _("extension requested until"), null=True, blank=True
     )
     # 挂账: long-term items the district keeps on its ledger until signed off (销号).
-    ledger_owner = models.ForeignKey(
-        Department, models.PROTECT, null=True, blank=True, related_name="ledger_petitions",
-        verbose_name=_("ledger owner"),
-    )  # fmt: skip
+    ledger_owner = optional_link(Department, _("ledger owner"), related_name="ledger_petitions")
     ledger_target = models.DateField(_("ledger target date"), null=True, blank=True)
     ledger_signed_off_at = models.DateTimeField(_("signed off"), null=True, blank=True)
     # Optimistic lock: every transition bumps it (SQLite ignores SELECT ... FOR UPDATE).
@@ -233,7 +273,7 @@ class Petition(models.Model):
             # Open petitions by deadline (overdue, due soon): a small partial index.
             models.Index(
                 fields=["due_at"],
-                condition=~Q(status__in=["closed", "rejected", "withdrawn", "merged"]),
+                condition=~Q(status__in=list(CLOSED_STATUSES)),
                 name="petition_open_due",
             ),
             models.Index(fields=["household", "-created_at"], name="petition_household_time"),
@@ -257,11 +297,7 @@ class Petition(models.Model):
     def is_due_soon(self, now=None):
         """Due within 24 hours and not yet overdue."""
         now = now or timezone.now()
-        return bool(
-            self.is_open
-            and self.due_at
-            and now <= self.due_at <= now + datetime.timedelta(hours=24)
-        )
+        return bool(self.is_open and self.due_at and now <= self.due_at <= now + DUE_SOON)
 
 
 # What each event's action is called on the timeline and on the residents' tracking page.
@@ -335,9 +371,13 @@ class PetitionPhoto(models.Model):
         Petition, models.CASCADE, related_name="photos", verbose_name=_("petition")
     )
     event = models.ForeignKey(
-        PetitionEvent, models.CASCADE, null=True, blank=True, related_name="photos",
+        PetitionEvent,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="photos",
         verbose_name=_("event"),
-    )  # fmt: skip
+    )
     image = models.FileField(_("photo"), upload_to="private/petitions/%Y/%m/")
     thumbnail = models.FileField(_("thumbnail"), upload_to="private/petitions/%Y/%m/")
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
@@ -392,9 +432,12 @@ class PetitionContribution(models.Model):
     # Set for every row (migration 0011 fills the older ones); nullable only because one
     # migration cannot both fill and constrain the column on PostgreSQL.
     resolution = models.ForeignKey(
-        Resolution, models.PROTECT, null=True, related_name="contributions",
+        Resolution,
+        models.PROTECT,
+        null=True,
+        related_name="contributions",
         verbose_name=_("resolution"),
-    )  # fmt: skip
+    )
     household = models.ForeignKey(
         Household, models.PROTECT, related_name="contributions", verbose_name=_("household")
     )

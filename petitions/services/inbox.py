@@ -71,17 +71,11 @@ def unread_count(user: User) -> int:
 
 def due_soon(user: User) -> QuerySet[Petition]:
     """Open petitions the user handles (or their department leads) due within 24 hours."""
-    now = timezone.now()
     mine = Q(assignee=user)
     department = getattr(getattr(user, "official", None), "department_id", None)
     if department:
         mine |= Q(department_id=department)
-    return (
-        Petition.objects.open()
-        .filter(mine, due_at__gte=now, due_at__lte=now + timezone.timedelta(hours=24))
-        .select_related("category")
-        .order_by("due_at")
-    )
+    return Petition.objects.due_soon().filter(mine).select_related("category").order_by("due_at")
 
 
 def open_notification(user: User, pk: int) -> Notification:

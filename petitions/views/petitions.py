@@ -30,11 +30,7 @@ from ..services.intake import open_petition, possible_repeats
 from .common import chosen_household, without_area
 from .photos import photos_to_attach_again
 
-AREA_FILTERS = (
-    ("street", "grid__community__street_id"),
-    ("community", "grid__community_id"),
-    ("grid", "grid_id"),
-)
+AREA_LEVELS = ("street", "community", "grid")  # the list's area filters
 SORTS = {"new": ("-created_at", "-id"), "old": ("created_at", "id"), "due": ("due_at", "id")}
 _FLAG = [("1", "1")]
 
@@ -77,9 +73,9 @@ def _filtered(user, filters):
         petitions = petitions.filter(status=filters["status"])
     if filters["level"]:
         petitions = petitions.filter(level=filters["level"])
-    for name, lookup in AREA_FILTERS:
-        if filters[name]:
-            petitions = petitions.filter(**{lookup: filters[name]})
+    for level in AREA_LEVELS:
+        if filters[level]:
+            petitions = petitions.in_area(level, filters[level])
     if filters["category"]:
         category = filters["category"]
         petitions = petitions.filter(Q(category_id=category) | Q(category__parent_id=category))
@@ -90,7 +86,7 @@ def _filtered(user, filters):
     if filters["supervised"]:
         petitions = petitions.open().filter(supervised_at__isnull=False)
     if filters["overdue"]:
-        petitions = petitions.open().filter(due_at__lt=timezone.now())
+        petitions = petitions.overdue()
     if filters["mine"]:
         petitions = petitions.filter(assignee=user)
     department = get_scope(user).department_id
@@ -146,7 +142,7 @@ def _area_choices(user, filters):
     once a street is chosen (or when the user serves one street at most), grids once a
     community is chosen (or when the user serves one community at most).
     """
-    chosen = {name: filters[name] for name, _lookup in AREA_FILTERS}
+    chosen = {level: filters[level] for level in AREA_LEVELS}
     streets = list(Street.objects.visible_to(user).values_list("pk", "name"))
     communities = Community.objects.visible_to(user)
     if chosen["street"]:

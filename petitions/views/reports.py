@@ -168,8 +168,7 @@ def weekly_report(request):
         period, status = _week("", today), 400
     overdue = (
         Petition.objects.visible_to(request.user)
-        .open()
-        .filter(due_at__lt=timezone.now())
+        .overdue()
         .select_related("category__parent", "grid__community")
         .order_by("due_at")[:40]
     )

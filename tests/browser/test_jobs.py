@@ -7,8 +7,8 @@ from grids.models import Resident
 from jobs.models import Job
 from tests.browser.conftest import PHONE, log_in, screenshot
 from tests.factories import PASSWORD
-from tests.grids.test_registry_import import good_sheets, rural_community, tags
-from tests.grids.test_registry_import import workbook as make_workbook
+from tests.grids.registry_sheets import good_sheets, rural_community, tags
+from tests.grids.registry_sheets import workbook as make_workbook
 
 __all__ = ["good_sheets", "rural_community", "tags"]  # fixtures used below
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -215,7 +215,7 @@ def test_the_import_refuses_a_full_width_copy_of_another_residents_id_number(
     from grids.models import Resident
     from grids.registry_import import import_registry
     from tests import factories as f
-    from tests.grids.test_registry_import import resident_row, workbook
+    from tests.grids.registry_sheets import resident_row, workbook
 
     f.make_resident(f.make_household(grid_b1), name="周敏", gender="M", id_number=VALID_ID)
     place = ["新村社区", "安装公司家属院", "6号楼", "1单元", None]
@@ -239,7 +239,7 @@ def test_the_import_refuses_a_full_width_copy_of_another_residents_id_number(
 def test_the_import_stores_full_width_numbers_in_ascii(community_a, grid_a1):
     from grids.models import Resident
     from grids.registry_import import import_registry
-    from tests.grids.test_registry_import import resident_row, workbook
+    from tests.grids.registry_sheets import resident_row, workbook
 
     place = ["新村社区", "安装公司家属院", "6号楼", "1单元", None]
     result = import_registry(
@@ -308,7 +308,7 @@ def test_the_data_migration_normalises_stored_numbers_and_reports_a_shared_id(ho
 def test_the_import_refuses_an_implausible_birth_date(community_a, grid_a1, born):
     from grids.models import Resident
     from grids.registry_import import import_registry
-    from tests.grids.test_registry_import import resident_row, workbook
+    from tests.grids.registry_sheets import resident_row, workbook
 
     place = ["新村社区", "安装公司家属院", "6号楼", "1单元", None]
     with translation.override("zh-hans"):

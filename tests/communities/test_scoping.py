@@ -65,3 +65,60 @@ def test_superuser_sees_everything_even_through_combined_filters(db, grid_a1, gr
     lonely = f.make_compound(grid_a1.community)  # no building yet: matched only by community
     assert ids(Grid.objects.visible_to(root)) == {grid_a1.pk, grid_b1.pk}
     assert lonely in Compound.objects.visible_to(root)
+
+
+def test_who_serves_a_place_is_asked_of_scoping_in_every_form(
+    organizer, street_a_staff, community_staff, grid_worker, street_b_staff, grid_a1, grid_b1
+):
+    from django.contrib.auth import get_user_model
+
+    from communities.models import Official
+    from communities.scoping import serving_q
+
+    users = get_user_model().objects
+
+    def who(q, model=users):
+        return set(model.filter(q).distinct())
+
+    # A grid's place at each level: the grid itself, its community, its street, its district.
+    assert who(serving_q(grid_a1, "grid")) == {grid_worker}
+    assert who(serving_q(grid_a1, "community")) == {community_staff}
+    assert who(serving_q(grid_a1, "street")) == {street_a_staff}
+    assert who(serving_q(grid_a1, "district")) == {organizer}
+    # An area itself, with those serving inside it, and officials rather than users.
+    community = grid_a1.community
+    assert who(serving_q(community)) == {community_staff}
+    assert who(serving_q(community, inside=True)) == {community_staff, grid_worker}
+    assert who(serving_q(community.street, inside=True)) == {
+        street_a_staff,
+        community_staff,
+        grid_worker,
+    }
+    officials = who(serving_q(Grid.objects.filter(pk=grid_b1.pk), through=""), Official.objects)
+    assert officials == set()
+    assert who(serving_q(Grid.objects.all(), through=""), Official.objects) == {
+        grid_worker.official
+    }
+
+
+def test_scoping_does_not_import_the_models_it_reads():
+    """communities.models imports scoping (its areas' querysets); scoping reaches Official
+    through the app registry, so the two modules never import each other in a circle."""
+    import ast
+    import inspect
+
+    import communities.scoping
+
+    tree = ast.parse(inspect.getsource(communities.scoping))
+    type_only = {
+        id(node)
+        for block in ast.walk(tree)
+        if isinstance(block, ast.If) and "TYPE_CHECKING" in ast.unparse(block.test)
+        for node in ast.walk(block)
+    }
+    imported = [
+        node.module
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and id(node) not in type_only
+    ]
+    assert "models" not in imported and "communities.models" not in imported

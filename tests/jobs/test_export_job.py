@@ -11,7 +11,7 @@ from communities.models import AuditEvent, OfficialScope
 from jobs.models import Job
 from jobs.services import run_job
 from jobs.tasks import write_export
-from tests.test_query_counts import (
+from tests.many_rows import (
     elevator,
     home,
     make_households,

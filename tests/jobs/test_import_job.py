@@ -6,8 +6,8 @@ from django.urls import reverse
 from grids.models import Resident
 from grids.registry_import import import_registry
 from jobs.models import Job
-from tests.grids.test_registry_import import good_sheets, object_counts, rural_community, tags
-from tests.grids.test_registry_import import workbook as make_workbook
+from tests.grids.registry_sheets import good_sheets, object_counts, rural_community, tags
+from tests.grids.registry_sheets import workbook as make_workbook
 
 __all__ = ["good_sheets", "rural_community", "tags"]  # fixtures used below
 

@@ -8,9 +8,9 @@ from django_tasks_db.models import DBTaskResult
 
 from grids.models import Resident
 from jobs.models import Job
-from tests.grids.test_registry_import import good_sheets, rural_community, tags
-from tests.grids.test_registry_import import workbook as make_workbook
-from tests.test_query_counts import elevator, home, make_petitions
+from tests.grids.registry_sheets import good_sheets, rural_community, tags
+from tests.grids.registry_sheets import workbook as make_workbook
+from tests.many_rows import elevator, home, make_petitions
 
 __all__ = ["elevator", "good_sheets", "home", "rural_community", "tags"]  # fixtures used below
 

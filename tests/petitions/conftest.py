@@ -1,9 +1,9 @@
-"""Fixtures of the casework tests: a household of 新村社区's grid 1 with one member, and the
-drainage category (the demo's 6号楼 story)."""
+"""Fixtures of the casework tests: a household of 新村社区's grid 1 with one member, the
+drainage category (the demo's 6号楼 story), and a new petition raised by 陈华 in grid 1."""
 
 import pytest
 
-from petitions.models import Category, Petition
+from petitions.models import Category
 from tests import factories as f
 
 
@@ -23,9 +23,8 @@ def drainage(casework_defaults):
 
 @pytest.fixture
 def petition(grid_a1, grid_worker, casework_defaults):
-    """The 6号楼 drainage petition at compound level, new (files may define their own)."""
-    household = f.make_household(grid_a1)
-    return Petition.objects.create(
-        source="visit", category=Category.objects.get(name="排水防涝"), grid=grid_a1,
-        household=household, description="6号楼下水管道堵塞", created_by=grid_worker,
-    )  # fmt: skip
+    """The 6号楼 drainage petition at compound level, new, from 陈华 of room 301 (files may
+    define their own)."""
+    household = f.make_household(grid_a1, room="301")
+    resident = f.make_resident(household, name="陈华", phone="13812345678")
+    return f.make_petition(by=grid_worker, household=household, resident=resident)

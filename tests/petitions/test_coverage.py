@@ -10,7 +10,6 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from grids.models import Household, Tag
-from petitions.models import Visit
 from petitions.periods import Period, period_from
 from petitions.services.visits import refresh_last_visits
 from petitions.visit_coverage import coverage_rows, households_not_visited, overdue_care_visits
@@ -22,9 +21,7 @@ SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 def visit(household, author, at, kind="routine"):
     """A visit loaded directly (as the demo and the generator do), last-visit date refreshed."""
-    made = Visit.objects.create(
-        household=household, grid=household.grid, visited_at=at, kind=kind, author=author
-    )
+    made = f.make_visit(household, by=author, at=at, kind=kind)
     refresh_last_visits(Household.objects.filter(pk=household.pk))
     return made
 

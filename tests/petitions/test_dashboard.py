@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from petitions.dashboard import figures
-from petitions.models import Category, Petition, PetitionEvent, RateWeights, Visit
+from petitions.models import Petition, PetitionEvent, RateWeights
 from petitions.periods import Period
 from tests import factories as f
 
@@ -22,13 +22,17 @@ def at(day, hour=10, month=10):
 
 
 def petition(grid, author, *, created, level="compound", status="new", **fields):
-    p = Petition.objects.create(
-        source="walk_in", category=Category.objects.get(name="其他"), grid=grid,
-        description="测试", created_by=author, level=level, status=status, **fields,
-    )  # fmt: skip
-    Petition.objects.filter(pk=p.pk).update(created_at=created)
-    p.refresh_from_db()
-    return p
+    return f.make_petition(
+        grid,
+        by=author,
+        created=created,
+        category="其他",
+        source="walk_in",
+        description="测试",
+        level=level,
+        status=status,
+        **fields,
+    )
 
 
 def followed_up(p, author, when, satisfaction, responded_in_time=True):
@@ -49,16 +53,8 @@ def data(grid_a1, grid_b1, grid_worker, casework_defaults):
     homes = [f.make_household(grid_a1) for _ in range(4)]
     f.make_household(grid_b1)  # another street: never counted
     for home, day in ((homes[0], 2), (homes[0], 20), (homes[1], 31)):
-        Visit.objects.create(
-            household=home, grid=grid_a1, visited_at=at(day, 23), kind="routine", author=grid_worker
-        )
-    Visit.objects.create(
-        household=homes[2],
-        grid=grid_a1,
-        visited_at=at(1, 0, month=11),
-        kind="care",
-        author=grid_worker,
-    )
+        f.make_visit(home, by=grid_worker, at=at(day, 23))
+    f.make_visit(homes[2], by=grid_worker, at=at(1, 0, month=11), kind="care")
     # Petitions of street A: 3 received in October (one on the 31st at 23:00 Shanghai time).
     a = petition(
         grid_a1, grid_worker, created=at(3), status="closed", closed_at=at(25), level="compound"

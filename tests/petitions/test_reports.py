@@ -176,15 +176,11 @@ def test_the_weekly_report_defaults_to_the_last_complete_week_even_on_a_monday()
 def test_the_weekly_report_shows_the_chosen_week(
     client_for, street_a_staff, grid_a1, grid_worker, casework_defaults
 ):
-    from petitions.models import Visit
 
     home = f.make_household(grid_a1)
     today = timezone.localdate()
     monday = today - datetime.timedelta(days=today.weekday() + 14)  # two weeks back
-    Visit.objects.create(
-        household=home, grid=grid_a1, visited_at=noon(monday + datetime.timedelta(days=2)),
-        kind="routine", author=grid_worker,
-    )  # fmt: skip
+    f.make_visit(home, by=grid_worker, at=noon(monday + datetime.timedelta(days=2)))
     client = client_for(street_a_staff)
     chosen = client.get(reverse("petitions:weekly_report"), {"week": f"{monday:%Y-%m-%d}"})
     sunday = monday + datetime.timedelta(days=6)

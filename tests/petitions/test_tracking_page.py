@@ -4,7 +4,6 @@
 import pytest
 from django.urls import reverse
 
-from petitions.models import Category, Petition
 from petitions.views.tracking import WRONG_CODES_ALLOWED
 from tests import factories as f
 
@@ -13,11 +12,7 @@ PROXY = "10.0.0.254"
 
 @pytest.fixture
 def petition(grid_a1, grid_worker, casework_defaults):
-    household = f.make_household(grid_a1, room="301")
-    return Petition.objects.create(
-        source="visit", category=Category.objects.get(name="排水防涝"), grid=grid_a1,
-        household=household, description="6号楼下水管道堵塞", created_by=grid_worker,
-    )  # fmt: skip
+    return f.make_petition(by=grid_worker, household=f.make_household(grid_a1, room="301"))
 
 
 @pytest.fixture

@@ -1,0 +1,248 @@
+"""The figures of a scope's dashboard for a period: visits, petitions, where they were solved,
+the rates, the 5+3 chain and the goals. Every figure is computed in the database with a fixed
+number of queries, whatever the size of the scope."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q
+from django.db.models.functions import Coalesce, TruncWeek
+from django.utils import timezone
+
+from communities.scoping import get_scope
+from grids.models import Household
+
+from ..figures_cache import cached_for_areas
+from ..models import Petition, PetitionEvent, Visit
+from ..models.petitions import open_q, overdue_q
+from ..visit_coverage import overdue_care_households
+from .rankings import ranking
+from .rates import Rates, monthly_rates, rates
+
+
+@dataclass
+class Figures:
+    visits: int = 0
+    households: int = 0
+    households_visited: int = 0
+    received: int = 0
+    open: int = 0
+    overdue: int = 0
+    supervised: int = 0
+    resolved: int = 0
+    closed: int = 0
+    closed_by_level: dict[str, int] = field(default_factory=dict)
+    reopened: int = 0
+    returned: int = 0
+    accepted_on_time: int = 0
+    accepted: int = 0
+    resolved_on_time: int = 0
+    rates: Rates = field(default_factory=Rates)
+
+    @property
+    def coverage(self):
+        return self.households_visited / self.households if self.households else None
+
+    def level_share(self, level):
+        total = sum(self.closed_by_level.values())
+        return self.closed_by_level.get(level, 0) / total if total else None
+
+    @property
+    def level_shares(self):
+        return [(level, label, self.level_share(level)) for level, label in Petition.Level.choices]
+
+    @property
+    def on_time_acceptance(self):
+        return self.accepted_on_time / self.accepted if self.accepted else None
+
+    @property
+    def on_time_resolution(self):
+        return self.resolved_on_time / self.resolved if self.resolved else None
+
+    @property
+    def reopen_rate(self):
+        return self.reopened / self.rates.followed_up if self.rates.followed_up else None
+
+    @property
+    def return_rate(self):
+        return self.returned / self.received if self.received else None
+
+
+def figures(user, period, now=None) -> Figures:
+    """The dashboard of everything `user` may see, for `period` (8 queries)."""
+    now = now or timezone.now()
+    first, after = period.bounds
+    visits = Visit.objects.visible_to(user).filter(visited_at__gte=first, visited_at__lt=after)
+    petitions = Petition.objects.visible_to(user)
+    result = Figures()
+    result.visits, result.households_visited = visits.aggregate(
+        n=Count("id"), households=Count("household", distinct=True)
+    ).values()
+    result.households = Household.objects.visible_to(user).count()
+    in_period = Q(created_at__gte=first, created_at__lt=after)
+    closed_in_period = Q(closed_at__gte=first, closed_at__lt=after, status=Petition.Status.CLOSED)
+    counts = petitions.aggregate(
+        received=Count("id", filter=in_period),
+        open=Count("id", filter=open_q()),
+        overdue=Count("id", filter=overdue_q(now)),
+        supervised=Count("id", filter=open_q() & Q(supervised_at__isnull=False)),
+        resolved=Count("id", filter=Q(resolved_at__gte=first, resolved_at__lt=after)),
+        resolved_on_time=Count(
+            "id",
+            filter=Q(resolved_at__gte=first, resolved_at__lt=after, resolved_at__lte=F("due_at")),
+        ),
+        closed=Count(
+            "id", filter=Q(closed_at__gte=first, closed_at__lt=after, status=Petition.Status.CLOSED)
+        ),
+        accepted=Count("id", filter=Q(accepted_at__gte=first, accepted_at__lt=after)),
+        accepted_on_time=Count(
+            "id",
+            filter=Q(accepted_at__gte=first, accepted_at__lt=after)
+            & Q(accepted_at__lte=F("created_at") + datetime.timedelta(hours=24)),
+        ),
+    )
+    for name, value in counts.items():
+        setattr(result, name, value)
+    result.closed_by_level = dict(
+        petitions.filter(closed_in_period).values_list("level").annotate(n=Count("id")).order_by()
+    )
+    result.returned = (
+        PetitionEvent.objects.filter(
+            petition__in=petitions, action="return", at__gte=first, at__lt=after
+        )
+        .values("petition")
+        .distinct()
+        .count()
+    )
+    result.rates = rates(petitions, first, after)
+    result.reopened = (
+        PetitionEvent.objects.filter(
+            petition__in=petitions, action="reopen", at__gte=first, at__lt=after
+        )
+        .values("petition")
+        .distinct()
+        .count()
+    )
+    return result
+
+
+def weekly_trends(user, weeks=12, now=None):
+    """Visits, petitions received and petitions closed per week over the last `weeks` weeks
+    (3 queries). Weeks start on Monday, local time."""
+    now = timezone.localtime(now or timezone.now())
+    monday = (now - datetime.timedelta(days=now.weekday())).date()
+    first_day = monday - datetime.timedelta(weeks=weeks - 1)
+    first = timezone.make_aware(datetime.datetime.combine(first_day, datetime.time.min))
+    starts = [first_day + datetime.timedelta(weeks=n) for n in range(weeks)]
+
+    def per_week(queryset, field_name):
+        counts = dict(
+            queryset.filter(**{f"{field_name}__gte": first})
+            .annotate(week=TruncWeek(field_name))
+            .values_list("week")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        by_day = {
+            timezone.localtime(k).date() if isinstance(k, datetime.datetime) else k: v
+            for k, v in counts.items()
+        }
+        return [by_day.get(start, 0) for start in starts]
+
+    petitions = Petition.objects.visible_to(user)
+    return {
+        "weeks": [f"{start:%m-%d}" for start in starts],
+        "visits": per_week(Visit.objects.visible_to(user), "visited_at"),
+        "received": per_week(petitions, "created_at"),
+        "closed": per_week(petitions.filter(status=Petition.Status.CLOSED), "closed_at"),
+    }
+
+
+def category_breakdown(user, period):
+    """Petitions received in the period per top-level category (1 query)."""
+    first, after = period.bounds
+    rows = (
+        Petition.objects.visible_to(user)
+        .filter(created_at__gte=first, created_at__lt=after)
+        .annotate(top=Coalesce("category__parent__name", "category__name"))
+        .values_list("top")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+    )
+    return list(rows)
+
+
+def chain_status(user):
+    """5+3 vacancies and party branches' four haves within the user's areas (4 queries)."""
+    from grids.models import Building, PartyOrganization, Role, Unit
+
+    units = Unit.objects.visible_to(user)
+    buildings = Building.objects.visible_to(user)
+    held = dict(
+        Role.objects.visible_to(user)
+        .current()
+        .filter(kind__in=["unit_head", "building_head"])
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    organizations = PartyOrganization.objects.visible_to(user).aggregate(
+        total=Count("id"),
+        complete=Count(
+            "id", filter=Q(has_flag=True, has_sign=True, has_rules=True, has_archive=True)
+        ),
+    )
+    unit_count, building_count = units.count(), buildings.count()
+    return {
+        "unit_heads": (held.get("unit_head", 0), unit_count),
+        "building_heads": (held.get("building_head", 0), building_count),
+        "vacancies": max(unit_count - held.get("unit_head", 0), 0)
+        + max(building_count - held.get("building_head", 0), 0),
+        "four_haves": (organizations["complete"], organizations["total"]),
+    }
+
+
+def goals(user, period):
+    """零上访、零案件、零事故 over the months of the period, from the goal records (1 query)."""
+    from django.db.models import Sum
+
+    from ..models import GoalRecord
+
+    records = GoalRecord.objects.visible_to(user).filter(
+        month__gte=period.start.replace(day=1), month__lte=period.end
+    )
+    if get_scope(user).is_organizer:
+        records = records.filter(street=None)  # the district reports its own totals
+    totals = records.aggregate(
+        n=Count("id"),
+        beyond=Sum("petitions_beyond_district"),
+        cases=Sum("cases"),
+        accidents=Sum("accidents"),
+    )
+    if not totals["n"]:
+        return None
+    return {name: totals[name] or 0 for name in ("beyond", "cases", "accidents")}
+
+
+def board(user, period) -> dict:
+    """Everything the dashboard shows for `user`'s areas and `period` (23 queries)."""
+    months, month_rates = monthly_rates(user)
+    return {
+        "figures": figures(user, period),
+        "trends": weekly_trends(user),
+        "categories": category_breakdown(user, period),
+        "chain": chain_status(user),
+        "ranking": ranking(user, period),
+        "goals": goals(user, period),
+        "care_overdue": len(overdue_care_households(user)) if get_scope(user).areas else 0,
+        "months": months,
+        "month_rates": month_rates,
+        "computed_at": timezone.now(),
+    }
+
+
+def cached_board(user, period) -> dict:
+    """`board` from the shared cache (`figures_cache`): computed at most every 5 minutes."""
+    return cached_for_areas(user, "board", (period.start, period.end), lambda: board(user, period))
