@@ -18,39 +18,48 @@ declares three things and gets the rest:
 
 A second casework (disputes) in about thirty lines::
 
-    # disputes/services/rules.py
-    from core.workflow import Rule, Workflow
-    from communities.scoping import reaches
-    from ..models import Dispute, DisputeEvent  # DisputeEvent: dispute, actor, action,
-                                                # from_status, to_status, note, public, at
-    def _may_mediate(user, dispute):
-        return get_scope(user).serves("community")
+    # disputes/services/rules.py: who may do what
+    from django.utils.translation import gettext_lazy, pgettext_lazy
+    from communities.scoping import get_scope, reaches
+    from core.workflow import Messages, Rule, Workflow
+    from ..models import Dispute, DisputeEvent
+    from .inbox import notify
+
+    def _verb(text):
+        return pgettext_lazy("dispute action", text)
 
     WORKFLOW = Workflow(
         model=Dispute, event_model=DisputeEvent, event_to="dispute",
         rules=[
             Rule("accept", _verb("accept"), ("new",)),
-            Rule("mediate", _verb("mediate"), ("accepted",), who=_may_mediate,
+            Rule("mediate", _verb("mediate"), ("accepted",),
+                 who=lambda user, dispute: get_scope(user).serves("community"),
                  refusal=gettext_lazy("Only community mediators mediate.")),
             Rule("escalate", _verb("escalate"), ("new", "accepted"),
                  levels=("community", "street"),
                  refusal=gettext_lazy("A district dispute cannot be escalated further.")),
         ],
         sees=lambda user, d: Dispute.objects.visible_to(user).filter(pk=d.pk).exists(),
-        reaches=lambda user, d, verb: reaches(user, d.grid, d.level),
-        lock_related=("grid__community",),
-        messages=Messages(status=..., level=..., changed=...),
-        after_apply=notify,  # the inbox, optional
+        reaches=lambda user, d, verb: reaches(user, d.grid, d.level),  # map levels
+        messages=Messages(status=..., level=..., changed=...),  # three gettext_lazy texts
+        lock_related=("grid__community",),  # what `reaches` reads, loaded with the lock
+        after_apply=notify,  # optional: the inbox
     )
 
     # disputes/services/transitions.py: one function per verb
     @transaction.atomic
     def accept(dispute, *, by, note=""):
+        # 受理: the clock starts, ... (a docstring, as every public service has)
         WORKFLOW.guard(dispute, "accept", by)
         return WORKFLOW.apply(dispute, by=by, action="accept", to_status="accepted", note=note)
 
-    # disputes/actions.py
+    # disputes/actions.py: each rule's form and service (forms subclass WorkflowForm)
     ACTIONS = Registry(WORKFLOW, [("accept", NoInputForm, t.accept), ...])
+
+The page then offers `WORKFLOW.allowed(user, dispute)`, binds `ACTIONS[verb].bind(dispute, user,
+request.POST)` and calls `ACTIONS[verb].service(dispute, by=user, **form.cleaned_data)`, catching
+TransitionError (see petitions/views/petitions.py `petition_action`). Levels, deadlines, events
+and the inbox stay the casework's own: `apply(..., **changes)` writes any other fields.
 
 The event model needs the fields `<event_to>` (the foreign key), `actor`, `action`,
 `from_status`, `to_status`, `note` and `public`; the model needs `status` (with choices) and an

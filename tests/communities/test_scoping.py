@@ -1,5 +1,7 @@
 """Who sees which areas: every scope sees its area and what lies inside, nothing else."""
 
+import pytest
+
 from communities.models import Community, Grid, Street
 from communities.scoping import get_scope
 
@@ -122,3 +124,36 @@ def test_scoping_does_not_import_the_models_it_reads():
         if isinstance(node, ast.ImportFrom) and id(node) not in type_only
     ]
     assert "models" not in imported and "communities.models" not in imported
+
+
+@pytest.mark.parametrize(
+    ("role", "levels"),
+    [
+        ("grid_worker", {"grid"}),
+        ("community_staff", {"grid", "community"}),
+        ("street_a_staff", {"grid", "community", "street"}),
+        ("organizer", {"grid", "community", "street", "district"}),
+        ("street_b_staff", set()),
+        ("department_staff", set()),
+        ("outsider", set()),
+    ],
+)
+def test_who_may_act_on_a_place_at_each_level(request, role, levels, grid_a1):
+    """`reaches`: one's own area and the places inside it, never the area above one's own."""
+    from communities.scoping import reaches
+
+    user = request.getfixturevalue(role)
+    for level in ("grid", "community", "street", "district"):
+        assert reaches(user, grid_a1, level) == (level in levels), (role, level)
+
+
+def test_the_highest_area_one_serves(
+    grid_worker, community_staff, organizer, outsider, community_a
+):
+    from communities.scoping import highest_area
+
+    assert highest_area(organizer)[0] == "district"
+    assert highest_area(community_staff) == ("community", community_a.pk)
+    assert highest_area(grid_worker)[0] == "grid"
+    assert highest_area(grid_worker, ("district", "street", "community")) is None
+    assert highest_area(outsider) is None

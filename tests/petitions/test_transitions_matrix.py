@@ -156,13 +156,12 @@ def test_every_transition_has_a_form_a_verb_label_a_service_and_its_docs_entry()
     diagram = docs.split("```")[1]
     assert list(ACTIONS) == list(t.RULES)
     with translation.override("zh-hans"):
-        states = {str(label) for label in Petition.Status.labels}
         for verb, action in ACTIONS.items():
             assert issubclass(action.form, WorkflowForm), verb
             assert callable(action.service) and action.service.__doc__, verb
             assert set(action.rule.sources) <= set(Petition.Status.values), verb
             assert action.rule.levels is None or set(action.rule.levels) <= set(Petition.LEVELS)
             label = str(action.label)
-            assert label != verb and not label.startswith("已") and label not in states, verb
+            assert label != verb and not label.startswith("已"), verb  # a verb, not a state
             assert f"| `{verb}` | {label} |" in docs, verb
             assert re.search(rf"\b{verb}\b", diagram), f"{verb} is missing from the diagram"
