@@ -176,19 +176,3 @@ class AreaQuerySet(models.QuerySet):
     def visible_to(self, user) -> AreaQuerySet:
         """The areas `user` serves, and the areas inside them."""
         return self.filter(area_q(user, self.model.scope_level))
-
-
-def levels_served(user, grid) -> frozenset[str]:
-    """The map levels at which `user`'s own areas hold `grid`: "grid" if they serve the grid
-    itself, "community" if its community, and so on up to "district" (organizers). Reads the
-    grid's community and street ids (select them with the grid). No query beyond the scope."""
-    scope = get_scope(user)
-    if scope.is_superuser:
-        return frozenset(LEVELS)
-    holds = {
-        "grid": grid.pk,
-        "community": grid.community_id,
-        "street": grid.community.street_id,
-        "district": grid.community.street.district_id,
-    }
-    return frozenset(level for level, pk in holds.items() if pk in scope.ids.get(level, ()))

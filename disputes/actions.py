@@ -1,10 +1,7 @@
 """The actions on a dispute's page: one registry entry per transition (its rule in
-`services.transitions.RULES`, the form that parses what the official types, the service)."""
+`services.rules.RULES`, the form that parses what the official types, the service)."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from django import forms
 from django.db.models import Q
@@ -14,10 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from communities.models import Official
 from core.forms import BoundedModelChoiceField
 from core.personal_data import NameFormField
+from core.workflow import Registry, WorkflowForm
 from petitions.forms import PhotosField
 
 from .models import Dispute, Mediator
 from .services import transitions as t
+from .services.rules import WORKFLOW
 
 MEDIATOR_ROWS = 4
 
@@ -46,13 +45,12 @@ def mediator_choices(dispute):
     )
 
 
-class ActionForm(forms.Form):
+class ActionForm(WorkflowForm):
     """A form of one action on one dispute; its cleaned data are the service's arguments."""
 
-    def __init__(self, *args, dispute, user, verb, **kwargs):
-        kwargs.setdefault("auto_id", f"{verb}-%s")
-        super().__init__(*args, **kwargs)
-        self.dispute, self.user = dispute, user
+    @property
+    def dispute(self):
+        return self.subject
 
 
 class NoInputForm(ActionForm):
@@ -162,32 +160,17 @@ class FollowUpForm(ActionForm):
     note = _text(_("note"), required=False)
 
 
-@dataclass(frozen=True)
-class Action:
-    verb: str
-    form: type[ActionForm]
-    service: Callable
-
-    @property
-    def label(self):
-        return t.RULES[self.verb].label
-
-    def bind(self, dispute, user, data=None, files=None) -> ActionForm:
-        return self.form(data, files, dispute=dispute, user=user, verb=self.verb)
-
-
-ACTIONS: dict[str, Action] = {
-    action.verb: action
-    for action in [
-        Action("accept", NoInputForm, t.accept),
-        Action("mediate", MediateForm, t.mediate),
-        Action("upload_agreement", UploadForm, t.upload_agreement),
-        Action("refer", ReferForm, t.refer),
-        Action("follow_up", FollowUpForm, t.follow_up),
-        Action("close", NoInputForm, t.close),
-        Action("escalate", ReasonForm, t.escalate),
-        Action("return", ReasonForm, t.return_down),
-        Action("withdraw", ReasonForm, t.withdraw),
-    ]
-}
-assert ACTIONS.keys() == t.RULES.keys(), "every transition has exactly one page action"
+ACTIONS = Registry(
+    WORKFLOW,
+    [
+        ("accept", NoInputForm, t.accept),
+        ("mediate", MediateForm, t.mediate),
+        ("upload_agreement", UploadForm, t.upload_agreement),
+        ("refer", ReferForm, t.refer),
+        ("follow_up", FollowUpForm, t.follow_up),
+        ("close", NoInputForm, t.close),
+        ("escalate", ReasonForm, t.escalate),
+        ("return", ReasonForm, t.return_down),
+        ("withdraw", ReasonForm, t.withdraw),
+    ],
+)

@@ -278,6 +278,8 @@ class DisputeEvent(models.Model):
     from_status = models.CharField(_("from"), max_length=12, blank=True)
     to_status = models.CharField(_("to"), max_length=12)
     note = models.TextField(_("note"), blank=True, max_length=4000)
+    # The workflow's event field; always False here: a dispute has no public tracking page.
+    public = models.BooleanField(_("shown to the resident"), default=False)
 
     class Meta:
         verbose_name = _("dispute event")

@@ -1,169 +1,54 @@
-"""Every change of a dispute's status or level: one function per transition, the rules as data.
+"""Every change of a dispute's status or level: one function per transition (the verbs).
 
-The same pattern as `petitions.services.transitions`: RULES says from which statuses each
-transition starts, who may take it (the level rules of `_reaches`, plus a condition) and why it
-is refused; `_guard` locks the row and decides on it as locked (comparing the version the
-official saw); `_apply` writes status and changes with the version bumped, the immutable
-DisputeEvent and the notifications. A refused transition raises `TransitionError` and changes
-nothing.
+Who may take which transition is in `rules.py` (the RULES table on core.workflow). Each verb
+guards (locks the row, compares the version the official saw, asks the rule on the row as
+locked), changes the row inside one transaction and writes its immutable DisputeEvent, both
+through `rules.WORKFLOW`. A refused transition raises `TransitionError` with a message in the
+user's language and changes nothing.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from communities.scoping import levels_served
+from core.workflow import TransitionError
 from petitions.models import add_working_days
 from petitions.photos import photos_stored
 
 from ..models import Dispute, DisputeEvent, DisputePhoto, Mediation, Mediator, Referral
-from .inbox import notify
+from .rules import CHANGED, RULES, WORKFLOW, WORKING
 
-# Levels each map level of the official's own area handles: the lowest level that can solve it.
-HANDLED_FROM = {
-    "grid": ("grid",),
-    "community": ("grid", "community"),
-    "street": ("grid", "community", "street"),
-    "district": ("grid", "community", "street", "district"),
-}
+__all__ = [
+    "CHANGED", "RULES", "WORKING", "TransitionError", "allowed_actions", "refusal",
+    "accept", "mediate", "upload_agreement", "refer", "follow_up", "close", "escalate",
+    "return_down", "withdraw",
+]  # fmt: skip
+
 # Working days to mediate, per level (人民调解法: generally within 30 days).
 WORKING_DAYS = {"grid": 5, "community": 10, "street": 15, "district": 20}
-WORKING = ("accepted", "mediating", "failed")
 
-CHANGED = gettext_lazy("This dispute was changed meanwhile; here is its new state.")
-
-
-class TransitionError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One transition: its verb label, the statuses it starts from, and the condition it adds
-    to the level rules, with the reason given when that condition refuses."""
-
-    label: Promise
-    sources: tuple[str, ...]
-    condition: Callable[..., bool] | None = None
-    refusal: Promise | None = None
-
-
-def _verb(text):
-    return pgettext_lazy("dispute action", text)
-
-
-# Following up and closing belong to the officials near the parties (the grid's and the
-# community's), whatever level mediated.
-NEAR_THE_PARTIES = ("follow_up", "close", "upload_agreement")
-
-
-def _near(user, dispute):
-    return bool(levels_served(user, dispute.grid) & {"grid", "community"})
-
-
-RULES: dict[str, Rule] = {
-    "accept": Rule(_verb("accept"), ("new",)),
-    "mediate": Rule(_verb("record a mediation"), ("accepted", "mediating", "failed")),
-    "refer": Rule(_verb("refer"), ("failed", "mediating")),
-    "upload_agreement": Rule(_verb("upload the signed agreement"), ("agreed", "followed_up")),
-    "follow_up": Rule(
-        _verb("follow up the agreement"), ("agreed",), _near,
-        gettext_lazy("The grid and the community follow up an agreement."),
-    ),
-    "close": Rule(
-        _verb("close"), ("followed_up",), _near,
-        gettext_lazy("The grid and the community close a dispute."),
-    ),
-    "escalate": Rule(
-        _verb("escalate"), ("new", *WORKING), lambda user, d: d.level != "district",
-        gettext_lazy("A district dispute cannot be escalated further."),
-    ),
-    "return": Rule(
-        _verb("return"), ("new", *WORKING), lambda user, d: d.level != "grid",
-        gettext_lazy("A grid dispute cannot be returned further down."),
-    ),
-    "withdraw": Rule(_verb("withdraw"), ("new", *WORKING)),
-}  # fmt: skip
-
-
-def _sees(user, dispute):
-    return Dispute.objects.visible_to(user).filter(pk=dispute.pk).exists()
-
-
-def _reaches(user, dispute, action):
-    served = levels_served(user, dispute.grid)
-    if action in NEAR_THE_PARTIES:
-        return bool(served)  # the condition of the rule says who among them
-    return any(dispute.level in HANDLED_FROM[level] for level in served)
+_guard = WORKFLOW.guard
 
 
 def refusal(user, dispute: Dispute, action: str, *, sees: bool | None = None) -> str | None:
     """Why `user` may not take `action` on `dispute` as it stands, or None if they may."""
-    rule = RULES[action]
-    if dispute.status not in rule.sources:
-        return _("A dispute that is %(status)s cannot be %(action)s.") % {
-            "status": dispute.get_status_display(),
-            "action": rule.label,
-        }
-    if not (_sees(user, dispute) if sees is None else sees) or not _reaches(user, dispute, action):
-        return _("You may not handle this dispute at its level.")
-    if rule.condition is not None and not rule.condition(user, dispute):
-        return str(rule.refusal)
-    return None
+    return WORKFLOW.refusal(user, dispute, action, sees=sees)
 
 
 def allowed_actions(user, dispute: Dispute) -> list[str]:
     """The transitions `user` may take on `dispute` now (the detail page shows only these)."""
-    if not _sees(user, dispute):
-        return []
-    return [action for action in RULES if refusal(user, dispute, action, sees=True) is None]
+    return WORKFLOW.allowed(user, dispute)
 
 
-def _guard(dispute, action, by):
-    """Lock the row, compare the version the official saw, decide on the row as locked."""
-    seen = dispute.version
-    try:
-        dispute.refresh_from_db(
-            from_queryset=Dispute.objects.select_for_update(of=("self",)).select_related(
-                "grid__community__street"
-            )
-        )
-    except Dispute.DoesNotExist:
-        raise TransitionError(str(CHANGED)) from None
-    if dispute.version != seen:
-        raise TransitionError(str(CHANGED))
-    reason = refusal(by, dispute, action)
-    if reason is not None:
-        raise TransitionError(reason)
-
-
-def _apply(dispute, *, by, action, to_status=None, note="", **changes):
-    """Write the change if nobody changed the dispute meanwhile, and its event."""
-    from_status = dispute.status
-    to_status = to_status or from_status
-    updated = Dispute.objects.filter(pk=dispute.pk, version=dispute.version).update(
-        status=to_status, version=F("version") + 1, **changes
-    )
-    if not updated:
-        raise TransitionError(str(CHANGED))
-    event = DisputeEvent.objects.create(
-        dispute=dispute, actor=by, action=action, from_status=from_status, to_status=to_status,
-        note=note,
-    )  # fmt: skip
-    dispute.refresh_from_db()
-    notify(dispute, action, by)
-    return event
+def _apply(dispute, **kwargs) -> DisputeEvent:
+    """WORKFLOW.apply, returning the event it wrote (mediations and referrals point at it)."""
+    kwargs.setdefault("public", False)  # a dispute has no public tracking page
+    WORKFLOW.apply(dispute, **kwargs)
+    return dispute.events.order_by("-id").first()
 
 
 def _required(text, what):
