@@ -476,15 +476,24 @@ def _pages():
         "jobs:download": _page("grid_worker", "get", pk("job")),
     }  # fmt: skip
     from disputes.actions import ACTIONS as DISPUTE_ACTIONS
-    from disputes.forms import DisputeForm, ListFilters as DisputeFilters, ReportQuery
+    from disputes.forms import DisputeForm, ReportQuery
+    from disputes.forms import ListFilters as DisputeFilters
 
     pages |= {
         "disputes:list": _page("grid_worker", "get", fields=_fields(DisputeFilters)),
         "disputes:create": _page(
-            "grid_worker", "post",
-            base=lambda o: {"kind": o["kind"].pk, "found_by": "wechat", "description": "噪音",
-                            "people_involved": "2", "risk": "low", "grid": o["grid"].pk,
-                            "applicant_name": "甲", "respondent_name": "乙"},
+            "grid_worker",
+            "post",
+            base=lambda o: {
+                "kind": o["kind"].pk,
+                "found_by": "wechat",
+                "description": "噪音",
+                "people_involved": "2",
+                "risk": "low",
+                "grid": o["grid"].pk,
+                "applicant_name": "甲",
+                "respondent_name": "乙",
+            },
             fields=[*_fields(DisputeForm), "petition", "visit", "household"],
         ),
         "disputes:detail": _page("grid_worker", "get", pk("dispute")),

@@ -205,8 +205,10 @@ def test_a_mediation_in_the_future_is_refused(make_dispute, grid_worker):
     dispute = make_dispute()
     t.accept(dispute, by=grid_worker)
     with pytest.raises(t.TransitionError):
-        t.mediate(dispute, by=grid_worker, held_on=timezone.localdate() + datetime.timedelta(1),
-                  place="楼道", mediators=[("mediator", None, "张三")], outcome="failed")  # fmt: skip
+        t.mediate(
+            dispute, by=grid_worker, held_on=timezone.localdate() + datetime.timedelta(1),
+            place="楼道", mediators=[("mediator", None, "张三")], outcome="failed",
+        )  # fmt: skip
 
 
 def test_a_new_official_in_the_community_may_mediate(make_dispute, community_a):

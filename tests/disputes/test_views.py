@@ -90,7 +90,12 @@ def test_actions_are_post_only_and_refused_input_keeps_the_form(
     dispute.refresh_from_db()
     response = client.post(
         reverse("disputes:act", args=[dispute.pk, "mediate"]),
-        {"version": dispute.version, "held_on": "2026-02-30", "place": "楼道", "outcome": "success"},
+        {
+            "version": dispute.version,
+            "held_on": "2026-02-30",
+            "place": "楼道",
+            "outcome": "success",
+        },
     )
     assert response.status_code == 400
     assert Dispute.objects.get(pk=dispute.pk).status == "accepted"
