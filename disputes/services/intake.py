@@ -4,6 +4,7 @@ police day or through 12345, or turned from a petition; with its two parties."""
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Dispute, DisputeEvent, Party
@@ -38,7 +39,7 @@ def open_dispute(
     dispute = Dispute.objects.create(
         kind=kind, found_by=found_by, description=description, grid=grid, compound=compound,
         building=building, people_involved=people_involved, risk=risk, petition=petition,
-        visit=visit, level=level, created_by=by,
+        visit=visit, level=level, created_by=by, created_at=timezone.now(),
     )  # fmt: skip
     Party.objects.bulk_create(
         Party(dispute=dispute, side=p.side, resident=p.resident,
