@@ -171,8 +171,8 @@ def _xincun(now, kinds, serving, xincun):
         .select_related("unit__building", "grid__community__street")
         .order_by("pk")
     )
-    _tell(now, kinds, serving, homes, 1, 0, "邻里纠纷", "wechat",
-          "网格微信群反映:楼上深夜跳绳噪音大,楼下老人无法休息", 2, None, None, "", "new")  # fmt: skip
+    noise = "网格微信群反映:楼上深夜跳绳噪音大,楼下老人无法休息"
+    _tell(now, kinds, serving, homes, 1, 0, "邻里纠纷", "wechat", noise, 2, None, None, "", "new")
     _tell(now, kinds, serving, homes, 2, 33, "邻里纠纷", "wechat",
           "楼道堆放纸箱,邻居担心消防安全", 2, "success", "unit",
           "五日内清理纸箱,今后放到地下室", "agreed")  # fmt: skip
