@@ -216,3 +216,19 @@ def test_a_new_official_in_the_community_may_mediate(make_dispute, community_a):
     dispute = make_dispute(level="community")
     t.accept(dispute, by=judge)
     assert dispute.assignee == judge
+
+
+def test_every_action_has_one_registry_entry_its_docs_row_and_a_verb_for_a_button():
+    from pathlib import Path
+
+    from django.utils import translation
+
+    from disputes.actions import ACTIONS
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "dispute-states.md").read_text()
+    assert list(ACTIONS) == list(t.RULES)
+    with translation.override("zh-hans"):
+        for verb, action in ACTIONS.items():
+            label = str(action.label)
+            assert f"| `{verb}` | {label} |" in docs, verb
+            assert not label.startswith("已"), (verb, label)
