@@ -69,7 +69,7 @@ class Dispute(models.Model):
 
     class Status(models.TextChoices):
         NEW = "new", _("new")
-        ACCEPTED = "accepted", _("accepted")
+        ACCEPTED = "accepted", pgettext_lazy("dispute status", "accepted")
         MEDIATING = "mediating", _("in mediation")
         AGREED = "agreed", _("agreement reached")
         FAILED = "failed", _("mediation failed")
