@@ -232,3 +232,42 @@ def test_every_action_has_one_registry_entry_its_docs_row_and_a_verb_for_a_butto
             label = str(action.label)
             assert f"| `{verb}` | {label} |" in docs, verb
             assert not label.startswith("已"), (verb, label)
+
+
+def test_the_signed_agreement_is_uploaded_as_a_scan(make_dispute, grid_worker):
+    from disputes.models import DisputePhoto
+    from petitions.photos import clean_photo
+    from tests.petitions.test_photos import image_file
+
+    dispute = make_dispute()
+    t.accept(dispute, by=grid_worker)
+    _mediate(dispute, grid_worker)
+    before = Dispute.objects.get(pk=dispute.pk).status
+    t.upload_agreement(dispute, by=grid_worker, photos=[clean_photo(image_file())])
+    photo = DisputePhoto.objects.get()
+    assert photo.event.action == "upload_agreement" and dispute.status == before
+
+
+def test_no_scan_no_upload(make_dispute, grid_worker):
+    dispute = make_dispute()
+    t.accept(dispute, by=grid_worker)
+    _mediate(dispute, grid_worker)
+    with pytest.raises(t.TransitionError):
+        t.upload_agreement(dispute, by=grid_worker, photos=[])
+
+
+def test_a_dispute_from_a_petition_goes_back_to_the_petition_route(
+    make_dispute, grid_worker, neighbours, casework_defaults
+):
+    from petitions.models import Category, Petition
+
+    above, _below = neighbours
+    petition = Petition.objects.create(
+        source="wechat", category=Category.objects.get(name="其他"), grid=above.household.grid,
+        household=above.household, description="漏水", created_by=grid_worker,
+    )  # fmt: skip
+    dispute = make_dispute(petition=petition)
+    t.accept(dispute, by=grid_worker)
+    _mediate(dispute, grid_worker, outcome="failed", terms="")
+    referral = t.refer(dispute, by=grid_worker, route="petition", body="社区诉求办理")
+    assert referral.petition == petition and petition.disputes.get() == dispute
