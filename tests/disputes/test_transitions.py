@@ -159,7 +159,7 @@ def test_wrong_status_refused_and_nothing_changes(make_dispute, grid_worker):
 def test_a_grid_worker_cannot_handle_a_community_dispute(make_dispute, grid_worker):
     dispute = make_dispute(level="community")
     before = _state(dispute)
-    with pytest.raises(t.TransitionError, match="level"):
+    with pytest.raises(t.TransitionError, match="层级"):
         t.accept(dispute, by=grid_worker)
     assert _state(dispute) == before
 
@@ -168,7 +168,7 @@ def test_the_street_cannot_follow_up_or_close(make_dispute, grid_worker, street_
     dispute = make_dispute()
     t.accept(dispute, by=grid_worker)
     _mediate(dispute, grid_worker)
-    with pytest.raises(t.TransitionError, match="grid and the community"):
+    with pytest.raises(t.TransitionError, match="网格和社区"):
         t.follow_up(dispute, by=street_a_staff, performance="performed")
 
 
@@ -186,10 +186,10 @@ def test_escalating_a_district_dispute_and_returning_a_grid_one_are_refused(
     make_dispute, organizer, grid_worker
 ):
     top = make_dispute(level="district")
-    with pytest.raises(t.TransitionError, match="district"):
+    with pytest.raises(t.TransitionError, match="区级纠纷"):
         t.escalate(top, by=organizer, reason="x")
     bottom = make_dispute()
-    with pytest.raises(t.TransitionError, match="grid dispute"):
+    with pytest.raises(t.TransitionError, match="网格级纠纷"):
         t.return_down(bottom, by=grid_worker, reason="x")
 
 
@@ -197,7 +197,7 @@ def test_a_stale_version_is_refused(make_dispute, grid_worker):
     dispute = make_dispute()
     stale = Dispute.objects.get(pk=dispute.pk)
     t.accept(dispute, by=grid_worker)
-    with pytest.raises(t.TransitionError, match="changed meanwhile"):
+    with pytest.raises(t.TransitionError, match="他人处理过"):
         t.withdraw(stale, by=grid_worker, reason="和解")
 
 
