@@ -1,9 +1,34 @@
-"""The casework's sections on registry pages: the household's timeline of visits and petitions."""
+"""The casework's sections on registry pages (the household's timeline of visits and petitions),
+and the extension point of the petition page for the apps built on petitions (disputes)."""
+
+from collections.abc import Callable
+
+from django.template.loader import render_to_string
 
 from grids.panels import household_panel
 
 from .history import household_timeline
 from .models import PetitionContribution
+
+# A petition panel takes (request, petition) and returns (template name, context), or None
+# when it has nothing to show.
+PetitionPanel = Callable[..., tuple[str, dict] | None]
+_petition_panels: list[PetitionPanel] = []
+
+
+def petition_panel(func: PetitionPanel) -> PetitionPanel:
+    """Register `func` to add a section to the petition page (petitions never imports it)."""
+    _petition_panels.append(func)
+    return func
+
+
+def render_petition_panels(request, petition) -> list[str]:
+    rendered = []
+    for panel in _petition_panels:
+        if (found := panel(request, petition)) is not None:
+            template, context = found
+            rendered.append(render_to_string(template, context, request=request))
+    return rendered
 
 
 @household_panel

@@ -97,6 +97,7 @@ def world(fast_hashing, grid_a1, grid_worker, community_staff, casework_defaults
         petition=petition, image=photo.image, thumbnail=photo.thumbnail
     )
     return {
+        **_dispute_objects(household, resident, building, grid_worker, community_staff, petition),
         "community": grid_a1.community, "grid": grid_a1, "building": building, "unit": unit,
         "household": household, "resident": resident, "role": role, "visit": visit,
         "petition": petition, "other_petition": other, "visit_photo": visit_photo,
@@ -107,6 +108,45 @@ def world(fast_hashing, grid_a1, grid_worker, community_staff, casework_defaults
                                   state="succeeded"),
         "notification": Notification.objects.create(user=grid_worker, petition=petition,
                                                     kind="assigned"),
+    }  # fmt: skip
+
+
+def _dispute_objects(household, resident, building, grid_worker, community_staff, petition):
+    """An accepted dispute of 6号楼 (resident against an outsider), its photo and notification."""
+    from disputes.defaults import ensure_kinds
+    from disputes.models import DisputeKind, DisputeNotification, DisputePhoto
+    from disputes.services import transitions as dt
+    from disputes.services.intake import PartyData, open_dispute
+    from petitions.photos import clean_photo
+    from tests.petitions.test_photos import image_file
+
+    ensure_kinds(DisputeKind)
+    dispute = open_dispute(
+        by=grid_worker, kind=DisputeKind.objects.get(name="邻里纠纷"), found_by="wechat",
+        description="楼上漏水", grid=household.grid, building=building, petition=petition,
+        parties=[PartyData("applicant", resident=resident),
+                 PartyData("respondent", name="刘某", phone="13912345678")],
+    )  # fmt: skip
+    dt.accept(dispute, by=community_staff)
+    photo = clean_photo(image_file(size=(32, 24)))
+    return {
+        "dispute": dispute, "party": dispute.parties.get(side="applicant"),
+        "kind": dispute.kind,
+        "dispute_photo": DisputePhoto.objects.create(
+            dispute=dispute, image=photo.image, thumbnail=photo.thumbnail),
+        "dispute_notification": DisputeNotification.objects.create(
+            user=grid_worker, dispute=dispute, kind="escalated"),
+    }  # fmt: skip
+
+
+def _dispute_action_data(o):
+    from django.utils import timezone
+
+    return {
+        "version": o["dispute"].version, "note": "已回访", "reason": "需要社区协调",
+        "held_on": timezone.localdate().isoformat(), "place": "社区调解室", "outcome": "success",
+        "terms": "赔偿500元", "notes": "", "role_1": "judge", "official_1": "", "name_1": "周法官",
+        "route": "litigation", "body": "魏都区人民法院", "performance": "performed",
     }  # fmt: skip
 
 
@@ -240,6 +280,43 @@ def _pages():
         "jobs:progress": _page("grid_worker", "get", pk("job")),
         "jobs:download": _page("grid_worker", "get", pk("job")),
     }  # fmt: skip
+    from disputes.actions import ACTIONS as DISPUTE_ACTIONS
+    from disputes.forms import DisputeForm, ReportQuery
+    from disputes.forms import ListFilters as DisputeFilters
+
+    pages |= {
+        "disputes:list": _page("grid_worker", "get", fields=_fields(DisputeFilters)),
+        "disputes:create": _page(
+            "grid_worker",
+            "post",
+            base=lambda o: {
+                "kind": o["kind"].pk,
+                "found_by": "wechat",
+                "description": "噪音",
+                "people_involved": "2",
+                "risk": "low",
+                "grid": o["grid"].pk,
+                "applicant_name": "甲",
+                "respondent_name": "乙",
+            },
+            fields=[*_fields(DisputeForm), "petition", "visit", "household"],
+        ),
+        "disputes:detail": _page("grid_worker", "get", pk("dispute")),
+        "disputes:agreement": _page("grid_worker", "get", pk("dispute")),
+        "disputes:party_reveal": _page("grid_worker", "post", pk("party")),
+        "disputes:notification": _page("grid_worker", "get", pk("dispute_notification")),
+        "disputes:photo": _page(
+            "grid_worker", "get", lambda o: {"pk": o["dispute_photo"].pk, "size": "thumb"}
+        ),
+        "disputes:report": _page("community_staff", "get", fields=_fields(ReportQuery)),
+        "disputes:report_xlsx": _page("community_staff", "get", fields=_fields(ReportQuery)),
+    }
+    for action, entry in DISPUTE_ACTIONS.items():
+        pages[f"disputes:act/{action}"] = _page(
+            "community_staff", "post", lambda o, a=action: {"pk": o["dispute"].pk, "action": a},
+            base=_dispute_action_data,
+            fields=["version", *_fields(entry.form)] if action == "accept" else _fields(entry.form),
+        )  # fmt: skip
     for action, entry in ACTIONS.items():
         names = _fields(entry.form)
         pages[f"petitions:act/{action}"] = _page(
@@ -273,9 +350,13 @@ def test_every_url_has_its_hostile_inputs():
 
 def _fingerprint():
     """What a refused request must leave as it was."""
+    from disputes.models import Dispute, DisputeEvent, Mediation, Party
     from petitions.models import PetitionEvent
 
     return (
+        Dispute.objects.count(), DisputeEvent.objects.count(), Party.objects.count(),
+        Mediation.objects.count(),
+        list(Dispute.objects.order_by("pk").values_list("pk", "status", "version")),
         Visit.objects.count(), Petition.objects.count(), PetitionEvent.objects.count(),
         list(Role.objects.order_by("pk").values_list("pk", "end_date")),
         list(Petition.objects.order_by("pk").values_list("pk", "status", "version")),

@@ -72,6 +72,7 @@ def foreign(grid_b1, grid_worker, casework_defaults):
         petition=petition, image=photo.image, thumbnail=photo.thumbnail
     )
     return {
+        **foreign_dispute(grid_b1, building, resident, grid_worker, petition),
         "petition": petition,
         "petition_photo": petition_photo,
         "community": grid_b1.community, "grid": grid_b1, "building": building, "unit": unit,
@@ -80,6 +81,33 @@ def foreign(grid_b1, grid_worker, casework_defaults):
         "notification": Notification.objects.create(
             user=f.make_official("grid_b", areas=[grid_b1]), petition=petition, kind="assigned"
         ),
+    }  # fmt: skip
+
+
+def foreign_dispute(grid_b1, building, resident, grid_worker, petition):
+    """Street B's dispute: 张琳 against a neighbour, agreed, with a scan and a notification."""
+    from disputes.defaults import ensure_kinds
+    from disputes.models import Dispute, DisputeKind, DisputeNotification, DisputePhoto
+    from disputes.services.intake import PartyData, open_dispute
+
+    ensure_kinds(DisputeKind)
+    dispute = open_dispute(
+        by=grid_worker, kind=DisputeKind.objects.get(name="邻里纠纷"), found_by="wechat",
+        description="张琳 滨河花园 邻里纠纷", grid=grid_b1, building=building, petition=petition,
+        parties=[PartyData("applicant", resident=resident),
+                 PartyData("respondent", name="张琳邻居", phone="13900001111")],
+    )  # fmt: skip
+    Dispute.objects.filter(pk=dispute.pk).update(
+        status="agreed", agreed_at=timezone.now(), agreement_terms="张琳 赔偿"
+    )
+    photo = clean_photo(image_file())
+    return {
+        "dispute": dispute, "party": dispute.parties.get(side="applicant"),
+        "dispute_photo": DisputePhoto.objects.create(
+            dispute=dispute, image=photo.image, thumbnail=photo.thumbnail),
+        "dispute_notification": DisputeNotification.objects.create(
+            user=f.make_official("grid_b_disputes", areas=[grid_b1]), dispute=dispute,
+            kind="escalated"),
     }  # fmt: skip
 
 
@@ -153,6 +181,16 @@ URL_RULES = {
     "jobs:progress": ("get", lambda o: {"pk": foreign_job(o).pk}, ""),
     "jobs:download": ("get", lambda o: {"pk": foreign_job(o).pk}, ""),
     "jobs:list": ("get", lambda o: foreign_job(o) and {}, ""),  # street B's job exists
+    "disputes:list": ("get", lambda o: {}, ""),
+    "disputes:create": ("get", lambda o: {}, lambda o: f"?petition={o['petition'].pk}"),
+    "disputes:detail": ("get", lambda o: {"pk": o["dispute"].pk}, ""),
+    "disputes:agreement": ("get", lambda o: {"pk": o["dispute"].pk}, ""),
+    "disputes:party_reveal": ("post", lambda o: {"pk": o["party"].pk}, ""),
+    "disputes:notification": ("get", lambda o: {"pk": o["dispute_notification"].pk}, ""),
+    "disputes:photo": ("get", lambda o: {"pk": o["dispute_photo"].pk, "size": "full"}, ""),
+    "disputes:act": ("post", lambda o: {"pk": o["dispute"].pk, "action": "follow_up"}, ""),
+    "disputes:report": ("get", lambda o: {}, lambda o: f"?community={o['community'].pk}"),
+    "disputes:report_xlsx": ("get", lambda o: {}, lambda o: f"?community={o['community'].pk}"),
     "petitions:track": ("get", lambda o: {}, lambda o: f"?code={o['petition'].tracking_code}"),
 }
 

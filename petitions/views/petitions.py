@@ -23,6 +23,7 @@ from jobs.exports import export_as_job
 from ..actions import ACTIONS
 from ..forms import PetitionForm
 from ..models import Category, Petition, PetitionContribution, Resolution
+from ..panels import render_petition_panels
 from ..periods import CHOICES, period_from
 from ..photos import PhotoStorageError
 from ..services import transitions as t
@@ -254,6 +255,7 @@ def _render_detail(request, petition, *, failed=None, status=200):
             for verb, form in forms.items()
         ],
         "photos": petition.photos.all(),
+        "panels": render_petition_panels(request, petition),
         "resolutions": petition.resolutions.prefetch_related(
             Prefetch(
                 "contributions",

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communities.models import Community, Department, Grid
+from disputes.models import Dispute
 from grids.models import Building, Household, Resident
 from jobs.models import Job
 from petitions.models import Petition, PetitionPhoto, Visit, VisitPhoto
@@ -35,6 +36,8 @@ NOT_PAGES = {
     "petitions:visit_photo", "petitions:petition_photo", "petitions:ledger",
     "petitions:publish_ranking", "petitions:inbox_read", "petitions:act",
     "petitions:household_picker", "petitions:household_panel", "jobs:progress", "jobs:download",
+    "disputes:act", "disputes:party_reveal", "disputes:photo", "disputes:report_xlsx",
+    "disputes:notification",
 }  # fmt: skip
 
 
@@ -90,6 +93,10 @@ def pages_of(username):
         "petition_photo": _first(PetitionPhoto.objects.all()),
         "unit": None,
         "role": None,
+        "dispute": _first(Dispute.objects.visible_to(user)),
+        "party": None,
+        "dispute_photo": None,
+        "dispute_notification": None,
         # Opening a notification marks it read and goes on to its petition, walked above.
         "notification": None,
         # The user's own finished job: its page and the list of jobs are walked too.

@@ -1,0 +1,26 @@
+"""The dispute section of the petition page: the disputes opened from this petition, and the
+way to turn it into one (registered with petitions' panel registry; petitions never imports
+disputes)."""
+
+from communities.models import Grid
+from petitions.panels import petition_panel
+
+from .models import Dispute
+
+
+@petition_panel
+def disputes_of_petition(request, petition):
+    disputes = Dispute.objects.visible_to(request.user).filter(petition=petition)
+    disputes = list(disputes.select_related("kind").order_by("created_at", "id"))
+    # Turning it into a dispute belongs to the officials of its place (not a department's).
+    may_open = (
+        petition.is_open
+        and Grid.objects.visible_to(request.user).filter(pk=petition.grid_id).exists()
+    )
+    if not disputes and not may_open:
+        return None
+    return "disputes/_petition_panel.html", {
+        "petition": petition,
+        "disputes": disputes,
+        "may_open": may_open,
+    }

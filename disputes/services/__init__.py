@@ -1,0 +1,1 @@
+"""Every write of the disputes app: opening a dispute (intake), its transitions, the inbox."""

@@ -1,0 +1,184 @@
+"""The dispute pages through the client: who sees what (another street's official gets 404),
+POST-only actions, a dispute from a petition keeps the link both ways, masked phones and logged
+reveals, the printable agreement, the monthly report."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from disputes.models import Dispute, Party, PartyRevealLog
+from disputes.services import transitions as t
+from petitions.models import Category, Petition
+from tests import factories as f
+
+
+def _agreed(make_dispute, by):
+    dispute = make_dispute()
+    t.accept(dispute, by=by)
+    t.mediate(dispute, by=by, held_on=timezone.localdate(), place="社区调解室",
+              mediators=[("judge", None, "周法官"), ("lawyer", None, "陈律师")],
+              outcome="success", terms="王建国自行修缮,陈华补偿500元")  # fmt: skip
+    return Dispute.objects.get(pk=dispute.pk)
+
+
+def test_another_streets_official_gets_404_everywhere(client_for, make_dispute, street_b_staff):
+    dispute = make_dispute()
+    party = dispute.parties.first()
+    client = client_for(street_b_staff)
+    for url in (reverse("disputes:detail", args=[dispute.pk]),
+                reverse("disputes:agreement", args=[dispute.pk])):  # fmt: skip
+        assert client.get(url).status_code == 404
+    assert client.post(reverse("disputes:party_reveal", args=[party.pk])).status_code == 404
+    assert client.post(reverse("disputes:act", args=[dispute.pk, "accept"]),
+                       {"version": 0}).status_code == 404  # fmt: skip
+    assert "陈华" not in client.get(reverse("disputes:list")).content.decode()
+
+
+def test_a_grid_worker_records_a_dispute_between_a_resident_and_an_outsider(
+    client_for, grid_worker, kinds, building, neighbours
+):
+    above, _below = neighbours
+    response = client_for(grid_worker).post(
+        reverse("disputes:create") + f"?household={above.household_id}",
+        {"kind": kinds["邻里纠纷"].pk, "found_by": "wechat", "description": "噪音扰民",
+         "people_involved": "2", "risk": "low", "grid": building.grid_id,
+         "building": building.pk, "applicant_resident": above.pk,
+         "respondent_name": "租户 刘某", "respondent_phone": "139 1234 5678",
+         "household": above.household_id},
+    )  # fmt: skip
+    dispute = Dispute.objects.get()
+    assert response.status_code == 302 and response.url.endswith(f"/disputes/{dispute.pk}/")
+    outsider = Party.objects.get(side="respondent")
+    assert (outsider.name, outsider.phone) == ("租户 刘某", "13912345678")
+    assert dispute.compound == building.compound
+
+
+def test_a_form_without_parties_says_so_in_chinese_and_saves_nothing(
+    client_for, grid_worker, kinds, building, settings
+):
+    response = client_for(grid_worker).post(
+        reverse("disputes:create"),
+        {"kind": kinds["邻里纠纷"].pk, "found_by": "wechat", "description": "x",
+         "people_involved": "abc", "risk": "low", "grid": building.grid_id},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )  # fmt: skip
+    assert response.status_code == 200 and Dispute.objects.count() == 0
+
+
+def test_the_detail_masks_phones_and_a_reveal_is_logged(client_for, make_dispute, grid_worker):
+    dispute = make_dispute()
+    client = client_for(grid_worker)
+    page = client.get(reverse("disputes:detail", args=[dispute.pk])).content.decode()
+    assert "139****4321" in page and "13987654321" not in page
+    party = dispute.parties.get(side="applicant")
+    page = client.post(reverse("disputes:party_reveal", args=[party.pk])).content.decode()
+    assert "13987654321" in page
+    assert PartyRevealLog.objects.get().party == party
+
+
+def test_actions_are_post_only_and_refused_input_keeps_the_form(
+    client_for, make_dispute, grid_worker
+):
+    dispute = make_dispute()
+    client = client_for(grid_worker)
+    url = reverse("disputes:act", args=[dispute.pk, "accept"])
+    assert client.get(url).status_code == 405
+    assert client.post(url, {"version": dispute.version}).status_code == 302
+    dispute.refresh_from_db()
+    response = client.post(
+        reverse("disputes:act", args=[dispute.pk, "mediate"]),
+        {
+            "version": dispute.version,
+            "held_on": "2026-02-30",
+            "place": "楼道",
+            "outcome": "success",
+        },
+    )
+    assert response.status_code == 400
+    assert Dispute.objects.get(pk=dispute.pk).status == "accepted"
+
+
+def test_the_agreement_prints_both_parties_and_the_terms(client_for, make_dispute, grid_worker):
+    dispute = _agreed(make_dispute, grid_worker)
+    page = client_for(grid_worker).get(reverse("disputes:agreement", args=[dispute.pk]))
+    text = page.content.decode()
+    assert "王建国自行修缮" in text and "陈华" in text and "王建国" in text
+    assert "13812345678" not in text
+
+
+def test_no_agreement_to_print_before_one_is_reached(client_for, make_dispute, grid_worker):
+    dispute = make_dispute()
+    url = reverse("disputes:agreement", args=[dispute.pk])
+    assert client_for(grid_worker).get(url).status_code == 404
+
+
+def test_a_petition_turned_into_a_dispute_shows_it_on_its_page(
+    client_for, grid_worker, kinds, building, neighbours, casework_defaults
+):
+    above, _below = neighbours
+    petition = Petition.objects.create(
+        source="wechat", category=Category.objects.get(name="其他"), grid=building.grid,
+        household=above.household, resident=above, description="楼上漏水", created_by=grid_worker,
+    )  # fmt: skip
+    client = client_for(grid_worker)
+    page = client.get(reverse("petitions:detail", args=[petition.pk])).content.decode()
+    assert f"/disputes/new/?petition={petition.pk}" in page
+    form = client.get(reverse("disputes:create") + f"?petition={petition.pk}").content.decode()
+    assert "楼上漏水" in form
+    client.post(
+        reverse("disputes:create"),
+        {"petition": petition.pk, "kind": kinds["邻里纠纷"].pk, "found_by": "reported",
+         "description": "楼上漏水", "people_involved": "2", "risk": "low",
+         "grid": building.grid_id, "applicant_name": "王建国", "respondent_name": "陈华"},
+    )  # fmt: skip
+    dispute = Dispute.objects.get()
+    assert dispute.petition == petition
+    page = client.get(reverse("petitions:detail", args=[petition.pk])).content.decode()
+    assert reverse("disputes:detail", args=[dispute.pk]) in page
+
+
+def test_the_monthly_report_counts_screened_mediated_resolved(
+    client_for, make_dispute, grid_worker, community_staff, community_a
+):
+    _agreed(make_dispute, grid_worker)
+    make_dispute()
+    client = client_for(community_staff)
+    response = client.get(reverse("disputes:report"), {"community": community_a.pk})
+    report = response.context["report"]
+    assert (report.total.screened, report.total.mediated, report.total.resolved) == (2, 1, 1)
+    assert report.total.rate == "100%"
+    neighbours = next(line for line in report.by_kind if line.label == "邻里纠纷")
+    assert neighbours.screened == 2
+    assert [line.screened for line in report.by_band] == [2, 0, 0, 0]
+    xlsx = client.get(reverse("disputes:report_xlsx"), {"community": community_a.pk})
+    book = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)))
+    cells = [c for row in book.active.iter_rows(values_only=True) for c in row]
+    assert "邻里纠纷" in cells and "100%" in cells
+
+
+def test_the_report_of_another_streets_community_is_404(client_for, community_staff, community_b):
+    client = client_for(community_staff)
+    assert client.get(reverse("disputes:report"), {"community": community_b.pk}).status_code == 404
+
+
+@pytest.mark.parametrize("month", ["2026-13", "1999-01", "2999-01", "abc"])
+def test_a_bad_month_is_a_400_in_chinese(client_for, community_staff, month):
+    response = client_for(community_staff).get(
+        reverse("disputes:report"), {"month": month}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert response.status_code == 400
+
+
+def test_a_department_is_sent_home_from_the_new_dispute_form(client_for, department_staff):
+    response = client_for(department_staff).get(reverse("disputes:create"))
+    assert response.status_code == 302
+
+
+def test_a_judge_added_to_the_community_mediates(client_for, make_dispute, community_a):
+    judge = f.make_official("judge", name="周法官", areas=[community_a])
+    dispute = make_dispute(level="community")
+    client = client_for(judge)
+    assert client.get(reverse("disputes:detail", args=[dispute.pk])).status_code == 200
