@@ -15,6 +15,7 @@ from .petitions import (
     PetitionPhoto,
     Resolution,
 )
+from .supervision import GRADE_ORDER, SupervisionGrade, SupervisionRule
 from .reporting import GoalRecord, RankingSnapshot
 from .visits import Visit, VisitFrequency, VisitPhoto
 from .weights import RateWeights
@@ -28,6 +29,9 @@ __all__ = [
     "Notification",
     "Petition",
     "RankingSnapshot",
+    "GRADE_ORDER",
+    "SupervisionGrade",
+    "SupervisionRule",
     "RateWeights",
     "Resolution",
     "PetitionContribution",

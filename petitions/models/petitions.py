@@ -17,8 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from communities.models import Department, Grid
-from communities.scoping import area_q, get_scope
+from communities.scoping import area_q, get_scope, oversight_q
 from grids.models import Building, Compound, Household, Resident
+
+from .supervision import SupervisionGrade
 
 # No 0/O or 1/I/L: a code read out over the phone must not be misheard.
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -55,17 +57,18 @@ class Category(models.Model):
 
 class PetitionQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Petitions located in the areas `user` serves, and those their department leads or
-        assists."""
+        """Petitions located in the areas `user` serves, those their department leads, assists
+        or owns on the ledger, and those a district body oversees (scoping.oversight_q)."""
         department = get_scope(user).department_id
         dispatched = (
             Q(department_id=department)
+            | Q(ledger_owner_id=department)
             | Q(pk__in=Petition.assisting_departments.through.objects.filter(
                 department_id=department).values("petition_id"))
             if department
             else Q(pk__in=[])
         )  # fmt: skip
-        return self.filter(area_q(user, "grid", "grid") | dispatched)
+        return self.filter(area_q(user, "grid", "grid") | dispatched | oversight_q(user))
 
     def open(self):
         return self.exclude(status__in=Petition.CLOSED_STATUSES)
@@ -187,6 +190,10 @@ class Petition(models.Model):
     )
     reopen_count = models.PositiveSmallIntegerField(_("times redone"), default=0)
     supervised_at = models.DateTimeField(_("under supervision since"), null=True, blank=True)
+    # 督办 grade: "" none, yellow at the deadline, red later (models.supervision).
+    supervision_grade = models.CharField(
+        _("supervision grade"), max_length=6, blank=True, choices=SupervisionGrade.choices
+    )
     merged_into = models.ForeignKey(
         "self", models.PROTECT, null=True, blank=True, related_name="duplicates",
         verbose_name=_("merged into"),
@@ -290,6 +297,10 @@ ACTION_LABELS = {
     "record_part": _("assisting department's part"),
     "put_on_ledger": _("put on the district ledger"),
     "sign_off": _("signed off the ledger"),
+    "raise_grade": _("supervision grade raised"),
+    "instruct": _("leader's instruction"),
+    "coordinate": _("departments brought in by the street"),
+    "ledger_progress": _("ledger progress"),
 }
 
 
