@@ -48,14 +48,14 @@ class Scope:
 
     @property
     def district_role(self) -> str:
-        """"collects" (区委组织部), "coordinates" (区委办) or "": the department's part in the
+        """ "collects" (区委组织部), "coordinates" (区委办) or "": the department's part in the
         district's follow-through chain (Department.district_role)."""
         department = self.official.department if self.official else None
         return department.district_role if department else ""
 
     @property
     def collects(self) -> bool:
-        """区委组织部: sees the district-level petitions and the ledger, triages, keeps the ledger."""
+        """区委组织部: sees district-level petitions and the ledger, triages, keeps the ledger."""
         return self.district_role == "collects"
 
     @property

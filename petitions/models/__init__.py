@@ -15,8 +15,8 @@ from .petitions import (
     PetitionPhoto,
     Resolution,
 )
-from .supervision import GRADE_ORDER, SupervisionGrade, SupervisionRule
 from .reporting import GoalRecord, RankingSnapshot
+from .supervision import GRADE_ORDER, SupervisionGrade, SupervisionRule
 from .visits import Visit, VisitFrequency, VisitPhoto
 from .weights import RateWeights
 
