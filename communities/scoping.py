@@ -152,6 +152,39 @@ def serving_q(grid, level: str) -> Q:
     }[level]
 
 
+def reaches(user, grid, level: str) -> bool:
+    """May `user` act on `grid`'s place at map `level` (the grid itself, its community, its
+    street or the district)? Yes when they serve that place or an area containing it; a lower
+    scope never acts for its parent area. Needs `grid.community` (no query when it is loaded).
+    """
+    scope = get_scope(user)
+    if scope.is_superuser or scope.ids.get("district"):
+        return True  # one district per installation: its organizers reach every place
+    ids = scope.ids
+    if level == "district":
+        return False
+    if grid.community.street_id in ids.get("street", ()):
+        return True
+    if level == "street":
+        return False
+    if grid.community_id in ids.get("community", ()):
+        return True
+    return level == "grid" and grid.pk in ids.get("grid", ())
+
+
+def highest_area(user, levels: tuple[str, ...] = LEVELS) -> tuple[str, int | None] | None:
+    """The highest of `levels` (ordered from the top) at which `user` serves an area, with that
+    area's id (the first when they serve several; None for a superuser's district), or None."""
+    scope = get_scope(user)
+    for level in levels:
+        ids = scope.ids.get(level)
+        if ids:
+            return level, min(ids)
+        if level == "district" and scope.is_superuser:
+            return level, None
+    return None
+
+
 def area_q(user, level: str, path: str = "") -> Q:
     """A filter for objects at map `level` reached through `path` that `user` may see.
 

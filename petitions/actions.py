@@ -1,10 +1,10 @@
 """The actions on a petition's page: one registry entry per transition.
 
-Each entry joins the transition's rule (its verb label, the statuses it starts from and who may
-take it: `services.transitions.RULES`), the form that parses and bounds what the official types,
-and the service that does it. The detail page offers the entries `allowed_actions` returns, the
-action view validates the entry's form and calls its service with the cleaned data, the docs
-and the matrix test read the same table.
+Each entry (a `core.workflow.Registry`) joins the transition's rule (its verb label, the
+statuses and levels it starts from and who may take it: `services.rules.RULES`), the form that
+parses and bounds what the official types, and the service that does it. The detail page
+offers the entries `allowed_actions` returns, the action view validates the entry's form and
+calls its service with the cleaned data, the docs and the matrix tests read the same table.
 
 Forms parse and validate only; the service decides on the row as locked (and checks again what
 a form already checked, since services are called from elsewhere too).
@@ -13,8 +13,6 @@ a form already checked, since services are called from elsewhere too).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
@@ -25,11 +23,13 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.models import Department
 from communities.scoping import serving_q
+from core.workflow import Registry, WorkflowForm
 from grids.models import Household
 
 from .forms import PhotosField
 from .models import Petition
 from .services import transitions as t
+from .services.rules import WORKFLOW
 
 # How far ahead a deadline or a ledger target may lie: far enough for any real case, near
 # enough that a typo (year 9999) is caught as one.
@@ -102,13 +102,12 @@ class HandlerChoiceField(forms.ModelChoiceField):
         return f"{name} · {official.title}" if official and official.title else name
 
 
-class ActionForm(forms.Form):
+class ActionForm(WorkflowForm):
     """A form of one action on one petition; its cleaned data are the service's arguments."""
 
-    def __init__(self, *args, petition, user, verb, **kwargs):
-        kwargs.setdefault("auto_id", f"{verb}-%s")
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.petition, self.user = petition, user
+        self.petition = self.subject
 
 
 class NoInputForm(ActionForm):
@@ -322,47 +321,25 @@ class LedgerForm(ActionForm):
         return target
 
 
-@dataclass(frozen=True)
-class Action:
-    verb: str
-    form: type[ActionForm]
-    service: Callable
-
-    @property
-    def rule(self) -> t.Rule:
-        return t.RULES[self.verb]
-
-    @property
-    def label(self):
-        return self.rule.label
-
-    def bind(self, petition, user, data=None, files=None) -> ActionForm:
-        return self.form(data, files, petition=petition, user=user, verb=self.verb)
-
-
-ACTIONS: dict[str, Action] = {
-    action.verb: action
-    for action in [
-        Action("accept", NoInputForm, t.accept),
-        Action("dispatch", DepartmentForm, t.dispatch),
-        Action("assign", AssignForm, t.assign),
-        Action("start", NoInputForm, t.start_work),
-        Action("respond", RespondForm, t.respond),
-        Action("escalate", ReasonForm, t.escalate),
-        Action("return", ReturnForm, t.return_down),
-        Action("resolve", ResolveForm, t.resolve),
-        Action("follow_up", FollowUpForm, t.follow_up),
-        Action("close", NoInputForm, t.close),
-        Action("reject", ReasonForm, t.reject),
-        Action("withdraw", ReasonForm, t.withdraw),
-        Action("supervise", SuperviseForm, t.supervise),
-        Action("merge", MergeForm, t.merge),
-        Action("request_extension", ExtensionForm, t.request_extension),
-        Action("decide_extension", DecideExtensionForm, t.decide_extension),
-        Action("add_assisting", AssistingForm, t.add_assisting),
-        Action("record_part", PartForm, t.record_part),
-        Action("put_on_ledger", LedgerForm, t.put_on_ledger),
-        Action("sign_off", NoInputForm, t.sign_off),
-    ]
-}
-assert ACTIONS.keys() == t.RULES.keys(), "every transition has exactly one page action"
+ACTIONS = Registry(WORKFLOW, [
+    ("accept", NoInputForm, t.accept),
+    ("dispatch", DepartmentForm, t.dispatch),
+    ("assign", AssignForm, t.assign),
+    ("start", NoInputForm, t.start_work),
+    ("respond", RespondForm, t.respond),
+    ("escalate", ReasonForm, t.escalate),
+    ("return", ReturnForm, t.return_down),
+    ("resolve", ResolveForm, t.resolve),
+    ("follow_up", FollowUpForm, t.follow_up),
+    ("close", NoInputForm, t.close),
+    ("reject", ReasonForm, t.reject),
+    ("withdraw", ReasonForm, t.withdraw),
+    ("supervise", SuperviseForm, t.supervise),
+    ("merge", MergeForm, t.merge),
+    ("request_extension", ExtensionForm, t.request_extension),
+    ("decide_extension", DecideExtensionForm, t.decide_extension),
+    ("add_assisting", AssistingForm, t.add_assisting),
+    ("record_part", PartForm, t.record_part),
+    ("put_on_ledger", LedgerForm, t.put_on_ledger),
+    ("sign_off", NoInputForm, t.sign_off),
+])  # fmt: skip

@@ -21,7 +21,7 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
 from django.utils import timezone
 
-from communities.scoping import get_scope
+from communities.scoping import get_scope, highest_area
 from grids.models import Household
 
 from .figures_cache import cached_for_areas
@@ -244,11 +244,9 @@ RANK_LEVELS = {
 
 
 def ranking_level(user):
-    scope = get_scope(user)
-    for level in ("district", "street", "community"):
-        if (level == "district" and scope.is_organizer) or scope.serves(level):
-            return level
-    return None
+    """The level whose children the user's ranking covers: their highest area above a grid."""
+    area = highest_area(user, ("district", "street", "community"))
+    return area[0] if area else None
 
 
 def ranking(user, period) -> list[RankRow]:
@@ -377,12 +375,11 @@ def chain_status(user):
 
 def ranking_parent(user):
     """The key of the area whose children the user's ranking covers ("district", "street:3" …)."""
-    level = ranking_level(user)
-    if level is None:
+    area = highest_area(user, ("district", "street", "community"))
+    if area is None:
         return None
-    if level == "district":
-        return "district"
-    return f"{level}:{min(get_scope(user).ids[level])}"
+    level, pk = area
+    return "district" if level == "district" else f"{level}:{pk}"
 
 
 def goals(user, period):

@@ -1,315 +1,57 @@
-"""Every change of a petition's status or level: one function per transition.
+"""Every change of a petition's status or level: one function per transition (the verbs).
 
-Each function checks who may act and from which status (the RULES table), changes the row
-inside one transaction with an optimistic version check (SQLite ignores SELECT ... FOR UPDATE),
-and writes its immutable PetitionEvent. A refused transition raises `TransitionError` with a
+Who may take which transition is in `rules.py` (the RULES table and the level rules). Each verb
+guards (locks the row, compares the version the official saw, asks the rule on the row as
+locked), changes the row inside one transaction and writes its immutable PetitionEvent, both
+through `rules.WORKFLOW` (core.workflow). A refused transition raises `TransitionError` with a
 message in the user's language and changes nothing.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from communities.scoping import get_scope
+from core.workflow import Rule, TransitionError
 
 from ..models import (
     DeadlineRule,
     Petition,
     PetitionContribution,
-    PetitionEvent,
     PetitionPhoto,
     Resolution,
     add_working_days,
 )
 from ..photos import photos_stored
-from .inbox import notify
+from .rules import (
+    CHANGED,
+    HANDLED_FROM,
+    RULES,
+    WORKFLOW,
+    WORKING,
+    allowed_actions,
+    can_handle,
+    next_level,
+    refusal,
+)
 
-WORKING = ("accepted", "in_progress")
+# What other modules import from here: the verbs below and these.
+__all__ = [
+    "CHANGED", "HANDLED_FROM", "RULES", "WORKING", "Rule", "TransitionError", "allowed_actions",
+    "can_handle", "deadline_for", "refusal",
+    "accept", "dispatch", "assign", "start_work", "respond", "escalate", "return_down",
+    "resolve", "follow_up", "close", "reject", "withdraw", "supervise", "merge",
+    "request_extension", "decide_extension", "add_assisting", "record_part", "put_on_ledger",
+    "sign_off",
+]  # fmt: skip
 
-# Levels from which each scope may handle a petition: the lowest level that can solve it.
-HANDLED_FROM = {
-    "grid": ("compound",),
-    "community": ("compound", "community"),
-    "street": ("compound", "community", "street"),
-    "district": ("compound", "community", "street", "district"),
-}
-
-
-CHANGED = gettext_lazy("This petition was changed meanwhile; here is its new state.")
-
-
-class TransitionError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-# Asking the resident and closing belong to the officials near the resident, whatever level
-# solved the petition.
-NEAR_THE_RESIDENT = ("follow_up", "close")
-# Decided by someone other than the handler: the level above, an assisting department, the
-# district's ledger keepers. Their rules are the conditions in RULES.
-DECIDED_ELSEWHERE = ("decide_extension", "record_part", "sign_off")
-
-
-def can_handle(user, petition: Petition, action: str | None = None) -> bool:
-    """May `user` work on `petition` at its current level (or take `action` on it)?"""
-    return _sees(user, petition) and _reaches(user, petition, action)
-
-
-def _sees(user, petition):
-    return Petition.objects.visible_to(user).filter(pk=petition.pk).exists()
-
-
-def _reaches(user, petition, action):
-    """The level rules of `can_handle`, for a petition `user` is known to see."""
-    scope = get_scope(user)
-    if scope.is_superuser:
-        return True
-    if action in NEAR_THE_RESIDENT:
-        return bool(scope.areas)
-    if action in DECIDED_ELSEWHERE:
-        return True  # the condition of their rule says who
-    if petition.level == "district" and scope.department_id == petition.department_id:
-        return petition.department_id is not None
-    grid = petition.grid
-    reach = {
-        "grid": grid.pk in scope.ids.get("grid", ()),
-        "community": grid.community_id in scope.ids.get("community", ()),
-        "street": grid.community.street_id in scope.ids.get("street", ()),
-        "district": bool(scope.ids.get("district")),
-    }
-    return any(petition.level in HANDLED_FROM[level] for level, ok in reach.items() if ok)
-
-
-def _may_dispatch(user, petition):
-    return petition.level == "district" and get_scope(user).is_organizer
-
-
-def _may_supervise(user, petition):
-    scope = get_scope(user)
-    return (scope.is_organizer or scope.serves("street")) and petition.is_overdue()
-
-
-def _district_organizer(user, petition):
-    return petition.level == "district" and get_scope(user).is_organizer
-
-
-def _extension_pending(user, petition):
-    return petition.extension_requested_until is not None and _one_level_up(user, petition)
-
-
-def _one_level_up(user, petition):
-    """The level above the petition's: it decides extensions (the district decides its own)."""
-    scope = get_scope(user)
-    if scope.is_organizer:
-        return True
-    above = _next_level(petition.level, +1)
-    grid = petition.grid
-    return (above == "community" and grid.community_id in scope.ids.get("community", ())) or (
-        above in ("community", "street") and grid.community.street_id in scope.ids.get("street", ())
-    )
-
-
-def _assisting(user, petition):
-    department = get_scope(user).department_id
-    return bool(department) and petition.assisting_departments.filter(pk=department).exists()
-
-
-def _on_ledger_open(user, petition):
-    return (
-        get_scope(user).is_organizer
-        and petition.ledger_owner_id is not None
-        and petition.ledger_signed_off_at is None
-    )
-
-
-def _dispatched_to(user, petition):
-    """Is `user` on the staff of the department this district petition was dispatched to?"""
-    scope = get_scope(user)
-    return (
-        not scope.is_organizer
-        and petition.level == "district"
-        and petition.department_id is not None
-        and scope.department_id == petition.department_id
-    )
-
-
-def _not_dispatched_to(user, petition):
-    return not _dispatched_to(user, petition)
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One transition: what its button says (a verb), the statuses it starts from, and the
-    condition it adds to the level rules of `can_handle`, with the reason given when it refuses.
-    """
-
-    label: Promise
-    sources: tuple[str, ...]
-    condition: Callable[..., bool] | None = None
-    refusal: Promise | None = None
-
-
-def _verb(text):
-    return pgettext_lazy("petition action", text)
-
-
-# Every transition, written as data: the detail page offers, the guards refuse and the docs
-# (docs/petition-states.md) and the matrix test read this table.
-RULES: dict[str, Rule] = {
-    "accept": Rule(_verb("accept"), ("new",)),
-    "dispatch": Rule(
-        _verb("dispatch to a department"), ("new",), _may_dispatch,
-        gettext_lazy("Only the district dispatches a district petition to a department."),
-    ),
-    "assign": Rule(
-        _verb("assign a handler"), ("new", *WORKING),
-        lambda user, petition: petition.level != "district" or get_scope(user).is_organizer,
-        gettext_lazy("At district level the organizers dispatch petitions."),
-    ),
-    "start": Rule(_verb("start work"), ("accepted",)),
-    "respond": Rule(_verb("record contact with the resident"), WORKING),
-    "escalate": Rule(
-        _verb("escalate"), ("new", *WORKING),
-        lambda user, petition: petition.level != "district",
-        gettext_lazy("A district petition cannot be escalated further."),
-    ),
-    "return": Rule(
-        _verb("return"), ("new", *WORKING),
-        lambda user, petition: petition.level != "compound",
-        gettext_lazy("A compound petition cannot be returned further down."),
-    ),
-    "resolve": Rule(_verb("resolve"), WORKING),
-    "follow_up": Rule(_verb("follow up"), ("resolved",)),
-    "close": Rule(_verb("close"), ("followed_up",)),
-    "reject": Rule(
-        _verb("reject"), ("new", "accepted"), _not_dispatched_to,
-        gettext_lazy("A department returns what was dispatched to it, with a reason."),
-    ),
-    # Nobody withdraws a petition once it is resolved: the resident is asked, then it closes.
-    "withdraw": Rule(
-        _verb("withdraw"), ("new", *WORKING), _not_dispatched_to,
-        gettext_lazy("A department returns what was dispatched to it, with a reason."),
-    ),
-    "supervise": Rule(
-        _verb("supervise"), ("new", *WORKING), _may_supervise,
-        gettext_lazy("Only the street or the district supervises, and only an overdue petition."),
-    ),
-    "merge": Rule(
-        _verb("merge"), ("new", *WORKING), _not_dispatched_to,
-        gettext_lazy("A department returns what was dispatched to it, with a reason."),
-    ),
-    "request_extension": Rule(
-        _verb("request an extension"), WORKING,
-        lambda user, petition: (
-            petition.due_at is not None and petition.extension_requested_until is None
-        ),
-        gettext_lazy("An extension is asked for once, for a petition with a deadline."),
-    ),
-    "decide_extension": Rule(
-        _verb("decide the extension"), WORKING, _extension_pending,
-        gettext_lazy("Only the level above decides a pending extension request."),
-    ),
-    "add_assisting": Rule(
-        _verb("add an assisting department"), ("new", *WORKING), _district_organizer,
-        gettext_lazy("Only the district adds assisting departments."),
-    ),
-    "record_part": Rule(
-        _verb("record your department's part"), WORKING, _assisting,
-        gettext_lazy("Only an assisting department records its part."),
-    ),
-    "put_on_ledger": Rule(
-        _verb("put on the district ledger"), ("new", *WORKING), _district_organizer,
-        gettext_lazy("Only the district keeps the ledger."),
-    ),
-    "sign_off": Rule(
-        _verb("sign off the ledger"), ("closed",), _on_ledger_open,
-        gettext_lazy("Only the district signs off an item on its ledger."),
-    ),
-}  # fmt: skip
-
-
-def refusal(user, petition: Petition, action: str, *, sees: bool | None = None) -> str | None:
-    """Why `user` may not take `action` on `petition` as it stands, or None if they may.
-
-    The one decision behind both the offered actions and the guard (which asks it on the row
-    as locked). `sees` skips the visibility query when the caller already knows.
-    """
-    rule = RULES[action]
-    if petition.status not in rule.sources:
-        return _("A petition that is %(status)s cannot be %(action)s.") % {
-            "status": petition.get_status_display(),
-            "action": rule.label,
-        }
-    if not (_sees(user, petition) if sees is None else sees) or not _reaches(
-        user, petition, action
-    ):
-        return _("You may not handle this petition at its level.")
-    if rule.condition is not None and not rule.condition(user, petition):
-        return str(rule.refusal)
-    return None
-
-
-def allowed_actions(user, petition: Petition) -> list[str]:
-    """The transitions `user` may take on `petition` now (the detail page shows only these)."""
-    if not _sees(user, petition):  # asked once, not once per action
-        return []
-    return [action for action in RULES if refusal(user, petition, action, sees=True) is None]
-
-
-def _guard(petition, action, by):
-    """Lock the row and decide on it as locked, never on the copy the caller loaded earlier.
-
-    `petition.version` is the version the official saw (the page posts it back). The row is
-    re-read under `SELECT ... FOR UPDATE` (PostgreSQL holds it until the transaction ends;
-    SQLite serialises writers and `_apply` compares the version again), the versions are
-    compared, and only then are status, level, permission and the action's own condition
-    checked, on the fresh values now held by `petition`.
-    """
-    seen = petition.version
-    try:
-        petition.refresh_from_db(
-            from_queryset=Petition.objects.select_for_update(of=("self",)).select_related(
-                "grid__community"
-            )
-        )
-    except Petition.DoesNotExist:
-        raise TransitionError(str(CHANGED)) from None
-    if petition.version != seen:
-        # Acting on what they saw before someone else acted: told so, not given a misleading
-        # refusal.
-        raise TransitionError(str(CHANGED))
-    reason = refusal(by, petition, action)
-    if reason is not None:
-        raise TransitionError(reason)
-
-
-def _apply(petition, *, by, action, to_status=None, note="", public=True, **changes):
-    """Write the change if nobody changed the petition meanwhile, and its event."""
-    from_status = petition.status
-    to_status = to_status or from_status
-    updated = Petition.objects.filter(pk=petition.pk, version=petition.version).update(
-        status=to_status, version=F("version") + 1, **changes
-    )
-    if not updated:
-        raise TransitionError(_("This petition was changed meanwhile; here is its new state."))
-    PetitionEvent.objects.create(
-        petition=petition, actor=by, action=action, from_status=from_status,
-        to_status=to_status, note=note, public=public,
-    )  # fmt: skip
-    petition.refresh_from_db()
-    notify(petition, action, by)
-    return petition
+_guard = WORKFLOW.guard
+_apply = WORKFLOW.apply
 
 
 def _required(text, what):
@@ -371,20 +113,12 @@ def respond(petition, *, by, note):
     )  # fmt: skip
 
 
-def _next_level(level, step):
-    levels = Petition.LEVELS
-    index = levels.index(level) + step
-    if not 0 <= index < len(levels):
-        return None
-    return levels[index]
-
-
 @transaction.atomic
 def escalate(petition, *, by, reason):
     """上报: one level up, with a reason; the next level accepts it anew."""
     _guard(petition, "escalate", by)
     reason = _required(reason, _("reason"))
-    level = _next_level(petition.level, +1)
+    level = next_level(petition.level, +1)
     if level is None:
         raise TransitionError(_("A district petition cannot be escalated further."))
     return _apply(
@@ -410,7 +144,7 @@ def return_down(petition, *, by, reason, code=Petition.ReturnReason.OTHER):
             petition, by=by, action="return", to_status="new", note=note, return_reason=code,
             department=None, **clock,
         )  # fmt: skip
-    level = _next_level(petition.level, -1)
+    level = next_level(petition.level, -1)
     if level is None:
         raise TransitionError(_("A compound petition cannot be returned further down."))
     return _apply(
