@@ -81,6 +81,8 @@ def recipients(petition, action):
 
 def notify(petition, action, by):
     """Notify the people concerned by `action` on `petition`, never the one who acted."""
+    if action == "raise_grade":  # by hand or by the clock: told as the card it gave
+        action = f"grade_{petition.supervision_grade}"
     kind = KIND_OF_ACTION.get(action)
     if kind is None:
         return

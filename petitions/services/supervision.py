@@ -94,7 +94,7 @@ def _raise(pk, grade, earned, by, now, note) -> bool:
         to_status=petition.status, public=False,
         note=f"{SupervisionGrade(earned).label}: {note}",
     )  # fmt: skip
-    notify(petition, f"grade_{earned}", by)
+    notify(petition, "raise_grade", by)
     return True
 
 

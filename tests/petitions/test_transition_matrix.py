@@ -24,7 +24,8 @@ EXPECTED = {
 }  # fmt: skip
 # Not offered here by design: return (compound is the lowest level), dispatch, add_assisting and
 # put_on_ledger (district petitions only), supervise (overdue petitions only), decide_extension
-# (no pending request), record_part (assisting departments only), sign_off (ledger items only).
+# (no pending request), record_part (assisting departments only), sign_off and ledger_progress
+# (ledger items only), raise_grade and instruct (区委办 only), coordinate (street level only).
 CALLS = {
     "accept": {}, "start": {}, "respond": {"note": "电话"}, "escalate": {"reason": "上报"},
     "return": {"reason": "退回", "code": "other"}, "resolve": {"what_was_done": "已处理"},
@@ -32,6 +33,8 @@ CALLS = {
     "withdraw": {"reason": "撤回"}, "supervise": {"instruction": "抓紧"},
     "request_extension": {"reason": "延期", "until": None}, "decide_extension": {"approve": True},
     "record_part": {"part": "协办"}, "sign_off": {},
+    "raise_grade": {"reason": "升级"}, "instruct": {"leader": "区委书记", "instruction": "抓紧"},
+    "coordinate": {"departments": []}, "ledger_progress": {"progress": "进展"},
 }  # fmt: skip
 FUNCTIONS = {verb: ACTIONS[verb].service for verb in CALLS}  # the page's registry
 

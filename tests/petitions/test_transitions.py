@@ -124,7 +124,7 @@ def test_supervision_only_by_street_or_district_and_only_when_overdue(
     petition, grid_worker, street_a_staff
 ):
     t.accept(petition, by=grid_worker)
-    assert "街道或区" in refused(t.supervise, petition, by=grid_worker, instruction="抓紧")
+    assert "街道只能督办" in refused(t.supervise, petition, by=grid_worker, instruction="抓紧")
     assert "逾期" in refused(t.supervise, petition, by=street_a_staff, instruction="抓紧")
     assert "supervise" not in t.allowed_actions(street_a_staff, petition)
     Petition.objects.filter(pk=petition.pk).update(
