@@ -25,8 +25,8 @@ from .services.supervision import raise_due_grades
 class _Steps:
     """One petition's steps, each at its own moment (no later than now)."""
 
-    def __init__(self, now, start):
-        self.now, self.moment, self.petition = now, start, None
+    def __init__(self, now, start, petition=None):
+        self.now, self.moment, self.petition = now, start, petition
 
     def at(self, **delta):
         self.moment = min(self.moment + datetime.timedelta(**delta), self.now)
@@ -46,10 +46,10 @@ class _Steps:
 
 @transaction.atomic
 def load_follow_through():
-    users = {u.username: u for u in get_user_model().objects.filter(
-        username__in=["organizer", "zuzhibu", "quweiban", "department", "street", "community", "grid"])}  # fmt: skip
+    names = ["zuzhibu", "quweiban", "department", "street", "community", "grid"]
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=names)}
     if (
-        len(users) < 7
+        len(users) < len(names)
         or PetitionEvent.objects.filter(action="put_on_ledger", actor=users["zuzhibu"]).exists()
     ):
         return
@@ -57,14 +57,14 @@ def load_follow_through():
     department = {d.name: d for d in Department.objects.all()}
     category = {c.name: c for c in Category.objects.filter(parent=None)}
     zuzhibu, quweiban, zhujian = users["zuzhibu"], users["quweiban"], users["department"]
-    street, organizer = users["street"], users["organizer"]
+    street = users["street"]
 
     # 新村小区's rainwater pipes (dispatched to 住建局 by the petitions demo): collected on the
     # ledger, supervised by 区委办 with the leader's instruction; 住建局 reports progress.
     pipes = Petition.objects.filter(description__startswith="新村小区雨水管网").first()
     if pipes is not None and pipes.is_open:
         (
-            _Steps(now, _day_at(now, 9, 9))
+            _Steps(now, _day_at(now, 9, 9), pipes)
             .do(t.put_on_ledger, by=zuzhibu, owner=department["住建局"],
                 target=timezone.localdate() + datetime.timedelta(days=60),
                 note="纳入老旧小区改造台账")
@@ -85,6 +85,8 @@ def load_follow_through():
             .open(by=street, source="walk_in", category=category["排水防涝"], household=home,
                   description="八西社区老旧管网反复渗漏,需区级统筹改造", households_affected=120)
             .at(hours=1)
+            .do(t.escalate, by=street, reason="社区无力解决")
+            .do(t.escalate, by=street, reason="街道协调不了")
             .do(t.escalate, by=street, reason="涉及多个部门,报区里")
             .at(hours=3)
             .do(t.dispatch, by=zuzhibu, department=department["住建局"])
@@ -104,7 +106,11 @@ def load_follow_through():
         )  # fmt: skip
 
     # 北大街街道 brings 城管局 and 园林中心 into a street-level petition (协调), no escalation.
-    home = Household.objects.filter(grid__community__name="新村社区").order_by("-pk").first()
+    home = (
+        Household.objects.filter(grid__community__name="新村社区", grid__number=1)
+        .order_by("-pk")
+        .first()
+    )
     if home is not None:
         (
             _Steps(now, _day_at(now, 6, 15))
@@ -114,8 +120,14 @@ def load_follow_through():
             .at(hours=2)
             .do(t.escalate, by=users["grid"], reason="需街道协调")
             .at(hours=3)
-            .do(t.escalate, by=users["community"],
-                reason="需街道协调执法部门")
+            .do(t.escalate, by=users["community"], reason="需街道协调执法部门")
+            .at(hours=2)
+            .do(t.accept, by=street)
+            .at(hours=1)
+            .do(ft.coordinate, by=street, departments=[department["城管局"], department["住建局"]],
+                note="城管局规范夜市经营,住建局修复路面")
+            .at(days=2)
+            .do(t.record_part, by=zhujian, part="修复路口破损路面30平方米")
         )  # fmt: skip
 
     raise_due_grades(now)

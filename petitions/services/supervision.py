@@ -1,5 +1,6 @@
-"""督办 grades raised on time limits: a yellow card when an open petition's deadline passes,
-a red card `SupervisionRule.red_after()` working days later.
+"""督办 grades raised on time limits: a yellow card when the deadline of a petition still being
+worked on (new, accepted, in progress: not yet resolved) passes, a red card
+`SupervisionRule.red_after()` working days later.
 
 Run by the `raise_supervision` management command and the `raise_supervision_grades` task
 (jobs). Idempotent: a petition already at a grade is never raised to it again, and each
@@ -21,6 +22,8 @@ from django.utils.translation import gettext as _
 from ..models import Petition, PetitionEvent, SupervisionGrade, SupervisionRule, add_working_days
 from .inbox import notify
 
+# Resolved petitions wait for the resident's answer, not for the handler: no card.
+BEING_WORKED_ON = ("new", "accepted", "in_progress")
 # The timeline names who acted: the clock acts under this (inactive, password-less) user.
 CLOCK_USERNAME = "时限督办"
 
@@ -46,7 +49,7 @@ def grade_due(due_at, now, red_after, red_day=None) -> str:
 
 
 def raise_due_grades(now: datetime.datetime | None = None) -> dict[str, int]:
-    """Raise every open overdue petition to the grade its deadline has earned; the counts of
+    """Raise every overdue petition still being worked on to the grade its deadline has earned; the counts of
     yellow and red cards given now."""
     now = now or timezone.now()
     red_after = SupervisionRule.red_after()
@@ -58,8 +61,7 @@ def raise_due_grades(now: datetime.datetime | None = None) -> dict[str, int]:
         return days[day]
 
     candidates = (
-        Petition.objects.open()
-        .filter(due_at__lt=now)
+        Petition.objects.filter(status__in=BEING_WORKED_ON, due_at__lt=now)
         .exclude(supervision_grade=SupervisionGrade.RED)
         .values_list("pk", "due_at", "supervision_grade")
         .order_by("pk")
@@ -80,7 +82,7 @@ def raise_due_grades(now: datetime.datetime | None = None) -> dict[str, int]:
 def _raise(pk, grade, earned, by, now, note) -> bool:
     """Raise petition `pk` from `grade` to `earned` unless someone else changed its grade."""
     updated = Petition.objects.filter(
-        Q(supervision_grade=grade), pk=pk, status__in=_open_statuses()
+        Q(supervision_grade=grade), pk=pk, status__in=BEING_WORKED_ON
     ).update(
         supervision_grade=earned,
         supervised_at=Coalesce(F("supervised_at"), now),
@@ -96,7 +98,3 @@ def _raise(pk, grade, earned, by, now, note) -> bool:
     )  # fmt: skip
     notify(petition, "raise_grade", by)
     return True
-
-
-def _open_statuses():
-    return [s for s in Petition.Status.values if s not in Petition.CLOSED_STATUSES]

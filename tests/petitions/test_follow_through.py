@@ -24,18 +24,6 @@ from tests import factories as f
 ROWS = pytest.mark.parametrize("rows", [1, 50])
 
 
-@pytest.fixture
-def zuzhibu(district):
-    body = f.make_department(district, name="区委组织部", district_role="collects")
-    return f.make_official("zuzhibu", name="赵敏华", department=body)
-
-
-@pytest.fixture
-def quweiban(district):
-    body = f.make_department(district, name="区委办", district_role="coordinates")
-    return f.make_official("quweiban", name="刘洋", department=body)
-
-
 def _petition(grid, by, **kw):
     return Petition.objects.create(
         source="visit", category=Category.objects.get(name="排水防涝"), grid=grid,
@@ -227,10 +215,13 @@ def test_the_red_card_waits_for_the_span_set_in_the_admin(cases):
     assert raise_due_grades(now) == {"yellow": 1, "red": 0}
 
 
-def test_the_clock_skips_closed_and_not_yet_due_petitions(cases):
+def test_the_clock_skips_resolved_closed_and_not_yet_due_petitions(cases):
     now = timezone.now()
     Petition.objects.filter(pk=cases["local"].pk).update(
         status="closed", due_at=now - datetime.timedelta(days=10)
+    )
+    Petition.objects.filter(pk=cases["ledger"].pk).update(
+        status="resolved", due_at=now - datetime.timedelta(days=10)
     )
     Petition.objects.filter(pk=cases["district"].pk).update(
         status="accepted", due_at=now + datetime.timedelta(days=1)
