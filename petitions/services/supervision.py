@@ -49,8 +49,8 @@ def grade_due(due_at, now, red_after, red_day=None) -> str:
 
 
 def raise_due_grades(now: datetime.datetime | None = None) -> dict[str, int]:
-    """Raise every overdue petition still being worked on to the grade its deadline has earned; the counts of
-    yellow and red cards given now."""
+    """Raise every overdue petition still being worked on to the grade its deadline has
+    earned; the counts of yellow and red cards given now."""
     now = now or timezone.now()
     red_after = SupervisionRule.red_after()
     days: dict[datetime.date, datetime.date] = {}
