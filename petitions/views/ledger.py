@@ -19,7 +19,11 @@ from ..models import Petition, PetitionEvent
 
 # What counts as progress on a ledger item: the owner's notes, assisting parts, the 办结.
 PROGRESS_ACTIONS = ("ledger_progress", "record_part", "resolve", "instruct", "supervise")
-STATES = [("open", _("open")), ("overdue", _("overdue")), ("signed_off", _("signed off"))]
+STATES = [
+    ("open", _("being rectified")),
+    ("overdue", _("past the target date")),
+    ("signed_off", _("signed off (销号)")),
+]
 
 
 class LedgerFilters(QueryForm):

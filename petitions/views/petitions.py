@@ -201,6 +201,8 @@ def petition_list(request):
         **_area_choices(request.user, data),
         "periods": CHOICES,
         "query": request.GET.urlencode(),
+        # The headline's and the cards' filters have no control of their own: kept on refiltering.
+        "kept": [(name, data[name]) for name in ("grade", "step") if data.get(name)],
     }
     return render(request, "petitions/petition_list.html", context)
 
