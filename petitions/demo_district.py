@@ -115,7 +115,7 @@ def load_follow_through():
         (
             _Steps(now, _day_at(now, 6, 15))
             .open(by=users["grid"], source="wechat", category=category["占用公共空间"],
-                  household=home, description="新村社区路口占道经营,夜市噪音扰民",
+                  household=home, description="新村社区路口占道经营,夜市摊位堆放杂物、噪音扰民",
                   households_affected=40)
             .at(hours=2)
             .do(t.escalate, by=users["grid"], reason="需街道协调")

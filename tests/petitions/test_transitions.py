@@ -199,7 +199,7 @@ def test_district_dispatches_to_a_department_which_then_handles_it(
         t.escalate(petition, by=organizer, reason="上报")
     assert not Petition.objects.visible_to(department_staff).exists()
     refused(t.accept, petition, by=department_staff)
-    assert "无权" in refused(t.dispatch, petition, by=street_a_staff, department=department)
+    assert "只有区" in refused(t.dispatch, petition, by=street_a_staff, department=department)
     t.dispatch(petition, by=organizer, department=department)
     assert list(Petition.objects.visible_to(department_staff)) == [petition]
     t.accept(petition, by=department_staff)
