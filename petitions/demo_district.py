@@ -83,7 +83,7 @@ def load_follow_through():
         (
             _Steps(now, _day_at(now, 62, 10))
             .open(by=street, source="walk_in", category=category["排水防涝"], household=home,
-                  description="八西社区老旧管网反复渗漏,需区级统筹改造", households_affected=120)
+                  description="八西社区老旧管网反复渗水,需区级统筹改造", households_affected=120)
             .at(hours=1)
             .do(t.escalate, by=street, reason="社区无力解决")
             .do(t.escalate, by=street, reason="街道协调不了")
