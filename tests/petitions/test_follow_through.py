@@ -237,6 +237,15 @@ def test_the_command_raises_the_grades_and_says_how_many(cases, capsys):
     assert "1 yellow card(s), 0 red card(s)." in capsys.readouterr().out
 
 
+def test_the_command_can_hand_the_work_to_the_task_worker(db, capsys):
+    from django_tasks_db.models import DBTaskResult
+
+    call_command("raise_supervision", "--enqueue")
+    assert "Enqueued as task" in capsys.readouterr().out
+    task = DBTaskResult.objects.get()
+    assert task.task_path == "petitions.tasks.raise_supervision_grades"
+
+
 def test_the_lists_show_the_card_and_filter_by_it(client_for, quweiban, cases):
     Petition.objects.filter(pk=cases["district"].pk).update(supervision_grade="red")
     response = client_for(quweiban).get(reverse("petitions:list"), {"grade": "red"})
