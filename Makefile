@@ -24,6 +24,7 @@ run: $(STAMP)
 	$(PY) manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
 	  (while kill -0 $$PPID 2>/dev/null; do sleep 1; done; kill $$worker 2>/dev/null) &
 	$(PY) manage.py load_demo --address 127.0.0.1:$(PORT)
+	$(PY) manage.py raise_supervision
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Tests run on $(TEST_WORKERS) processes (pytest-xdist), each with its own test database; a test

@@ -70,7 +70,7 @@ class GridAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["name", "district"]
+    list_display = ["name", "district", "district_role"]
     search_fields = ["name"]
     autocomplete_fields = ["district"]
 

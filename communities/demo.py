@@ -80,7 +80,12 @@ LOGINS = [
     ("community", "柴松杰", "新村社区党委书记", None, "community", "411002005001", False),
     ("grid", "刘晓燕", "网格员", None, "grid", ("411002005001", 1), False),
     ("department", "孙伟", "住建局干部", "住建局", None, None, False),
+    # The district's follow-through chain: 组织部 collects, 区委办 coordinates and supervises.
+    ("zuzhibu", "赵敏华", "区委组织部组织科干部", "区委组织部", None, None, False),
+    ("quweiban", "刘洋", "区委办督查室干部", "区委办", None, None, False),
 ]
+# The departments' parts in the follow-through chain (Department.district_role).
+DISTRICT_ROLES = {"区委组织部": "collects", "区委办": "coordinates"}
 
 # Cadres sent down as first secretaries: (name, department, community code, grid number or None)
 FIRST_SECRETARIES = [
@@ -138,7 +143,9 @@ def load_map():
                 community=community, number=number, defaults={"name": f"第{number}网格"}
             )
     departments = {
-        name: Department.objects.get_or_create(district=district, name=name)[0]
+        name: Department.objects.get_or_create(
+            district=district, name=name, defaults={"district_role": DISTRICT_ROLES.get(name, "")}
+        )[0]
         for name in DEPARTMENTS
     }
     _load_logins(district, streets, communities, departments)

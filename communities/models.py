@@ -108,6 +108,11 @@ class Grid(models.Model):
         return f"{self.community.name} {self.name}"
 
 
+class DistrictRole(models.TextChoices):
+    COLLECTS = "collects", _("collects and keeps the ledger (区委组织部)")
+    COORDINATES = "coordinates", _("coordinates and supervises (区委办)")
+
+
 class Department(models.Model):
     """A district department (区直单位): sends cadres down and handles dispatched petitions."""
 
@@ -115,6 +120,12 @@ class Department(models.Model):
         District, models.PROTECT, related_name="departments", verbose_name=_("district")
     )
     name = NameField(_("name"), max_length=50)
+    # The two district bodies of the follow-through chain: 区委组织部 collects what the district
+    # must solve and keeps the ledger; 区委办 coordinates and supervises (communities.scoping).
+    district_role = models.CharField(
+        _("district role"), max_length=12, blank=True, choices=DistrictRole.choices,
+        help_text=_("Only for the organization department and the party office."),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("department")

@@ -50,6 +50,29 @@ class Scope:
     def department_id(self) -> int | None:
         return self.official.department_id if self.official else None
 
+    @property
+    def district_role(self) -> str:
+        """ "collects" (区委组织部), "coordinates" (区委办) or "": the department's part in the
+        district's follow-through chain (Department.district_role)."""
+        department = self.official.department if self.official else None
+        return department.district_role if department else ""
+
+    @property
+    def collects(self) -> bool:
+        """区委组织部: sees district-level petitions and the ledger, triages, keeps the ledger."""
+        return self.district_role == "collects"
+
+    @property
+    def coordinates(self) -> bool:
+        """区委办: sees every petition of its district, supervises, instructs, adds assisting
+        departments, sees the ledger."""
+        return self.district_role == "coordinates"
+
+    @property
+    def follows_through(self) -> bool:
+        """Sees every department's ledger: the organizers and the two district bodies."""
+        return self.is_organizer or bool(self.district_role)
+
     def serves(self, level: str) -> bool:
         return bool(self.ids.get(level))
 
@@ -89,6 +112,7 @@ def _load_scope(user) -> Scope:
         return EMPTY_SCOPE
     officials = apps.get_model("communities", "Official").objects
     official = officials.select_related("department").filter(user=user).first()
+    # (district_role is a column of the department: read with it, no query of its own)
     areas: tuple = ()
     if official is not None:
         areas = tuple(
@@ -101,6 +125,23 @@ def _load_scope(user) -> Scope:
         for level in LEVELS
     }
     return Scope(is_superuser=user.is_superuser, official=official, areas=areas, ids=ids)
+
+
+def oversight_q(user, path: str = "grid__community__street__district") -> Q:
+    """The petitions a district body oversees beyond any area it serves (a filter on
+    petitions; `path` leads from a petition to its district).
+
+    区委办 oversees every petition of its department's district (it may supervise any open
+    one); 区委组织部 those at district level and those on the ledger. Neither may record
+    visits there: this reaches petitions only, never households or visits.
+    """
+    scope = get_scope(user)
+    if not scope.district_role:
+        return Q(pk__in=[])
+    district = Q(**{path: scope.official.department.district_id})
+    if scope.coordinates:
+        return district
+    return district & (Q(level="district") | Q(ledger_owner__isnull=False))
 
 
 def serving_q(place, level: str | None = None, *, inside: bool = False, through="official__") -> Q:

@@ -28,6 +28,7 @@ from grids.models import Household
 
 from .forms import PhotosField
 from .models import Petition
+from .services import follow_through as ft
 from .services import transitions as t
 from .services.rules import WORKFLOW
 
@@ -321,6 +322,32 @@ class LedgerForm(ActionForm):
         return target
 
 
+class InstructForm(ActionForm):
+    leader = forms.CharField(
+        label=_("whose instruction"), max_length=40,
+        widget=forms.TextInput(attrs={"placeholder": "区委书记"}),
+        error_messages={"required": _("Say whose instruction it is.")},
+    )  # fmt: skip
+    instruction = _text(_("instruction"), message=_("Give the instruction."))
+
+
+class ProgressForm(ActionForm):
+    progress = _text(_("progress"), message=_("Say what has been done so far."))
+
+
+class CoordinateForm(ActionForm):
+    """协调: the departments the street brings in (several at once), and what for."""
+
+    departments = forms.ModelMultipleChoiceField(
+        label=_("departments brought in"), widget=forms.CheckboxSelectMultiple,
+        queryset=Department.objects.filter(district_role="").order_by("name"),
+        error_messages={"required": _("Choose a department."),
+                        "invalid_choice": _("Choose a department."),
+                        "invalid_pk_value": _("Choose a department.")},
+    )  # fmt: skip
+    note = _text(_("what each should do"), required=False)
+
+
 ACTIONS = Registry(WORKFLOW, [
     ("accept", NoInputForm, t.accept),
     ("dispatch", DepartmentForm, t.dispatch),
@@ -335,11 +362,15 @@ ACTIONS = Registry(WORKFLOW, [
     ("reject", ReasonForm, t.reject),
     ("withdraw", ReasonForm, t.withdraw),
     ("supervise", SuperviseForm, t.supervise),
+    ("raise_grade", ReasonForm, ft.raise_grade),
+    ("instruct", InstructForm, ft.instruct),
+    ("coordinate", CoordinateForm, ft.coordinate),
     ("merge", MergeForm, t.merge),
     ("request_extension", ExtensionForm, t.request_extension),
     ("decide_extension", DecideExtensionForm, t.decide_extension),
     ("add_assisting", AssistingForm, t.add_assisting),
     ("record_part", PartForm, t.record_part),
     ("put_on_ledger", LedgerForm, t.put_on_ledger),
+    ("ledger_progress", ProgressForm, ft.note_progress),
     ("sign_off", NoInputForm, t.sign_off),
 ])  # fmt: skip

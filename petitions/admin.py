@@ -14,6 +14,7 @@ from .models import (
     RankingSnapshot,
     RateWeights,
     Resolution,
+    SupervisionRule,
     Visit,
     VisitFrequency,
 )
@@ -129,6 +130,13 @@ class RateWeightsAdmin(admin.ModelAdmin):
     """The composite score's weights: add a row to change them (the newest is in force)."""
 
     list_display = ["since", "response", "resolution", "satisfaction"]
+
+
+@admin.register(SupervisionRule)
+class SupervisionRuleAdmin(admin.ModelAdmin):
+    """When the red card follows the yellow one: add a row to change it (the newest is in force)."""
+
+    list_display = ["since", "red_after_days"]
 
 
 @admin.register(GoalRecord)

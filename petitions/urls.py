@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import coverage, inbox, petitions, photos, reports, tracking, visits
+from .views import coverage, inbox, ledger, petitions, photos, reports, tracking, visits
 
 app_name = "petitions"
 
@@ -14,6 +14,7 @@ urlpatterns = [
         petitions.petition_action,
         name="act",
     ),
+    path("ledger/", ledger.district_ledger, name="district_ledger"),
     path("track/", tracking.track, name="track"),
     path("inbox/", inbox.inbox, name="inbox"),
     path("rankings/", reports.rankings, name="rankings"),

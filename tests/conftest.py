@@ -6,6 +6,7 @@ Street A (北大街街道) has 新村社区 with grids 1 and 2; street B (文峰
 - community_staff: staff of 新村社区 (street A)
 - grid_worker: grid worker of 新村社区 grid 1
 - department_staff: staff of 住建局 (no area)
+- zuzhibu / quweiban: staff of 区委组织部 / 区委办, the district's follow-through chain (no area)
 - outsider: a user with no official profile
 """
 
@@ -88,6 +89,20 @@ def grid_worker(grid_a1):
 @pytest.fixture
 def department_staff(department):
     return f.make_official("department", name="住建局 孙伟", department=department)
+
+
+@pytest.fixture
+def zuzhibu(district):
+    """Staff of 区委组织部 (collects, keeps the ledger; no area)."""
+    body = f.make_department(district, name="区委组织部", district_role="collects")
+    return f.make_official("zuzhibu", name="赵敏华", department=body)
+
+
+@pytest.fixture
+def quweiban(district):
+    """Staff of 区委办 (coordinates and supervises; no area)."""
+    body = f.make_department(district, name="区委办", district_role="coordinates")
+    return f.make_official("quweiban", name="刘洋", department=body)
 
 
 @pytest.fixture

@@ -191,6 +191,7 @@ def _pages():
     from petitions.actions import ACTIONS
     from petitions.forms import ConcernForm, PetitionForm, VisitCorrectionForm, VisitForm
     from petitions.views.coverage import CoverageQuery
+    from petitions.views.ledger import LedgerFilters
     from petitions.views.petitions import ListFilters
 
     period = _period_fields()
@@ -259,6 +260,9 @@ def _pages():
         ),
         "petitions:ledger": _page(
             "organizer", "get", base=custom, fields=[*period, *_fields(ListFilters)]
+        ),
+        "petitions:district_ledger": _page(
+            "organizer", "get", fields=_fields(LedgerFilters)
         ),
         "petitions:inbox": _page("organizer", "get"),
         "petitions:inbox_read": _page("organizer", "post"),

@@ -174,6 +174,7 @@ URL_RULES = {
     "petitions:inbox_read": ("post", lambda o: {}, ""),
     "petitions:notification": ("get", lambda o: {"pk": o["notification"].pk}, ""),
     "petitions:ledger": ("get", lambda o: {}, ""),
+    "petitions:district_ledger": ("get", lambda o: {}, "?department=1&state=open"),
     "petitions:create": ("get", lambda o: {}, lambda o: f"?household={o['household'].pk}"),
     "petitions:detail": ("get", lambda o: {"pk": o["petition"].pk}, ""),
     "petitions:act": ("post", lambda o: {"pk": o["petition"].pk, "action": "accept"}, ""),

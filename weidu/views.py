@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 from communities.scoping import get_scope
 from core import shared_cache
 from petitions.dashboard import RED_BLACK_SIZE, cached_board, department_board
+from petitions.headline import follow_through_board
 from petitions.periods import CHOICES, period_from
 from petitions.services.reporting import ranking_rows
 
@@ -49,6 +50,16 @@ def home(request):
                 "composite": _("composite score"),
                 "satisfaction": _("satisfaction rate"),
             },
+        }
+        if scope.follows_through:
+            context["follow_through"] = follow_through_board(request.user, period)
+    elif scope.district_role:
+        # 区委组织部 and 区委办 serve no area: their home is the district's follow-through chain.
+        period = period_from(request.GET)
+        context = {
+            "period": period,
+            "periods": CHOICES,
+            "follow_through": follow_through_board(request.user, period),
         }
     elif scope.department_id:
         period = period_from(request.GET)

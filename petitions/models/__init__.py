@@ -16,6 +16,7 @@ from .petitions import (
     Resolution,
 )
 from .reporting import GoalRecord, RankingSnapshot
+from .supervision import GRADE_ORDER, SupervisionGrade, SupervisionRule
 from .visits import Visit, VisitFrequency, VisitPhoto
 from .weights import RateWeights
 
@@ -28,6 +29,9 @@ __all__ = [
     "Notification",
     "Petition",
     "RankingSnapshot",
+    "GRADE_ORDER",
+    "SupervisionGrade",
+    "SupervisionRule",
     "RateWeights",
     "Resolution",
     "PetitionContribution",

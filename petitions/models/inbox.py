@@ -15,6 +15,11 @@ class Notification(models.Model):
         FOLLOW_UP_DUE = "follow_up", _("resolved: ask the resident")
         ESCALATED = "escalated", _("escalated to your level")
         RETURNED = "returned", _("returned to your level")
+        YELLOW_CARD = "yellow_card", _("yellow card: supervised")
+        RED_CARD = "red_card", _("red card: supervised")
+        INSTRUCTION = "instruction", _("leader's instruction")
+        COORDINATED = "coordinated", _("a street brings your department in")
+        LEDGER = "ledger", _("put on the district ledger")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

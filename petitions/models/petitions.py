@@ -17,8 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from communities.models import Department, Grid
-from communities.scoping import area_q, get_scope
+from communities.scoping import area_q, get_scope, oversight_q
 from grids.models import Building, Compound, Household, Resident
+
+from .supervision import SupervisionGrade
 
 # No 0/O or 1/I/L: a code read out over the phone must not be misheard.
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -124,17 +126,21 @@ def due_soon_q(now=None) -> Q:
 
 class PetitionQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Petitions located in the areas `user` serves, and those their department leads or
-        assists."""
+        """Petitions located in the areas `user` serves, those their department leads, assists
+        or owns on the ledger, and those a district body oversees (scoping.oversight_q)."""
         department = get_scope(user).department_id
         if department:
             assisted = Petition.assisting_departments.through.objects.filter(
                 department_id=department
             )
-            dispatched = Q(department_id=department) | Q(pk__in=assisted.values("petition_id"))
+            dispatched = (
+                Q(department_id=department)
+                | Q(ledger_owner_id=department)
+                | Q(pk__in=assisted.values("petition_id"))
+            )
         else:
             dispatched = Q(pk__in=[])
-        return self.filter(area_q(user, "grid", "grid") | dispatched)
+        return self.filter(area_q(user, "grid", "grid") | dispatched | oversight_q(user))
 
     def open(self):
         return self.filter(open_q())
@@ -231,6 +237,10 @@ class Petition(models.Model):
     )
     reopen_count = models.PositiveSmallIntegerField(_("times redone"), default=0)
     supervised_at = models.DateTimeField(_("under supervision since"), null=True, blank=True)
+    # 督办 grade: "" none, yellow at the deadline, red later (models.supervision).
+    supervision_grade = models.CharField(
+        _("supervision grade"), max_length=6, blank=True, choices=SupervisionGrade.choices
+    )
     merged_into = optional_link("self", _("merged into"), related_name="duplicates")
     assisting_departments = models.ManyToManyField(
         Department,
@@ -326,6 +336,10 @@ ACTION_LABELS = {
     "record_part": _("assisting department's part"),
     "put_on_ledger": _("put on the district ledger"),
     "sign_off": _("signed off the ledger"),
+    "raise_grade": _("supervision grade raised"),
+    "instruct": _("leader's instruction"),
+    "coordinate": _("departments brought in by the street"),
+    "ledger_progress": _("ledger progress"),
 }
 
 

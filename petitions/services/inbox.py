@@ -24,7 +24,15 @@ KIND_OF_ACTION = {
     "resolve": Notification.Kind.FOLLOW_UP_DUE,
     "escalate": Notification.Kind.ESCALATED,
     "return": Notification.Kind.RETURNED,
+    # 督办 grades (by the clock or by hand), 领导批示, street coordination, the ledger.
+    "grade_yellow": Notification.Kind.YELLOW_CARD,
+    "grade_red": Notification.Kind.RED_CARD,
+    "instruct": Notification.Kind.INSTRUCTION,
+    "coordinate": Notification.Kind.COORDINATED,
+    "put_on_ledger": Notification.Kind.LEDGER,
 }
+# Told to whoever handles the petition now.
+TO_THE_HANDLER = ("supervise", "grade_yellow", "grade_red", "instruct")
 
 
 def serving(petition: Petition, level: str) -> list[User]:
@@ -34,6 +42,20 @@ def serving(petition: Petition, level: str) -> list[User]:
     area_level = "grid" if level == "compound" else level
     place = serving_q(petition.grid, area_level)
     return list(get_user_model().objects.filter(place, is_active=True).distinct())
+
+
+def handlers(petition):
+    """Who handles the petition now: its handler; else the lead department's staff; else
+    those serving the place at its level (who take it up)."""
+    if petition.assignee_id:
+        return [petition.assignee]
+    if petition.department_id:
+        return list(
+            get_user_model().objects.filter(
+                official__department=petition.department_id, is_active=True
+            )
+        )
+    return serving(petition, petition.level)
 
 
 def recipients(petition: Petition, action: str) -> list[User]:
@@ -46,6 +68,20 @@ def recipients(petition: Petition, action: str) -> list[User]:
         return [petition.assignee] if petition.assignee_id else []
     if action == "dispatch":
         return list(get_user_model().objects.filter(official__department=petition.department_id))
+    if action in TO_THE_HANDLER:
+        return handlers(petition)
+    if action == "coordinate":
+        return list(
+            get_user_model().objects.filter(
+                official__department__in=petition.assisting_departments.all(), is_active=True
+            )
+        )
+    if action == "put_on_ledger":
+        return list(
+            get_user_model().objects.filter(
+                official__department=petition.ledger_owner_id, is_active=True
+            )
+        )
     if action == "resolve":
         # The official who recorded it asks the resident (回访).
         return [petition.created_by]
@@ -54,6 +90,8 @@ def recipients(petition: Petition, action: str) -> list[User]:
 
 def notify(petition: Petition, action: str, by: User) -> None:
     """Notify the people concerned by `action` on `petition`, never the one who acted."""
+    if action == "raise_grade":  # by hand or by the clock: told as the card it gave
+        action = f"grade_{petition.supervision_grade}"
     kind = KIND_OF_ACTION.get(action)
     if kind is None:
         return

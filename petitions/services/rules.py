@@ -34,8 +34,12 @@ CHANGED = gettext_lazy("This petition was changed meanwhile; here is its new sta
 # solved the petition.
 NEAR_THE_RESIDENT = ("follow_up", "close")
 # Decided by someone other than the handler: the level above, an assisting department, the
-# district's ledger keepers. Their rules' `who` says who.
-DECIDED_ELSEWHERE = ("decide_extension", "record_part", "sign_off")
+# district's follow-through chain (区委组织部 triages and keeps the ledger, 区委办 supervises and
+# instructs, the ledger owner rectifies and signs off), the street bringing departments in.
+# Their rules' `who` says who (and checks the place where it matters).
+DECIDED_ELSEWHERE = ("decide_extension", "record_part", "sign_off", "dispatch", "supervise",
+                     "add_assisting", "put_on_ledger", "raise_grade", "instruct",
+                     "ledger_progress", "coordinate")  # fmt: skip
 
 
 def can_handle(user, petition: Petition, action: str | None = None) -> bool:
@@ -76,13 +80,55 @@ def _one_level_up(user, petition: Petition) -> bool:
     return reaches(user, petition.grid, MAP_LEVEL[above])
 
 
-def _organizer(user, petition):
-    return get_scope(user).is_organizer
+def _collects(user, petition):
+    """The organizers and 区委组织部: triage district petitions, keep the ledger."""
+    scope = get_scope(user)
+    return scope.is_organizer or scope.collects
+
+
+def _coordinates(user, petition):
+    """The organizers and 区委办: supervise, instruct, add assisting departments."""
+    scope = get_scope(user)
+    return scope.is_organizer or scope.coordinates
+
+
+def _party_office(user, petition):
+    """区委办 alone: it supervises any open petition, raises grades, records instructions."""
+    return get_scope(user).coordinates
 
 
 def _may_supervise(user, petition):
+    """区委办 supervises any open petition; the organizers an overdue one, a street an overdue
+    one of its own below the district."""
     scope = get_scope(user)
-    return (scope.is_organizer or scope.serves("street")) and petition.is_overdue()
+    if scope.coordinates:
+        return True
+    if not petition.is_overdue():
+        return False
+    return scope.is_organizer or (
+        scope.serves("street")
+        and petition.level != "district"
+        and reaches(user, petition.grid, "street")
+    )
+
+
+def _may_raise_grade(user, petition):
+    return get_scope(user).coordinates and petition.supervision_grade != "red"
+
+
+def _keeps_this_ledger_item(user, petition):
+    """An open ledger item: its owner department's staff, 区委组织部 and the organizers."""
+    if petition.ledger_owner_id is None or petition.ledger_signed_off_at is not None:
+        return False
+    scope = get_scope(user)
+    return _collects(user, petition) or (
+        scope.department_id is not None and scope.department_id == petition.ledger_owner_id
+    )
+
+
+def _street_coordinates(user, petition):
+    """A street official of the petition's own street."""
+    return get_scope(user).serves("street") and reaches(user, petition.grid, "street")
 
 
 def _extension_pending(user, petition):
@@ -92,14 +138,6 @@ def _extension_pending(user, petition):
 def _assisting(user, petition):
     department = get_scope(user).department_id
     return bool(department) and petition.assisting_departments.filter(pk=department).exists()
-
-
-def _on_ledger_open(user, petition):
-    return (
-        get_scope(user).is_organizer
-        and petition.ledger_owner_id is not None
-        and petition.ledger_signed_off_at is None
-    )
 
 
 def dispatched_to(user, petition: Petition) -> bool:
@@ -130,7 +168,7 @@ ONLY_LEDGER = gettext_lazy("Only the district keeps the ledger.")
 # (docs/petition-states.md) and the matrix tests read this table.
 RULES: dict[str, Rule] = {rule.verb: rule for rule in [
     Rule("accept", _verb("accept"), ("new",)),
-    Rule("dispatch", _verb("dispatch to a department"), ("new",), _organizer,
+    Rule("dispatch", _verb("dispatch to a department"), ("new",), _collects,
          gettext_lazy("Only the district dispatches a district petition to a department."),
          levels=("district",)),
     Rule("assign", _verb("assign a handler"), ("new", *WORKING),
@@ -152,8 +190,16 @@ RULES: dict[str, Rule] = {rule.verb: rule for rule in [
     Rule("withdraw", _verb("withdraw"), ("new", *WORKING), _not_dispatched_to,
          DEPARTMENT_RETURNS),
     Rule("supervise", _verb("supervise"), ("new", *WORKING), _may_supervise,
-         gettext_lazy("Only the street or the district supervises, and only an overdue "
-                      "petition.")),
+         gettext_lazy("区委办 supervises any open petition; a street only an overdue one of "
+                      "its own.")),
+    Rule("raise_grade", _verb("raise the supervision grade"), ("new", *WORKING),
+         _may_raise_grade,
+         gettext_lazy("Only 区委办 raises a supervision grade, up to the red card.")),
+    Rule("instruct", _verb("record a leader's instruction"), ("new", *WORKING), _party_office,
+         gettext_lazy("Only 区委办 records a leader's instruction.")),
+    Rule("coordinate", _verb("bring in departments"), ("new", *WORKING), _street_coordinates,
+         gettext_lazy("Only the street brings departments into a street-level petition."),
+         levels=("street",)),
     Rule("merge", _verb("merge"), ("new", *WORKING), _not_dispatched_to, DEPARTMENT_RETURNS),
     Rule("request_extension", _verb("request an extension"), WORKING,
          lambda user, petition: (
@@ -162,14 +208,19 @@ RULES: dict[str, Rule] = {rule.verb: rule for rule in [
          gettext_lazy("An extension is asked for once, for a petition with a deadline.")),
     Rule("decide_extension", _verb("decide the extension"), WORKING, _extension_pending,
          gettext_lazy("Only the level above decides a pending extension request.")),
-    Rule("add_assisting", _verb("add an assisting department"), ("new", *WORKING), _organizer,
+    Rule("add_assisting", _verb("add an assisting department"), ("new", *WORKING), _coordinates,
          gettext_lazy("Only the district adds assisting departments."), levels=("district",)),
     Rule("record_part", _verb("record your department's part"), WORKING, _assisting,
          gettext_lazy("Only an assisting department records its part.")),
-    Rule("put_on_ledger", _verb("put on the district ledger"), ("new", *WORKING), _organizer,
+    Rule("put_on_ledger", _verb("put on the district ledger"), ("new", *WORKING), _collects,
          ONLY_LEDGER, levels=("district",)),
-    Rule("sign_off", _verb("sign off the ledger"), ("closed",), _on_ledger_open,
-         gettext_lazy("Only the district signs off an item on its ledger.")),
+    Rule("ledger_progress", _verb("note progress on the ledger"),
+         ("new", *WORKING, "resolved", "followed_up"), _keeps_this_ledger_item,
+         gettext_lazy("Only the owner department notes progress on an open ledger item.")),
+    # 销号 once the item is rectified (办结), by its owner department or the ledger's keepers.
+    Rule("sign_off", _verb("sign off the ledger"), ("resolved", "followed_up", "closed"),
+         _keeps_this_ledger_item,
+         gettext_lazy("Only the owner department or 区委组织部 signs off an open ledger item.")),
 ]}  # fmt: skip
 
 WORKFLOW = Workflow(

@@ -275,8 +275,9 @@ def withdraw(petition: Petition, *, by: User, reason: str) -> Petition:
 
 @transaction.atomic
 def supervise(petition: Petition, *, by: User, instruction: str) -> Petition:
-    """督办: an overdue petition flagged by the street or the district, with an instruction."""
-    _guard(petition, "supervise", by)  # its rule: street or district, overdue only
+    """督办 with an instruction: 区委办 (or the organizers) on any open petition, a street on an
+    overdue one of its own; the handler is told."""
+    _guard(petition, "supervise", by)
     return _apply(
         petition, by=by, action="supervise", note=_required(instruction, _("instruction")),
         public=False, supervised_at=timezone.now(),
@@ -387,7 +388,7 @@ def put_on_ledger(
 
 @transaction.atomic
 def sign_off(petition: Petition, *, by: User, note: str = "") -> Petition:
-    """销号: the district signs a ledger item off once it is done."""
+    """销号: the owner department (or 区委组织部) signs a ledger item off once it is rectified."""
     _guard(petition, "sign_off", by)
     return _apply(
         petition, by=by, action="sign_off", note=note, ledger_signed_off_at=timezone.now()

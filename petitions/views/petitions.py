@@ -22,7 +22,15 @@ from jobs.exports import export_as_job
 
 from ..actions import ACTIONS
 from ..forms import PetitionForm
-from ..models import Category, Petition, PetitionContribution, Resolution
+from ..headline import STEPS
+from ..models import (
+    Category,
+    Petition,
+    PetitionContribution,
+    PetitionEvent,
+    Resolution,
+    SupervisionGrade,
+)
 from ..panels import render_petition_panels
 from ..periods import CHOICES, period_from
 from ..photos import PhotoStorageError
@@ -50,6 +58,10 @@ class ListFilters(QueryForm):
     category = IdField(label=_lazy("category"))
     dispute = forms.ChoiceField(required=False, choices=_FLAG)
     supervised = forms.ChoiceField(required=False, choices=_FLAG)
+    # 督办 grade of open petitions, and a step of the follow-through chain taken in the period
+    # (the headline figures link here: then the period is when the step was taken).
+    grade = forms.ChoiceField(required=False, choices=SupervisionGrade.choices)
+    step = forms.ChoiceField(required=False, choices=[(s, s) for s in STEPS])
     overdue = forms.ChoiceField(label=_lazy("overdue"), required=False, choices=_FLAG)
     mine = forms.ChoiceField(required=False, choices=_FLAG)
     department = forms.ChoiceField(required=False, choices=_FLAG)
@@ -84,6 +96,14 @@ def _filtered(user, filters):
         petitions = petitions.filter(
             Q(category__is_dispute=True) | Q(category__parent__is_dispute=True)
         )
+    if filters.get("grade"):
+        petitions = petitions.open().filter(supervision_grade=filters["grade"])
+    if filters.get("step"):
+        first, after = filters["period"].bounds if filters.get("period") else (None, None)
+        events = PetitionEvent.objects.filter(action=filters["step"])
+        if first is not None:
+            events = events.filter(at__gte=first, at__lt=after)
+        petitions = petitions.filter(pk__in=events.values("petition_id"))
     if filters["supervised"]:
         petitions = petitions.open().filter(supervised_at__isnull=False)
     if filters["overdue"]:
@@ -93,7 +113,7 @@ def _filtered(user, filters):
     department = get_scope(user).department_id
     if filters["department"] and department:
         petitions = petitions.filter(department_id=department)
-    if filters.get("period"):
+    if filters.get("period") and not filters.get("step"):
         first, after = filters["period"].bounds
         petitions = petitions.filter(created_at__gte=first, created_at__lt=after)
     return petitions.order_by(*SORTS[filters["sort"] or "new"])
@@ -178,6 +198,8 @@ def petition_list(request):
         **_area_choices(request.user, data),
         "periods": CHOICES,
         "query": request.GET.urlencode(),
+        # The headline's and the cards' filters have no control of their own: kept on refiltering.
+        "kept": [(name, data[name]) for name in ("grade", "step") if data.get(name)],
     }
     return render(request, "petitions/petition_list.html", context)
 

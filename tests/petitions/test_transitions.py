@@ -88,7 +88,7 @@ def test_supervision_only_by_street_or_district_and_only_when_overdue(
     petition, grid_worker, street_a_staff
 ):
     t.accept(petition, by=grid_worker)
-    assert "街道或区" in refused(t.supervise, petition, by=grid_worker, instruction="抓紧")
+    assert "街道只能督办" in refused(t.supervise, petition, by=grid_worker, instruction="抓紧")
     assert "逾期" in refused(t.supervise, petition, by=street_a_staff, instruction="抓紧")
     assert "supervise" not in t.allowed_actions(street_a_staff, petition)
     Petition.objects.filter(pk=petition.pk).update(
@@ -155,7 +155,7 @@ def test_district_dispatches_to_a_department_which_then_handles_it(
         t.escalate(petition, by=organizer, reason="上报")
     assert not Petition.objects.visible_to(department_staff).exists()
     refused(t.accept, petition, by=department_staff)
-    assert "无权" in refused(t.dispatch, petition, by=street_a_staff, department=department)
+    assert "只有区" in refused(t.dispatch, petition, by=street_a_staff, department=department)
     t.dispatch(petition, by=organizer, department=department)
     assert list(Petition.objects.visible_to(department_staff)) == [petition]
     t.accept(petition, by=department_staff)

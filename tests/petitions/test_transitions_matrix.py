@@ -60,6 +60,10 @@ def arguments(verb, petition, user, world):
         "record_part": {"part": "协办"},
         "put_on_ledger": {"owner": world["department"],
                           "target": timezone.localdate() + datetime.timedelta(days=90)},
+        "raise_grade": {"reason": "升级"},
+        "instruct": {"leader": "区委书记", "instruction": "抓紧"},
+        "coordinate": {"departments": [world["second_department"]]},
+        "ledger_progress": {"progress": "进展"},
     }[verb]  # fmt: skip
 
 

@@ -238,3 +238,21 @@ def test_every_communitys_secretary_sits_on_its_task_force(demo):
     for community in Community.objects.all():
         secretary = Official.objects.filter(scopes__community=community).order_by("pk").first()
         assert Role.objects.filter(kind="task_force", official=secretary).exists(), community.name
+
+
+def test_demo_has_the_follow_through_chain(demo):
+    from django.contrib.auth import get_user_model
+
+    from communities.scoping import get_scope
+    from petitions.models import PetitionEvent
+
+    users = get_user_model().objects
+    assert get_scope(users.get(username="zuzhibu")).collects
+    assert get_scope(users.get(username="quweiban")).coordinates
+    on_ledger = Petition.objects.filter(ledger_owner__name="住建局")
+    assert on_ledger.count() == 2 and on_ledger.filter(ledger_signed_off_at__isnull=False).count()
+    actions = set(PetitionEvent.objects.values_list("action", flat=True))
+    assert {"put_on_ledger", "supervise", "instruct", "ledger_progress", "sign_off",
+            "coordinate", "raise_grade"} <= actions  # fmt: skip
+    coordinated = Petition.objects.get(events__action="coordinate")
+    assert coordinated.level == "street" and coordinated.assisting_departments.count() == 2

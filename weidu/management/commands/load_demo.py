@@ -10,6 +10,7 @@ from disputes.demo import load_disputes
 from grids.demo import load_registry
 from grids.demo_party import load_party_and_roles
 from petitions.demo import load_petitions, load_visits
+from petitions.demo_district import load_follow_through
 
 
 class Command(BaseCommand):
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         load_visits()
         load_petitions()
         load_disputes()
+        load_follow_through()
         self.stdout.write(f"Demo data ready in {time.monotonic() - started:.1f} s.")
         self.stdout.write("")
         address = options["address"]
