@@ -7,7 +7,6 @@ from .models import (
     CalendarDay,
     Category,
     DeadlineRule,
-    GoalRecord,
     Petition,
     PetitionContribution,
     PetitionEvent,
@@ -129,12 +128,6 @@ class RateWeightsAdmin(admin.ModelAdmin):
     """The composite score's weights: add a row to change them (the newest is in force)."""
 
     list_display = ["since", "response", "resolution", "satisfaction"]
-
-
-@admin.register(GoalRecord)
-class GoalRecordAdmin(admin.ModelAdmin):
-    list_display = ["month", "street", "petitions_beyond_district", "cases", "accidents"]
-    list_filter = ["street"]
 
 
 @admin.register(RankingSnapshot)

@@ -26,6 +26,7 @@ from grids.models import Household
 
 from .figures_cache import cached_for_areas
 from .models import Petition, PetitionEvent, RateWeights, Visit
+from .ranking_marks import mark_rows, vetoed
 from .visit_coverage import overdue_care_households
 
 
@@ -233,6 +234,8 @@ class RankRow:
     rates: Rates
     rank: int | None = 0
     highlight: str = ""
+    # Set by other apps through petitions.ranking_marks (the three zeros).
+    marks: list = field(default_factory=list)
 
 
 RANK_LEVELS = {
@@ -252,7 +255,8 @@ def ranking_level(user):
 
 
 def ranking(user, period) -> list[RankRow]:
-    """The areas one level below the user's, ranked by composite score (2 queries + weights).
+    """The areas one level below the user's, ranked by composite score (2 queries + weights,
+    and the markers' queries: one for the three zeros).
 
     Only areas with a follow-up in the period are ranked (1, 2, …); the others follow, unranked
     (rank None), by name, so that an empty month ranks nobody. The five best are marked red
@@ -282,6 +286,7 @@ def ranking(user, period) -> list[RankRow]:
                 Rates(**grouped.get(area.pk, {}), weights=weights))
         for area in areas
     ]  # fmt: skip
+    mark_rows(child, rows, period)
     rows.sort(key=lambda r: (r.rates.composite is None, -(r.rates.composite or 0), r.name))
     scored = [r for r in rows if r.rates.composite is not None]
     for index, row in enumerate(scored, start=1):
@@ -289,7 +294,8 @@ def ranking(user, period) -> list[RankRow]:
     for row in rows[len(scored) :]:
         row.rank = None
     if len(scored) > RED_BLACK_SIZE * 2:
-        for row in scored[:RED_BLACK_SIZE]:
+        # 一票否决: an area with a failed mark (a broken zero) is passed over for the red list.
+        for row in [r for r in scored if not vetoed(r)][:RED_BLACK_SIZE]:
             row.highlight = "red"
         for row in scored[-RED_BLACK_SIZE:]:
             row.highlight = "black"
@@ -385,28 +391,6 @@ def ranking_parent(user):
     return f"{level}:{min(get_scope(user).ids[level])}"
 
 
-def goals(user, period):
-    """零上访、零案件、零事故 over the months of the period, from the goal records (1 query)."""
-    from django.db.models import Sum
-
-    from .models import GoalRecord
-
-    records = GoalRecord.objects.visible_to(user).filter(
-        month__gte=period.start.replace(day=1), month__lte=period.end
-    )
-    if get_scope(user).is_organizer:
-        records = records.filter(street=None)  # the district reports its own totals
-    totals = records.aggregate(
-        n=Count("id"),
-        beyond=Sum("petitions_beyond_district"),
-        cases=Sum("cases"),
-        accidents=Sum("accidents"),
-    )
-    if not totals["n"]:
-        return None
-    return {name: totals[name] or 0 for name in ("beyond", "cases", "accidents")}
-
-
 def monthly_rates(user, months=6, now=None):
     """The three rates and the composite per month, over the last `months` months (2 queries)."""
     now = timezone.localtime(now or timezone.now())
@@ -442,7 +426,8 @@ def monthly_rates(user, months=6, now=None):
 
 
 def board(user, period) -> dict:
-    """Everything the dashboard shows for `user`'s areas and `period` (23 queries)."""
+    """Everything the dashboard shows for `user`'s areas and `period` (22 queries, and those of
+    the ranking's markers: petitions.ranking_marks)."""
     months, month_rates = monthly_rates(user)
     return {
         "figures": figures(user, period),
@@ -450,7 +435,6 @@ def board(user, period) -> dict:
         "categories": category_breakdown(user, period),
         "chain": chain_status(user),
         "ranking": ranking(user, period),
-        "goals": goals(user, period),
         "care_overdue": len(overdue_care_households(user)) if get_scope(user).areas else 0,
         "months": months,
         "month_rates": month_rates,

@@ -15,7 +15,7 @@ from .petitions import (
     PetitionPhoto,
     Resolution,
 )
-from .reporting import GoalRecord, RankingSnapshot
+from .reporting import RankingSnapshot
 from .visits import Visit, VisitFrequency, VisitPhoto
 from .weights import RateWeights
 
@@ -24,7 +24,6 @@ __all__ = [
     "DeadlineRule",
     "add_working_days",
     "Category",
-    "GoalRecord",
     "Notification",
     "Petition",
     "RankingSnapshot",

@@ -35,7 +35,7 @@ def ranking_rows(ranked: list[dashboard.RankRow]) -> list[dict]:
             "rank": r.rank, "name": r.name, "highlight": r.highlight,
             "composite": r.rates.composite, "response": r.rates.response,
             "resolution": r.rates.resolution, "satisfaction": r.rates.satisfaction,
-            "followed_up": r.rates.followed_up,
+            "followed_up": r.rates.followed_up, "marks": r.marks,
         }
         for r in ranked
     ]  # fmt: skip
