@@ -113,8 +113,8 @@ class IncidentForm(forms.Form):
     occurred_on = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
     community = BoundedModelChoiceField(label=_("community"), queryset=Community.objects.none())
     persons = forms.IntegerField(
-        label=_("persons involved"), min_value=1, max_value=MAX_COUNT, initial=1,
-        error_messages={"min_value": _("Enter a number of 1 or more."),
+        label=_("persons involved"), min_value=0, max_value=MAX_COUNT, initial=1,
+        error_messages={"min_value": _("Enter a number of 0 or more."),
                         "max_value": _("Enter a number of at most %(limit_value)s."),
                         "invalid": _("Enter a whole number.")},
     )  # fmt: skip

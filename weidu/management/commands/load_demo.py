@@ -9,6 +9,7 @@ from communities.demo import DEMO_PASSWORD, demo_logins, load_map
 from grids.demo import load_registry
 from grids.demo_party import load_party_and_roles
 from petitions.demo import load_petitions, load_visits
+from safety.demo import load_police_days
 
 
 class Command(BaseCommand):
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         load_party_and_roles()
         load_visits()
         load_petitions()
+        load_police_days()
         self.stdout.write(f"Demo data ready in {time.monotonic() - started:.1f} s.")
         self.stdout.write("")
         address = options["address"]
