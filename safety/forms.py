@@ -180,5 +180,3 @@ class IncidentFilters(QueryForm):
 
 class PoliceDayFilters(QueryForm):
     page = PageField()
-
-

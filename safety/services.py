@@ -41,9 +41,7 @@ def schedule_police_day(*, by, date: datetime.date, theme: str, street=None) -> 
 
 def _writable_community(by, community_pk: int) -> Community:
     """The community, as locked, if `by` serves it (or its street, or the district)."""
-    community = (
-        Community.objects.visible_to(by).select_for_update().filter(pk=community_pk).first()
-    )
+    community = Community.objects.visible_to(by).select_for_update().filter(pk=community_pk).first()
     if community is None:
         raise SafetyError(_("You may only record for the communities you serve."))
     return community

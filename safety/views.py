@@ -262,8 +262,6 @@ def incident_create(request):
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Incident recorded."))
-            return redirect(
-                f"{reverse('safety:three_zeros')}?month={incident.occurred_on:%Y-%m}"
-            )
+            return redirect(f"{reverse('safety:three_zeros')}?month={incident.occurred_on:%Y-%m}")
     context = {"form": form, "kinds": {g: list(k) for g, k in Incident.KINDS.items()}}
     return render(request, "safety/incident_form.html", context)

@@ -7,7 +7,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-
 class RankingSnapshot(models.Model):
     """A month's ranking as published (量化考核、排名通报): it never changes afterwards."""
 
