@@ -96,7 +96,7 @@ def summary(user, start: datetime.date, end: datetime.date) -> dict:
     streets, rows = zeros_by_area(user, start, end)
     totals = {goal: sum(r.broken.get(goal, 0) for _s, r in rows) for goal in GOALS}
     return {
-        "totals": [(goal, label, totals[goal]) for goal, label in Incident.Goal.choices],
+        "totals": [(goal, totals[goal]) for goal in GOALS],
         "communities": len(rows),
         "holding": sum(r.holds_all for _s, r in rows),
         "broken": [r for _s, r in rows if not r.holds_all][:10],
