@@ -26,10 +26,10 @@ def make_turnout(day, community, by, *, officers=3, screened=5, resolved=4, serv
 
 
 def make_incident(community, by, *, goal="accident", kind="fire", occurred_on=None, **kw):
+    kw.setdefault("summary", "楼道电动车充电起火")
     return Incident.objects.create(
         goal=goal, kind=kind, community=community, recorded_by=by,
-        occurred_on=occurred_on or timezone.localdate(), summary=kw.pop("summary", "楼道电动车充电起火"),
-        **kw,
+        occurred_on=occurred_on or timezone.localdate(), **kw,
     )  # fmt: skip
 
 
