@@ -254,8 +254,10 @@ def test_a_community_records_an_accident_but_not_one_in_the_future(
 ):
     client = client_for(community_staff)
     url = reverse("safety:incident_create")
-    data = {"goal": "accident", "kind": "fire", "community": community_a.pk, "persons": "0",
-            "summary": "电动车楼道充电起火", "occurred_on": timezone.localdate().isoformat()}  # fmt: skip
+    data = {
+        "goal": "accident", "kind": "fire", "community": community_a.pk, "persons": "0",
+        "summary": "电动车楼道充电起火", "occurred_on": timezone.localdate().isoformat(),
+    }  # fmt: skip
     tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
     refused = client.post(url, {**data, "occurred_on": tomorrow})
     assert refused.status_code == 200 and "日期不能晚于今天" in refused.text
