@@ -138,7 +138,8 @@ class IncidentForm(forms.Form):
 def parse_month(raw: str, today: datetime.date) -> datetime.date | None:
     """The first day of the month YYYY-MM between 2000-01 and this month, else None."""
     match = re.fullmatch(r"([0-9]{4})-([0-9]{2})", (raw or "").strip())
-    if not match or not 1 <= int(match[2]) <= 12:
+    # The year is checked before a date is made: "0000-01" would raise, not refuse.
+    if not match or not 1 <= int(match[2]) <= 12 or int(match[1]) < FIRST_DAY.year:
         return None
     first = datetime.date(int(match[1]), int(match[2]), 1)
     return first if FIRST_DAY <= first <= today.replace(day=1) else None
