@@ -50,7 +50,7 @@ def load_police_days():
     wenfeng = Street.objects.get(code=WENFENG)
     day = services.schedule_police_day(
         by=organizer, date=today - datetime.timedelta(days=30), street=wenfeng,
-        theme="警力下沉日·民法典进社区(滨河花园小广场)",
+        theme="警力下沉日·民法典进社区（滨河花园小广场）",
     )  # fmt: skip
     by_code = {c.code: c for c in communities}
     for code, officers, households, screened, resolved, c, p, d in WENFENG_DAY:
@@ -58,7 +58,7 @@ def load_police_days():
             by=organizer, day=day, community=by_code[code], other_officers=officers,
             households_visited=households, disputes_screened=screened,
             disputes_resolved=resolved, consultations=c, publicity=p, document_help=d,
-            note="社区民警、党员志愿者讲解民法典,现场解答法律咨询。(演示数据)",
+            note="社区民警、党员志愿者讲解民法典，现场解答法律咨询。（演示数据）",
         )  # fmt: skip
     # The rest of the totals over the district's monthly days: each community once a month
     # for the last six months, as evenly as whole numbers allow.
@@ -86,7 +86,7 @@ def load_police_days():
             households_visited=officers[i] * 4, disputes_screened=screened[i],
             disputes_resolved=max(screened[i] - (1 if i % 5 == 0 else 0), 0),
             consultations=n if i % 3 != 2 else 0, publicity=n if i % 3 == 2 else 0,
-            note="演示数据:按全区620名干警、1280余件矛盾纠纷、160余次法治服务的14/89比例生成。",
+            note="演示数据：按全区620名干警、1280余件矛盾纠纷、160余次法治服务的14/89比例生成。",
         )  # fmt: skip
     _load_incidents(organizer, by_code, today)
 
@@ -96,6 +96,6 @@ def _load_incidents(organizer, by_code, today):
     services.record_incident(
         by=organizer, goal=Incident.Goal.ACCIDENT, kind=Incident.Kind.FIRE,
         occurred_on=two_months_ago, community=by_code["411002003001"], persons=0,
-        summary="帝豪花园小区3号楼楼道内电动自行车充电起火,楼栋长发现后报警,消防到场扑灭,"
-        "无人员伤亡。已开展飞线充电集中整治。(演示数据,虚构)",
+        summary="帝豪花园小区3号楼楼道内电动自行车充电起火，楼栋长发现后报警，消防到场扑灭，"
+        "无人员伤亡。已开展飞线充电集中整治。（演示数据，虚构）",
     )  # fmt: skip

@@ -88,4 +88,4 @@ def test_the_dashboard_shows_the_three_zeros_computed(
     assert "达标社区" in page and "1 / 1" in page
     make_incident(community_a, organizer, occurred_on=timezone.localdate())
     page = client.get("/").text
-    assert "0 / 1" in page and "未达标:" in page
+    assert "0 / 1" in page and "未达标：" in page
