@@ -61,7 +61,8 @@ def _with_services(rows):
 @require_safe
 def police_days(request):
     """The police-down days of a period with what they added up to in the user's areas: the
-    district's page (its streets), a street's (its communities) (5 queries after the scope)."""
+    district's page (its streets), a street's (its communities) (4 queries after the scope:
+    communities, totals, breakdown, days with their sums)."""
     period = period_from(request.GET)
     filters = PoliceDayFilters(request.GET)
     if period.errors or not filters.is_valid():
@@ -90,6 +91,8 @@ def police_days(request):
         filters.cleaned_data["page"],
     )
     context = {
+        # The scale the figures are read at: how many communities the user's areas hold.
+        "area_communities": Community.objects.visible_to(request.user).count(),
         "period": period, "periods": CHOICES, "totals": _totals(turnouts),
         "breakdown": breakdown, "by_street": scope.is_organizer, "days": days,
         "may_schedule": scope.is_organizer or scope.serves("street"),

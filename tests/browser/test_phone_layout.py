@@ -18,6 +18,7 @@ from communities.models import Community, Department, Grid
 from grids.models import Building, Household, Resident
 from jobs.models import Job
 from petitions.models import Petition, PetitionPhoto, Visit, VisitPhoto
+from safety.models import PoliceDay
 from tests.browser.conftest import log_in, screenshot
 from tests.test_url_scoping import URL_RULES
 
@@ -35,6 +36,7 @@ NOT_PAGES = {
     "petitions:visit_photo", "petitions:petition_photo", "petitions:ledger",
     "petitions:publish_ranking", "petitions:inbox_read", "petitions:act",
     "petitions:household_picker", "petitions:household_panel", "jobs:progress", "jobs:download",
+    "safety:turnout_photo",
 }  # fmt: skip
 
 
@@ -88,6 +90,9 @@ def pages_of(username):
         "petition": _first(Petition.objects.visible_to(user)),
         "photo": _first(VisitPhoto.objects.all()),
         "petition_photo": _first(PetitionPhoto.objects.all()),
+        # A district-wide police-down day: every community may record its turnout on it.
+        "police_day": _first(PoliceDay.objects.visible_to(user).filter(street=None)),
+        "turnout_photo": None,
         "unit": None,
         "role": None,
         # Opening a notification marks it read and goes on to its petition, walked above.

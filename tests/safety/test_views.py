@@ -48,9 +48,9 @@ def test_the_totals_page_makes_the_same_queries_for_1_and_50_days(
                      community_a, organizer)  # fmt: skip
     client = client_for(organizer)
     client.get("/")  # the session is stamped on the first request
-    # session, user, official, areas, unread notifications; totals, breakdown, days (with
-    # their sums)
-    with django_assert_num_queries(8):
+    # session, user, official, areas, unread notifications; communities in the areas, totals,
+    # breakdown, days (with their sums)
+    with django_assert_num_queries(9):
         page = client.get(reverse("safety:police_days"), THIS_YEAR)
     assert len(page.context["days"]) == rows
 
