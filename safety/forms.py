@@ -109,7 +109,12 @@ def officer_choices(community):
 
 class IncidentForm(forms.Form):
     goal = forms.ChoiceField(label=_("goal broken"), choices=Incident.Goal.choices)
-    kind = forms.ChoiceField(label=_("kind"), choices=Incident.Kind.choices)
+    # Grouped by goal, so that the list offers each goal's kinds under its name.
+    kind = forms.ChoiceField(
+        label=_("kind"),
+        choices=[(label, [(k.value, k.label) for k in Incident.KINDS[goal]])
+                 for goal, label in Incident.Goal.choices],
+    )  # fmt: skip
     occurred_on = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
     community = BoundedModelChoiceField(label=_("community"), queryset=Community.objects.none())
     persons = forms.IntegerField(
