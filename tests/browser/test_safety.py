@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from safety.models import PoliceDay
 from tests import factories as f
-from tests.browser.conftest import PHONE, SCREENSHOTS, log_in
+from tests.browser.conftest import PHONE, log_in, screenshot
 from tests.factories import PASSWORD
 
 
@@ -53,8 +53,7 @@ def test_a_police_down_day_is_recorded_and_the_district_totals_change(
     assert district.locator("#total-resolved").inner_text() == "11"
     assert district.locator("#total-services").inner_text() == "5"
     _fits(district)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    district.screenshot(path=str(SCREENSHOTS / "police-down-days-phone.png"), full_page=True)
+    screenshot(district, "police-down-days-phone")
 
 
 def test_an_accident_record_turns_the_communitys_zero_accidents_red(
@@ -82,6 +81,6 @@ def test_an_accident_record_turns_the_communitys_zero_accidents_red(
     assert "zeros--broken" in row.get_attribute("class")
     assert "未达标" in row.locator("[data-goal=accident]").inner_text()
     _fits(page)
-    page.screenshot(path=str(SCREENSHOTS / "three-zeros-phone.png"), full_page=True)
+    screenshot(page, "three-zeros-phone")
     row.locator("[data-goal=accident] a").click()
     assert "电动自行车充电起火" in page.locator("table").inner_text()
