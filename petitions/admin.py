@@ -7,7 +7,6 @@ from .models import (
     CalendarDay,
     Category,
     DeadlineRule,
-    GoalRecord,
     Petition,
     PetitionContribution,
     PetitionEvent,
@@ -137,12 +136,6 @@ class SupervisionRuleAdmin(admin.ModelAdmin):
     """When the red card follows the yellow one: add a row to change it (the newest is in force)."""
 
     list_display = ["since", "red_after_days"]
-
-
-@admin.register(GoalRecord)
-class GoalRecordAdmin(admin.ModelAdmin):
-    list_display = ["month", "street", "petitions_beyond_district", "cases", "accidents"]
-    list_filter = ["street"]
 
 
 @admin.register(RankingSnapshot)

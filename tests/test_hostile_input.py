@@ -62,6 +62,7 @@ def world(fast_hashing, grid_a1, grid_worker, community_staff, casework_defaults
     from jobs.models import Job
     from petitions.models import Category, Notification, PetitionPhoto, VisitPhoto
     from petitions.photos import clean_photo
+    from safety.models import PoliceDay, Turnout, TurnoutPhoto
     from tests.petitions.test_photos import image_file
 
     compound = f.make_compound(grid_a1.community, name="幸福小区")
@@ -96,8 +97,18 @@ def world(fast_hashing, grid_a1, grid_worker, community_staff, casework_defaults
     petition_photo = PetitionPhoto.objects.create(
         petition=petition, image=photo.image, thumbnail=photo.thumbnail
     )
+    police_day = PoliceDay.objects.create(
+        date=timezone.localdate(), theme="警力下沉日", scheduled_by=community_staff
+    )
+    turnout = Turnout.objects.create(
+        day=police_day, community=grid_a1.community, recorded_by=community_staff
+    )
     return {
         **_dispute_objects(household, resident, building, grid_worker, community_staff, petition),
+        "police_day": police_day, "turnout": turnout,
+        "turnout_photo": TurnoutPhoto.objects.create(
+            turnout=turnout, image=photo.image, thumbnail=photo.thumbnail
+        ),
         "community": grid_a1.community, "grid": grid_a1, "building": building, "unit": unit,
         "household": household, "resident": resident, "role": role, "visit": visit,
         "petition": petition, "other_petition": other, "visit_photo": visit_photo,
@@ -193,6 +204,14 @@ def _pages():
     from petitions.views.coverage import CoverageQuery
     from petitions.views.ledger import LedgerFilters
     from petitions.views.petitions import ListFilters
+    from safety.forms import (
+        IncidentFilters,
+        IncidentForm,
+        PoliceDayFilters,
+        PoliceDayForm,
+        TurnoutForm,
+        ZerosQuery,
+    )
 
     period = _period_fields()
     custom = lambda o: {"period": "custom", "start": "2026-10-01", "end": "2026-10-31"}  # noqa: E731
@@ -279,6 +298,35 @@ def _pages():
         "petitions:detail": _page("organizer", "get", pk("petition")),
         "petitions:track": _page(None, "get", fields=["code"]),
         "petitions:notification": _page("grid_worker", "get", pk("notification")),
+        "safety:police_days": _page(
+            "organizer", "get", base=custom, fields=[*period, *_fields(PoliceDayFilters)]
+        ),
+        "safety:police_day_create": _page(
+            "organizer", "post", base=lambda o: {"date": "2026-11-01", "theme": "警力下沉日"},
+            fields=_fields(PoliceDayForm),
+        ),
+        "safety:police_day": _page("organizer", "get", pk("police_day")),
+        "safety:turnout_record": _page(
+            "community_staff", "post",
+            lambda o: {"pk": o["police_day"].pk, "community_pk": o["community"].pk},
+            base=lambda o: {"other_officers": "2", "households_visited": "9",
+                            "disputes_screened": "3", "disputes_resolved": "1",
+                            "consultations": "1", "publicity": "0", "document_help": "0",
+                            "officers": o["handler"].official.pk},
+            fields=_fields(TurnoutForm),
+        ),
+        "safety:turnout_photo": _page(
+            "community_staff", "get", lambda o: {"pk": o["turnout_photo"].pk, "size": "thumb"},
+        ),
+        "safety:three_zeros": _page("organizer", "get", fields=_fields(ZerosQuery)),
+        "safety:incidents": _page("organizer", "get", fields=_fields(IncidentFilters)),
+        "safety:incident_create": _page(
+            "community_staff", "post",
+            base=lambda o: {"goal": "accident", "kind": "fire", "occurred_on": "2026-11-01",
+                            "community": o["community"].pk, "persons": "1",
+                            "summary": "楼道起火"},
+            fields=_fields(IncidentForm),
+        ),
         "jobs:list": _page("grid_worker", "get"),
         "jobs:detail": _page("grid_worker", "get", pk("job")),
         "jobs:progress": _page("grid_worker", "get", pk("job")),
@@ -356,12 +404,15 @@ def _fingerprint():
     """What a refused request must leave as it was."""
     from disputes.models import Dispute, DisputeEvent, Mediation, Party
     from petitions.models import PetitionEvent
+    from safety.models import Incident, PoliceDay, Turnout
 
     return (
         Dispute.objects.count(), DisputeEvent.objects.count(), Party.objects.count(),
         Mediation.objects.count(),
         list(Dispute.objects.order_by("pk").values_list("pk", "status", "version")),
         Visit.objects.count(), Petition.objects.count(), PetitionEvent.objects.count(),
+        PoliceDay.objects.count(), Incident.objects.count(),
+        list(Turnout.objects.order_by("pk").values_list("pk", "officer_count", "recorded_at")),
         list(Role.objects.order_by("pk").values_list("pk", "end_date")),
         list(Petition.objects.order_by("pk").values_list("pk", "status", "version")),
     )  # fmt: skip

@@ -23,6 +23,7 @@ from petitions.models import (
     VisitPhoto,
 )
 from petitions.photos import clean_photo
+from safety.models import Incident, PoliceDay, Turnout, TurnoutPhoto
 from tests import factories as f
 from tests.petitions.test_photos import image_file
 
@@ -71,8 +72,23 @@ def foreign(grid_b1, grid_worker, casework_defaults):
     petition_photo = PetitionPhoto.objects.create(
         petition=petition, image=photo.image, thumbnail=photo.thumbnail
     )
+    street_b_day = PoliceDay.objects.create(
+        date=timezone.localdate(), theme="滨河花园 警力下沉日", street=grid_b1.community.street,
+        scheduled_by=grid_worker,
+    )  # fmt: skip
+    turnout = Turnout.objects.create(
+        day=street_b_day, community=grid_b1.community, recorded_by=grid_worker, note="张琳"
+    )
+    Incident.objects.create(
+        goal="accident", kind="fire", occurred_on=timezone.localdate(),
+        community=grid_b1.community, summary="滨河花园 电动车起火", recorded_by=grid_worker,
+    )  # fmt: skip
     return {
         **foreign_dispute(grid_b1, building, resident, grid_worker, petition),
+        "police_day": street_b_day, "turnout": turnout,
+        "turnout_photo": TurnoutPhoto.objects.create(
+            turnout=turnout, image=photo.image, thumbnail=photo.thumbnail
+        ),
         "petition": petition,
         "petition_photo": petition_photo,
         "community": grid_b1.community, "grid": grid_b1, "building": building, "unit": unit,
@@ -193,6 +209,18 @@ URL_RULES = {
     "disputes:report": ("get", lambda o: {}, lambda o: f"?community={o['community'].pk}"),
     "disputes:report_xlsx": ("get", lambda o: {}, lambda o: f"?community={o['community'].pk}"),
     "petitions:track": ("get", lambda o: {}, lambda o: f"?code={o['petition'].tracking_code}"),
+    "safety:police_days": ("get", lambda o: {}, "?period=this_year"),
+    "safety:police_day_create": ("get", lambda o: {}, ""),
+    "safety:police_day": ("get", lambda o: {"pk": o["police_day"].pk}, ""),
+    "safety:turnout_record": (
+        "get",
+        lambda o: {"pk": o["police_day"].pk, "community_pk": o["community"].pk},
+        "",
+    ),  # fmt: skip
+    "safety:turnout_photo": ("get", lambda o: {"pk": o["turnout_photo"].pk, "size": "full"}, ""),
+    "safety:three_zeros": ("get", lambda o: {}, ""),
+    "safety:incidents": ("get", lambda o: {}, lambda o: f"?community={o['community'].pk}"),
+    "safety:incident_create": ("get", lambda o: {}, ""),
 }
 
 

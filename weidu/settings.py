@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "grids",
     "petitions",
     "disputes",
+    "safety",
     "django_tasks",
     "django_tasks_db",
     "jobs",

@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("petitions.urls")),
     path("", include("disputes.urls")),
     path("", include("jobs.urls")),
+    path("safety/", include("safety.urls")),
 ]
 
 admin.site.site_header = admin.site.site_title = _("Weidu grid governance · administration")

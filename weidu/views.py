@@ -20,6 +20,7 @@ from petitions.dashboard import RED_BLACK_SIZE, cached_board, department_board
 from petitions.headline import follow_through_board
 from petitions.periods import CHOICES, period_from
 from petitions.services.reporting import ranking_rows
+from safety.panels import three_zeros_panel
 
 from . import health
 
@@ -37,6 +38,7 @@ def home(request):
         context["rate_trend"] = list(zip(months, month_rates, strict=True))
         context["ranking_rows"] = ranking_rows(context["ranking"])
         context["red_black_size"] = RED_BLACK_SIZE
+        context["dashboard_panels"] = [three_zeros_panel(request, period)]
         context["chart_data"] = {
             "months": months,
             "composite": [_rounded(r.composite) for r in month_rates],

@@ -14,7 +14,6 @@ from .figures import (
     category_breakdown,
     chain_status,
     figures,
-    goals,
     weekly_trends,
 )
 from .rankings import (
@@ -40,7 +39,6 @@ __all__ = [
     "department_board",
     "department_ranking",
     "figures",
-    "goals",
     "latest_ranked_month",
     "monthly_rates",
     "ranking",

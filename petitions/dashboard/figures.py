@@ -1,5 +1,5 @@
 """The figures of a scope's dashboard for a period: visits, petitions, where they were solved,
-the rates, the 5+3 chain and the goals. Every figure is computed in the database with a fixed
+the rates and the 5+3 chain. Every figure is computed in the database with a fixed
 number of queries, whatever the size of the scope."""
 
 from __future__ import annotations
@@ -204,30 +204,9 @@ def chain_status(user):
     }
 
 
-def goals(user, period):
-    """零上访、零案件、零事故 over the months of the period, from the goal records (1 query)."""
-    from django.db.models import Sum
-
-    from ..models import GoalRecord
-
-    records = GoalRecord.objects.visible_to(user).filter(
-        month__gte=period.start.replace(day=1), month__lte=period.end
-    )
-    if get_scope(user).is_organizer:
-        records = records.filter(street=None)  # the district reports its own totals
-    totals = records.aggregate(
-        n=Count("id"),
-        beyond=Sum("petitions_beyond_district"),
-        cases=Sum("cases"),
-        accidents=Sum("accidents"),
-    )
-    if not totals["n"]:
-        return None
-    return {name: totals[name] or 0 for name in ("beyond", "cases", "accidents")}
-
-
 def board(user, period) -> dict:
-    """Everything the dashboard shows for `user`'s areas and `period` (23 queries)."""
+    """Everything the dashboard shows for `user`'s areas and `period` (22 queries, and those of
+    the ranking's markers: petitions.ranking_marks)."""
     months, month_rates = monthly_rates(user)
     return {
         "figures": figures(user, period),
@@ -235,7 +214,6 @@ def board(user, period) -> dict:
         "categories": category_breakdown(user, period),
         "chain": chain_status(user),
         "ranking": ranking(user, period),
-        "goals": goals(user, period),
         "care_overdue": len(overdue_care_households(user)) if get_scope(user).areas else 0,
         "months": months,
         "month_rates": month_rates,

@@ -4,7 +4,7 @@ black lists (红榜 / 黑榜)."""
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import F, Q
 from django.utils import timezone
@@ -13,6 +13,7 @@ from communities.scoping import highest_area
 
 from ..models import Petition, PetitionEvent, RateWeights
 from ..models.petitions import AREA_PATHS
+from ..ranking_marks import mark_rows, vetoed
 from .rates import Rates, _rate_counts
 
 
@@ -23,6 +24,8 @@ class RankRow:
     rates: Rates
     rank: int | None = 0
     highlight: str = ""
+    # Set by other apps through petitions.ranking_marks (the three zeros).
+    marks: list = field(default_factory=list)
 
 
 # The user's top area level -> the level of the areas ranked (its children).
@@ -36,7 +39,8 @@ def ranking_level(user):
 
 
 def ranking(user, period) -> list[RankRow]:
-    """The areas one level below the user's, ranked by composite score (2 queries + weights).
+    """The areas one level below the user's, ranked by composite score (2 queries + weights,
+    and the markers' queries: one for the three zeros).
 
     Only areas with a follow-up in the period are ranked (1, 2, …); the others follow, unranked
     (rank None), by name, so that an empty month ranks nobody. The five best are marked red
@@ -70,6 +74,7 @@ def ranking(user, period) -> list[RankRow]:
         )
         for area in areas
     ]
+    mark_rows(child, rows, period)
     rows.sort(key=lambda r: (r.rates.composite is None, -(r.rates.composite or 0), r.name))
     scored = [r for r in rows if r.rates.composite is not None]
     for index, row in enumerate(scored, start=1):
@@ -77,7 +82,8 @@ def ranking(user, period) -> list[RankRow]:
     for row in rows[len(scored) :]:
         row.rank = None
     if len(scored) > RED_BLACK_SIZE * 2:
-        for row in scored[:RED_BLACK_SIZE]:
+        # 一票否决: an area with a failed mark (a broken zero) is passed over for the red list.
+        for row in [r for r in scored if not vetoed(r)][:RED_BLACK_SIZE]:
             row.highlight = "red"
         for row in scored[-RED_BLACK_SIZE:]:
             row.highlight = "black"

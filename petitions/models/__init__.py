@@ -15,7 +15,7 @@ from .petitions import (
     PetitionPhoto,
     Resolution,
 )
-from .reporting import GoalRecord, RankingSnapshot
+from .reporting import RankingSnapshot
 from .supervision import GRADE_ORDER, SupervisionGrade, SupervisionRule
 from .visits import Visit, VisitFrequency, VisitPhoto
 from .weights import RateWeights
@@ -25,7 +25,6 @@ __all__ = [
     "DeadlineRule",
     "add_working_days",
     "Category",
-    "GoalRecord",
     "Notification",
     "Petition",
     "RankingSnapshot",

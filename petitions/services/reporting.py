@@ -36,6 +36,8 @@ def ranking_rows(ranked: list[dashboard.RankRow]) -> list[dict]:
             "composite": r.rates.composite, "response": r.rates.response,
             "resolution": r.rates.resolution, "satisfaction": r.rates.satisfaction,
             "followed_up": r.rates.followed_up,
+            # kept as shown when published (plain text in the publisher's language)
+            "marks": [{**m, "label": str(m["label"])} for m in r.marks],
         }
         for r in ranked
     ]  # fmt: skip

@@ -19,6 +19,7 @@ from disputes.models import Dispute
 from grids.models import Building, Household, Resident
 from jobs.models import Job
 from petitions.models import Petition, PetitionPhoto, Visit, VisitPhoto
+from safety.models import PoliceDay
 from tests.browser.conftest import log_in, screenshot
 from tests.test_url_scoping import URL_RULES
 
@@ -38,6 +39,7 @@ NOT_PAGES = {
     "petitions:household_picker", "petitions:household_panel", "jobs:progress", "jobs:download",
     "disputes:act", "disputes:party_reveal", "disputes:photo", "disputes:report_xlsx",
     "disputes:notification",
+    "safety:turnout_photo",
 }  # fmt: skip
 
 
@@ -91,6 +93,9 @@ def pages_of(username):
         "petition": _first(Petition.objects.visible_to(user)),
         "photo": _first(VisitPhoto.objects.all()),
         "petition_photo": _first(PetitionPhoto.objects.all()),
+        # A district-wide police-down day: every community may record its turnout on it.
+        "police_day": _first(PoliceDay.objects.visible_to(user).filter(street=None)),
+        "turnout_photo": None,
         "unit": None,
         "role": None,
         "dispute": _first(Dispute.objects.visible_to(user)),

@@ -123,16 +123,17 @@ def test_dashboard_query_count_is_the_same_for_one_community_and_twenty(
     # the page header (session, user, official, areas, unread notifications); the figures:
     # visits, households, petitions, closed by level, returned, weights, followed up, reopened;
     # weekly visits, received, closed; categories; units, buildings, 5+3 holders, branches;
-    # the ranking: communities, their follow-ups grouped, weights; the goal records;
+    # the ranking: communities, their follow-ups grouped, weights, the three zeros broken;
     # overdue care visits: the households due (counted; their key groups are not needed);
-    # rates by month: weights, follow-ups grouped by month
-    with django_assert_num_queries(28):
+    # rates by month: weights, follow-ups grouped by month; the three zeros' panel
+    # (safety.panels): incidents grouped, communities
+    with django_assert_num_queries(30):
         client.get("/")
     for _ in range(19):
         grid = f.make_grid(f.make_community(street_a))
         f.make_household(grid)
         petition(grid, grid_worker, created=timezone.now())
-    with django_assert_num_queries(28):
+    with django_assert_num_queries(30):
         response = client.get("/")
     assert 'id="overdue-figure"' in response.text
 
@@ -215,19 +216,6 @@ def test_ranking_export_and_weekly_report(
     assert overdue.category.name in report.text
 
 
-def test_goals_show_zero_or_the_recorded_numbers(
-    client_for, street_a_staff, street_a, community_a, casework_defaults
-):
-    from petitions.models import GoalRecord
-
-    client = client_for(street_a_staff)
-    assert "尚无目标记录" in client.get("/").text
-    month = timezone.localdate().replace(day=1)
-    GoalRecord.objects.create(month=month, street=street_a, petitions_beyond_district=0, cases=1)
-    page = client.get("/").text
-    assert "✓ 0" in page and 'stat--alert"><span class="stat__value">1<' in page
-
-
 def test_department_staff_see_the_dashboard_of_what_is_dispatched_to_them(
     client_for, department_staff, department, grid_a1, grid_worker, casework_defaults
 ):
@@ -251,20 +239,6 @@ def test_rates_by_month_follow_the_follow_up_month(street_a_staff, data):
     assert months == ["2026-09", "2026-10", "2026-11"]
     assert [r.followed_up for r in rates] == [0, 3, 0]
     assert rates[1].satisfaction == pytest.approx(1.9 / 3)
-
-
-def test_goal_records_are_scoped(street_a_staff, street_b_staff, organizer, street_a, street_b):
-    from petitions.models import GoalRecord
-
-    month = datetime.date(2026, 10, 1)
-    a = GoalRecord.objects.create(month=month, street=street_a, cases=1)
-    b = GoalRecord.objects.create(month=month, street=street_b, accidents=2)
-    district = GoalRecord.objects.create(month=month, street=None)
-    assert list(GoalRecord.objects.visible_to(street_a_staff)) == [a]
-    assert set(GoalRecord.objects.visible_to(organizer)) == {a, b, district}
-    from petitions.dashboard import goals
-
-    assert goals(street_b_staff, OCTOBER) == {"beyond": 0, "cases": 0, "accidents": 2}
 
 
 def test_dashboard_figures_are_kept_for_the_areas_served_and_say_when(

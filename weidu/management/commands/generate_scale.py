@@ -10,6 +10,7 @@ from disputes.synthetic import generate_disputes
 from grids.demo import load_registry
 from grids.synthetic import generate_registry
 from petitions.synthetic import generate_petitions, generate_visits
+from safety.synthetic import generate_police_days
 
 # Households per preset (DESIGN.md "Scale to plan for"); residents follow at about 2.5 each.
 PRESETS = {"small": 2_000, "district": 200_000, "city": 1_500_000}
@@ -52,6 +53,7 @@ class Command(BaseCommand):
         generate_petitions(PETITIONS[preset], seed=seed, progress=progress)
         if not only_petitions:
             generate_disputes(DISPUTES[preset], seed=seed, progress=progress)
+            generate_police_days(seed=seed, progress=progress)
         if connection.vendor == "postgresql":
             # One place for the statistics the plans need, and a vacuum: filling last_visited_at
             # rewrote every household, leaving the table half dead rows, as no settled database is.

@@ -11,6 +11,7 @@ from grids.demo import load_registry
 from grids.demo_party import load_party_and_roles
 from petitions.demo import load_petitions, load_visits
 from petitions.demo_district import load_follow_through
+from safety.demo import load_police_days
 
 
 class Command(BaseCommand):
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         load_petitions()
         load_disputes()
         load_follow_through()
+        load_police_days()
         self.stdout.write(f"Demo data ready in {time.monotonic() - started:.1f} s.")
         self.stdout.write("")
         address = options["address"]

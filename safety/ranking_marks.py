@@ -1,0 +1,28 @@
+"""The three zeros on the ranking's rows (petitions.ranking_marks): an area that broke one in
+the period is marked and passed over for the red list (一票否决); its score is unchanged."""
+
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from petitions.ranking_marks import ranking_marker
+
+from .zeros import GOAL_LABELS, area_marks
+
+
+@ranking_marker
+def three_zeros(level, rows, period):
+    """One mark per row (1 query, none without rows)."""
+    if not rows:
+        return
+    broken = area_marks(level, [r.pk for r in rows], period.start, period.end)
+    for row in rows:
+        goals = broken.get(row.pk, [])
+        row.marks.append({
+            "key": "three_zeros",
+            "ok": not goals,
+            # Lazy: the dashboard's figures are cached for every official of the areas, and
+            # each reads the label in their own language.
+            "label": _("three zeros held") if not goals
+            else format_lazy(_("broke: {goals}"), goals=format_lazy(
+                "、".join(["{}"] * len(goals)), *(GOAL_LABELS[g] for g in goals))),
+        })  # fmt: skip

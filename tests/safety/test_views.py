@@ -1,0 +1,278 @@
+"""The safety pages: who may see and use each, the Chinese messages for bad input, and query
+counts that do not grow with the rows."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from safety.models import Incident, PoliceDay, Turnout, TurnoutPhoto
+from tests import factories as f
+
+from .conftest import make_day, make_incident, make_turnout
+
+THIS_YEAR = {"period": "this_year"}
+
+
+# --- police-down days: the totals page -----------------------------------------------------
+
+
+def test_the_district_page_adds_up_every_street_and_a_street_only_its_own(
+    client_for, organizer, street_a_staff, community_a, community_b
+):
+    day = make_day(organizer)
+    make_turnout(day, community_a, organizer, officers=7, screened=9, resolved=8)
+    make_turnout(day, community_b, organizer, officers=5, screened=4, resolved=4)
+    page = client_for(organizer).get(reverse("safety:police_days"), THIS_YEAR)
+    assert page.context["totals"]["officers"] == 12 and page.context["totals"]["screened"] == 13
+    assert page.context["totals"]["legal_services"] == 8
+    assert {r["name"] for r in page.context["breakdown"]} == {"北大街街道", "文峰街道"}
+    page = client_for(street_a_staff).get(reverse("safety:police_days"), THIS_YEAR)
+    assert page.context["totals"]["officers"] == 7 and "河西社区" not in page.text
+
+
+def test_the_totals_page_refuses_a_bad_period_in_chinese(client_for, organizer):
+    page = client_for(organizer).get(
+        reverse("safety:police_days"), {"period": "custom", "start": "2026-10-31", "end": "x"}
+    )
+    assert page.status_code == 400 and "日期" in page.text
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_the_totals_page_makes_the_same_queries_for_1_and_50_days(
+    rows, client_for, organizer, community_a, django_assert_num_queries
+):
+    for n in range(rows):
+        make_turnout(make_day(organizer, date=datetime.date(2026, 1, 1) + datetime.timedelta(n)),
+                     community_a, organizer)  # fmt: skip
+    client = client_for(organizer)
+    client.get("/")  # the session is stamped on the first request
+    # session, user, official, areas, unread notifications; communities in the areas, totals,
+    # breakdown, days (with their sums)
+    with django_assert_num_queries(9):
+        page = client.get(reverse("safety:police_days"), THIS_YEAR)
+    assert len(page.context["days"]) == rows
+
+
+# --- one day --------------------------------------------------------------------------------
+
+
+def test_a_day_shows_only_the_turnouts_of_the_areas_served(
+    client_for, organizer, community_staff, community_a, community_b
+):
+    day = make_day(organizer)
+    make_turnout(day, community_a, organizer)
+    make_turnout(day, community_b, organizer)
+    page = client_for(community_staff).get(reverse("safety:police_day", args=[day.pk]))
+    assert page.status_code == 200 and "新村社区" in page.text and "河西社区" not in page.text
+
+
+def test_another_streets_day_is_a_404_and_department_staff_see_no_day(
+    client_for, organizer, street_a_staff, community_staff, department_staff, street_b
+):
+    day = make_day(organizer, street=street_b)
+    for user in (street_a_staff, community_staff):
+        assert client_for(user).get(reverse("safety:police_day", args=[day.pk])).status_code == 404
+    district = make_day(organizer)
+    url = reverse("safety:police_day", args=[district.pk])
+    assert client_for(department_staff).get(url).status_code == 404
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_a_day_makes_the_same_queries_for_1_and_50_communities(
+    rows, client_for, organizer, street_a, community_a, django_assert_num_queries
+):
+    day = make_day(organizer)
+    officer = f.make_official("officer", areas=[community_a]).official
+    for n in range(rows):
+        community = community_a if n == 0 else f.make_community(street_a)
+        make_turnout(day, community, organizer).officers.add(officer)
+    client = client_for(organizer)
+    client.get("/")
+    # page header (5); the day; turnouts, their officers, their photos; totals; communities
+    with django_assert_num_queries(11):
+        page = client.get(reverse("safety:police_day", args=[day.pk]))
+    assert len(page.context["turnouts"]) == rows
+
+
+# --- recording a turnout ---------------------------------------------------------------------
+
+
+def _turnout_data(**changes):
+    data = {
+        "other_officers": "3", "households_visited": "20", "disputes_screened": "4",
+        "disputes_resolved": "3", "consultations": "2", "publicity": "1", "document_help": "0",
+        "note": "",
+    }  # fmt: skip
+    return {**data, **changes}
+
+
+def test_a_community_records_its_turnout_with_photos_and_the_totals_change(
+    client_for, organizer, community_staff, community_a
+):
+    from tests.petitions.test_photos import image_file
+
+    day = make_day(organizer)
+    client = client_for(community_staff)
+    url = reverse("safety:turnout_record", args=[day.pk, community_a.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {**_turnout_data(), "photos": [image_file(size=(40, 30))]})
+    assert response.status_code == 302
+    turnout = Turnout.objects.get()
+    assert turnout.officer_count == 3 and TurnoutPhoto.objects.filter(turnout=turnout).count() == 1
+    totals = client.get(reverse("safety:police_days"), THIS_YEAR).context["totals"]
+    assert totals["officers"] == 3 and totals["legal_services"] == 3
+    photo = TurnoutPhoto.objects.get()
+    assert client.get(reverse("safety:turnout_photo", args=[photo.pk, "thumb"])).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("other_officers", "-1", "0 或更大"),
+        ("households_visited", "100000", "不超过 10000"),
+        ("disputes_screened", "三", "整数"),
+        ("disputes_resolved", "9", "化解数不能多于"),
+    ],
+)
+def test_bad_counts_are_refused_in_chinese_and_nothing_is_saved(
+    client_for, organizer, community_staff, community_a, field, value, message
+):
+    day = make_day(organizer)
+    url = reverse("safety:turnout_record", args=[day.pk, community_a.pk])
+    response = client_for(community_staff).post(url, _turnout_data(**{field: value}))
+    assert response.status_code == 200 and message in response.text
+    assert not Turnout.objects.exists()
+
+
+def test_nobody_records_for_a_community_they_do_not_serve(
+    client_for, organizer, community_staff, street_a_staff, grid_worker, community_b, community_a
+):
+    day = make_day(organizer)
+    url = reverse("safety:turnout_record", args=[day.pk, community_b.pk])
+    for user in (community_staff, street_a_staff):
+        assert client_for(user).post(url, _turnout_data()).status_code == 404
+    # a grid worker does not serve the community as a whole
+    own = reverse("safety:turnout_record", args=[day.pk, community_a.pk])
+    assert client_for(grid_worker).get(own).status_code == 404
+    assert not Turnout.objects.exists()
+
+
+def test_another_streets_photo_is_a_404(client_for, organizer, street_a_staff, community_b):
+    from petitions.photos import clean_photo
+    from tests.petitions.test_photos import image_file
+
+    turnout = make_turnout(make_day(organizer), community_b, organizer)
+    photo = clean_photo(image_file(size=(32, 24)))
+    stored = TurnoutPhoto.objects.create(
+        turnout=turnout, image=photo.image, thumbnail=photo.thumbnail
+    )
+    url = reverse("safety:turnout_photo", args=[stored.pk, "full"])
+    assert client_for(street_a_staff).get(url).status_code == 404
+    assert client_for(organizer).get(url).status_code == 200
+
+
+# --- scheduling ---------------------------------------------------------------------------------
+
+
+def test_a_street_schedules_a_day_and_a_community_may_not(
+    client_for, street_a_staff, community_staff, street_a, street_b
+):
+    url = reverse("safety:police_day_create")
+    assert client_for(community_staff).get(url).status_code == 403
+    client = client_for(street_a_staff)
+    date = timezone.localdate().isoformat()
+    refused = client.post(url, {"date": date, "theme": "x", "street": street_b.pk})
+    assert refused.status_code == 200 and not PoliceDay.objects.exists()
+    response = client.post(url, {"date": date, "theme": "警力下沉日", "street": street_a.pk})
+    assert response.status_code == 302 and PoliceDay.objects.get().street == street_a
+
+
+# --- the three zeros and incidents ----------------------------------------------------------
+
+
+def test_an_accident_turns_the_communitys_zero_accidents_red_with_a_link(
+    client_for, organizer, street_a_staff, community_a
+):
+    client = client_for(street_a_staff)
+    url = reverse("safety:three_zeros")
+    assert "zeros--held" in client.get(url).text
+    incident = make_incident(community_a, organizer)
+    page = client.get(url).text
+    assert "zeros--broken" in page
+    assert f"goal=accident&amp;community={community_a.pk}" in page
+    listed = client.get(reverse("safety:incidents"), {"goal": "accident",
+                                                      "community": community_a.pk})  # fmt: skip
+    assert list(listed.context["page"]) == [incident]
+
+
+def test_a_bad_month_is_refused_in_chinese(client_for, organizer):
+    for url in (reverse("safety:three_zeros"), reverse("safety:incidents")):
+        response = client_for(organizer).get(url, {"month": "2026-13"})
+        assert response.status_code == 400 and "请选择" in response.text
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_the_three_zeros_make_the_same_queries_for_1_and_50_communities(
+    rows, client_for, organizer, street_a, community_a, django_assert_num_queries
+):
+    for n in range(rows):
+        community = community_a if n == 0 else f.make_community(street_a)
+        make_incident(community, organizer)
+    client = client_for(organizer)
+    client.get("/")
+    # page header (5); incidents grouped, communities, the six months
+    with django_assert_num_queries(8):
+        page = client.get(reverse("safety:three_zeros"))
+    assert len(page.context["communities"]) == rows
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_the_incident_list_makes_the_same_queries_for_1_and_50_rows(
+    rows, client_for, organizer, community_a, django_assert_num_queries
+):
+    for _ in range(rows):
+        make_incident(community_a, organizer)
+    client = client_for(organizer)
+    client.get("/")
+    with django_assert_num_queries(6):  # page header (5); the page of incidents
+        page = client.get(reverse("safety:incidents"))
+    assert len(page.context["page"]) == rows
+
+
+def test_incidents_of_another_street_are_not_listed(
+    client_for, organizer, street_a_staff, community_b
+):
+    make_incident(community_b, organizer)
+    page = client_for(street_a_staff).get(reverse("safety:incidents"))
+    assert list(page.context["page"]) == [] and "河西社区" not in page.text
+
+
+def test_a_community_records_an_accident_but_not_one_in_the_future(
+    client_for, community_staff, community_a, community_b
+):
+    client = client_for(community_staff)
+    url = reverse("safety:incident_create")
+    data = {
+        "goal": "accident", "kind": "fire", "community": community_a.pk, "persons": "0",
+        "summary": "电动车楼道充电起火", "occurred_on": timezone.localdate().isoformat(),
+    }  # fmt: skip
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    refused = client.post(url, {**data, "occurred_on": tomorrow})
+    assert refused.status_code == 200 and "日期不能晚于今天" in refused.text
+    refused = client.post(url, {**data, "kind": "theft"})
+    assert "不符" in refused.text
+    refused = client.post(url, {**data, "community": community_b.pk})
+    assert refused.status_code == 200
+    refused = client.post(url, {**data, "goal": "petition", "kind": "to_city"})
+    assert "区里登记" in refused.text
+    assert not Incident.objects.exists()
+    assert client.post(url, data).status_code == 302
+    assert Incident.objects.get().community == community_a
+
+
+@pytest.mark.parametrize("role", ["grid_worker", "department_staff", "outsider"])
+def test_those_who_serve_no_community_record_no_incident(request, client_for, role):
+    user = request.getfixturevalue(role)
+    assert client_for(user).get(reverse("safety:incident_create")).status_code == 403
