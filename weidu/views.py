@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 
 from communities.scoping import get_scope
 from core import shared_cache
+from meetings.figures import meeting_figures
 from petitions.dashboard import RED_BLACK_SIZE, cached_board, department_board
 from petitions.periods import CHOICES, period_from
 from petitions.services.reporting import ranking_rows
@@ -36,6 +37,7 @@ def home(request):
         context["rate_trend"] = list(zip(months, month_rates, strict=True))
         context["ranking_rows"] = ranking_rows(context["ranking"])
         context["red_black_size"] = RED_BLACK_SIZE
+        context["meetings"] = meeting_figures(request.user, period)
         context["chart_data"] = {
             "months": months,
             "composite": [_rounded(r.composite) for r in month_rates],

@@ -290,6 +290,8 @@ ACTION_LABELS = {
     "record_part": _("assisting department's part"),
     "put_on_ledger": _("put on the district ledger"),
     "sign_off": _("signed off the ledger"),
+    # Written by the meetings app: a 议事 meeting decided on the petition.
+    "meeting_decision": _("decided at a meeting"),
 }
 
 

@@ -23,6 +23,7 @@ from jobs.exports import export_as_job
 from ..actions import ACTIONS
 from ..forms import PetitionForm
 from ..models import Category, Petition, PetitionContribution, Resolution
+from ..page_panels import render_petition_panels
 from ..periods import CHOICES, period_from
 from ..photos import PhotoStorageError
 from ..services import transitions as t
@@ -47,6 +48,9 @@ class ListFilters(QueryForm):
         choices=[("open", "open"), *Petition.Status.choices],
     )  # fmt: skip
     level = forms.ChoiceField(label=_lazy("level"), required=False, choices=Petition.Level.choices)
+    source = forms.ChoiceField(
+        label=_lazy("source"), required=False, choices=Petition.Source.choices
+    )
     street = IdField(label=_lazy("street"))
     community = IdField(label=_lazy("community"))
     grid = IdField(label=_lazy("grid"))
@@ -77,6 +81,8 @@ def _filtered(user, filters):
         petitions = petitions.filter(status=filters["status"])
     if filters["level"]:
         petitions = petitions.filter(level=filters["level"])
+    if filters["source"]:
+        petitions = petitions.filter(source=filters["source"])
     for name, lookup in AREA_FILTERS:
         if filters[name]:
             petitions = petitions.filter(**{lookup: filters[name]})
@@ -177,6 +183,7 @@ def petition_list(request):
         "page": page_without_count(_with_places(_filtered(request.user, data)), data["page"]),
         "statuses": Petition.Status.choices,
         "levels": Petition.Level.choices,
+        "sources": Petition.Source.choices,
         "categories": Category.objects.filter(parent=None),
         **_area_choices(request.user, data),
         "periods": CHOICES,
@@ -258,6 +265,7 @@ def _render_detail(request, petition, *, failed=None, status=200):
             for verb, form in forms.items()
         ],
         "photos": petition.photos.all(),
+        "panels": render_petition_panels(request, petition),
         "resolutions": petition.resolutions.prefetch_related(
             Prefetch(
                 "contributions",
