@@ -150,9 +150,9 @@ def attendee_residents(meeting):
     households whose petitions are on the agenda."""
     community = meeting.community
     roles = Role.objects.current().filter(community=community, resident__isnull=False)
-    members = PartyMembership.objects.filter(
-        resident__household__grid__community=community
-    ).values("resident_id")
+    members = PartyMembership.objects.filter(resident__household__grid__community=community).values(
+        "resident_id"
+    )
     petitioners = meeting.topics.filter(petition__household__isnull=False).values(
         "petition__household_id"
     )

@@ -179,8 +179,9 @@ class Attendee(models.Model):
         ordering = ["capacity", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(official=None, resident=None, household=None, department=None,
-                             name=""),
+                condition=~Q(
+                    official=None, resident=None, household=None, department=None, name=""
+                ),
                 name="attendee_is_someone",
             ),  # fmt: skip
             *(
@@ -227,9 +228,7 @@ class Topic(models.Model):
         verbose_name=_("from petition"),
     )  # fmt: skip
     decision = models.TextField(_("decision"), blank=True, max_length=4000)
-    decided_how = models.CharField(
-        _("decided"), max_length=10, choices=Decided.choices, blank=True
-    )
+    decided_how = models.CharField(_("decided"), max_length=10, choices=Decided.choices, blank=True)
     votes_for = models.PositiveIntegerField(_("for"), null=True, blank=True)
     votes_against = models.PositiveIntegerField(_("against"), null=True, blank=True)
     abstentions = models.PositiveIntegerField(_("abstentions"), null=True, blank=True)

@@ -24,17 +24,17 @@ def upcoming(user, community_id):
 
 @petition_panel
 def petition_meetings(request, petition):
+    visible = Meeting.objects.visible_to(request.user)
     topics = list(
-        Topic.objects.filter(petition=petition, meeting__in=Meeting.objects.visible_to(request.user))
+        Topic.objects.filter(petition=petition, meeting__in=visible)
         .select_related("meeting")
         .order_by("meeting__starts_at", "id")
     )
     meetings = []
     if petition.is_open:
         on_agenda = {t.meeting_id for t in topics}
-        meetings = [
-            m for m in upcoming(request.user, petition.grid.community_id)[:5] if m.pk not in on_agenda
-        ]
+        next_ones = upcoming(request.user, petition.grid.community_id)[:5]
+        meetings = [m for m in next_ones if m.pk not in on_agenda]
     if not topics and not meetings:
         return None
     return "meetings/_petition_panel.html", {

@@ -95,8 +95,12 @@ def generate_meetings(schedule: MeetingSchedule, *, weeks=WEEKS_AHEAD, today=Non
     )
     missing = [
         Meeting(
-            community_id=schedule.community_id, kind=schedule.kind, starts_at=at,
-            place=schedule.place, chair_id=schedule.chair_id, schedule=schedule,
+            community_id=schedule.community_id,
+            kind=schedule.kind,
+            starts_at=at,
+            place=schedule.place,
+            chair_id=schedule.chair_id,
+            schedule=schedule,
             created_by_id=schedule.created_by_id,
         )  # fmt: skip
         for at in times
@@ -158,7 +162,9 @@ def add_attendees(
     meeting = _locked(meeting)
     _refuse_cancelled(meeting)
     rows = [Attendee(official=o, capacity=capacity) for o in officials]
-    rows += [Attendee(resident=r, household_id=r.household_id, capacity=capacity) for r in residents]
+    rows += [
+        Attendee(resident=r, household_id=r.household_id, capacity=capacity) for r in residents
+    ]
     rows += [Attendee(department=d, capacity=capacity) for d in departments]
     if name:
         rows.append(Attendee(name=name, capacity=capacity, headcount=headcount))
@@ -287,4 +293,3 @@ def _record_minutes(meeting, minutes, unnamed_residents, stored):
         MeetingPhoto(meeting=meeting, image=p.image, thumbnail=p.thumbnail) for p in stored
     )
     return meeting
-

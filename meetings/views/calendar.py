@@ -148,4 +148,3 @@ def schedule_create(request):
         return redirect(f"{redirect('meetings:list').url}?community={schedule.community_id}")
     title = _("A recurring meeting")
     return render(request, "meetings/meeting_form.html", {"form": form, "title": title})
-
