@@ -758,3 +758,21 @@ def test_the_inbox_lists_unread_first_then_newest_first(client_for, grid_worker,
         made[note.pk] = name
     listed = client_for(grid_worker).get(reverse("petitions:inbox")).context["notifications"]
     assert [made[n.pk] for n in listed] == ["new unread", "old unread", "new read", "old read"]
+
+
+def test_the_list_filters_by_source(client_for, organizer, grid_a1, casework_defaults):
+    """?source= was ignored once: every petition was listed whatever its source."""
+    from django.urls import reverse
+
+    from petitions.models import Category, Petition
+    from tests import factories as f
+
+    household = f.make_household(grid_a1)
+    other = Category.objects.get(name="其他")
+    for source, text in (("meeting", "议事会上提出"), ("hotline", "热线来电")):
+        Petition.objects.create(source=source, category=other, grid=grid_a1,
+                                household=household, description=text, created_by=organizer)  # fmt: skip
+    page = client_for(organizer).get(reverse("petitions:list"), {"source": "meeting"})
+    text = page.content.decode()
+    assert "议事会上提出" in text and "热线来电" not in text
+    assert client_for(organizer).get(reverse("petitions:list"), {"source": "x"}).status_code == 400
