@@ -29,6 +29,16 @@ WEEKDAYS = [
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
+REACH = datetime.timedelta(days=5 * 366)  # a typo (year 9999) is caught as one
+
+
+def _within_reach(value):
+    """A meeting's date lies within five years of today, either way."""
+    if value is not None and not (timezone.now() - REACH <= value <= timezone.now() + REACH):
+        raise forms.ValidationError(_("The date must lie within five years of today."))
+    return value
+
+
 def _count(label, required=False):
     return forms.IntegerField(label=label, required=required, min_value=0, max_value=MAX_COUNT)
 
@@ -74,6 +84,9 @@ class MeetingForm(forms.Form):
         self.fields["chair"].queryset = Official.objects.filter(
             Q(scopes__community__in=communities) | Q(scopes__grid__community__in=communities)
         ).distinct()
+
+    def clean_starts_at(self):
+        return _within_reach(self.cleaned_data["starts_at"])
 
     def clean(self):
         data = super().clean()
@@ -196,10 +209,11 @@ class DecisionForm(forms.Form):
         if data.get("action"):
             if not data.get("owner") and not data.get("owner_name"):
                 self.add_error("owner", _("Who will do it?"))
-            if not data.get("due"):
+            due = data.get("due")
+            if not due:
                 self.add_error("due", _("By when?"))
-            elif data["due"] < timezone.localdate() - datetime.timedelta(days=365):
-                self.add_error("due", _("The date is too far in the past."))
+            elif abs(due - timezone.localdate()) > REACH:
+                self.add_error("due", _("The date must lie within five years of today."))
         return data
 
     @property

@@ -291,7 +291,9 @@ def world(fast_hashing, grid_a1, grid_worker, community_staff, casework_defaults
     petition_photo = PetitionPhoto.objects.create(
         petition=petition, image=photo.image, thumbnail=photo.thumbnail
     )
+    meetings = _meeting_objects(grid_a1.community, community_staff, photo)
     return {
+        **meetings,
         "community": grid_a1.community, "grid": grid_a1, "building": building, "unit": unit,
         "household": household, "resident": resident, "role": role, "visit": visit,
         "petition": petition, "other_petition": other, "visit_photo": visit_photo,
@@ -303,6 +305,25 @@ def world(fast_hashing, grid_a1, grid_worker, community_staff, casework_defaults
         "notification": Notification.objects.create(user=grid_worker, petition=petition,
                                                     kind="assigned"),
     }  # fmt: skip
+
+
+def _meeting_objects(community, by, photo):
+    """A 议事日 of today with a topic, an attendee and a photo."""
+    from django.utils import timezone
+
+    from meetings.models import Attendee, Meeting, MeetingPhoto, Topic
+
+    meeting = Meeting.objects.create(
+        community=community, kind="day", starts_at=timezone.now(), place="议事厅", created_by=by
+    )
+    return {
+        "meeting": meeting,
+        "topic": Topic.objects.create(meeting=meeting, title="停车难", created_by=by),
+        "attendee": Attendee.objects.create(meeting=meeting, capacity="police", name="王警官"),
+        "meeting_photo": MeetingPhoto.objects.create(
+            meeting=meeting, image=photo.image, thumbnail=photo.thumbnail
+        ),
+    }
 
 
 def _visit_data(o):
@@ -346,6 +367,10 @@ def _pages():
     from petitions.actions import ACTIONS
     from petitions.forms import ConcernForm, PetitionForm, VisitCorrectionForm, VisitForm
     from petitions.views.coverage import CoverageQuery
+    from meetings.forms import (
+        AgendaForm, AttendeesForm, DecisionForm, LedgerFilters, MeetingForm, MinutesForm,
+        RaisePetitionForm, ScheduleForm, TopicForm,
+    )  # fmt: skip
     from petitions.views.petitions import ListFilters
 
     period = _period_fields()
@@ -430,11 +455,56 @@ def _pages():
         "petitions:detail": _page("organizer", "get", pk("petition")),
         "petitions:track": _page(None, "get", fields=["code"]),
         "petitions:notification": _page("grid_worker", "get", pk("notification")),
+        "meetings:list": _page("community_staff", "get", fields=_fields(LedgerFilters)),
+        "meetings:ledger": _page("community_staff", "get", fields=_fields(LedgerFilters)),
+        "meetings:create": _page(
+            "community_staff", "post",
+            base=lambda o: {"community": o["community"].pk, "kind": "day",
+                            "starts_at": "2026-12-01T09:00", "place": "议事厅"},
+            fields=_fields(MeetingForm),
+        ),
+        "meetings:schedule": _page(
+            "community_staff", "post",
+            base=lambda o: {"community": o["community"].pk, "kind": "day", "weekday": "1",
+                            "time": "09:00", "place": "议事厅"},
+            fields=_fields(ScheduleForm),
+        ),
+        "meetings:detail": _page("community_staff", "get", pk("meeting")),
+        "meetings:minutes": _page("community_staff", "get", pk("meeting")),
+        "meetings:remove_attendee": _page("community_staff", "post", pk("attendee")),
+        "meetings:decide": _page(
+            "community_staff", "post", pk("topic"),
+            base=lambda o: {"decided_how": "vote", "decision": "同意", "votes_for": "20",
+                            "votes_against": "1", "action": "划线", "owner_name": "物业",
+                            "due": "2026-12-10"},
+            fields=_fields(DecisionForm),
+        ),
+        "meetings:raise_petition": _page(
+            "community_staff", "post", pk("topic"),
+            base=lambda o: {"category": Category.objects.get(name="其他").pk,
+                            "building": o["building"].pk, "description": "清理堆物"},
+            fields=_fields(RaisePetitionForm),
+        ),
+        "meetings:photo": _page(
+            "community_staff", "get", lambda o: {"pk": o["meeting_photo"].pk, "size": "thumb"}
+        ),
         "jobs:list": _page("grid_worker", "get"),
         "jobs:detail": _page("grid_worker", "get", pk("job")),
         "jobs:progress": _page("grid_worker", "get", pk("job")),
         "jobs:download": _page("grid_worker", "get", pk("job")),
     }  # fmt: skip
+    meeting_forms = {
+        "add_topic": (TopicForm, lambda o: {"title": "停车难"}),
+        "put_on_agenda": (AgendaForm, lambda o: {"petition": o["petition"].pk}),
+        "add_attendees": (AttendeesForm, lambda o: {"capacity": "police", "name": "王警官"}),
+        "record_minutes": (MinutesForm, lambda o: {"minutes": "纪要", "unnamed_residents": "3"}),
+        "cancel": (None, lambda o: {}),
+    }
+    for action, (form, base) in meeting_forms.items():
+        pages[f"meetings:change/{action}"] = _page(
+            "community_staff", "post", lambda o, a=action: {"pk": o["meeting"].pk, "action": a},
+            base=base, fields=_fields(form) if form else (),
+        )  # fmt: skip
     for action, entry in ACTIONS.items():
         names = _fields(entry.form)
         pages[f"petitions:act/{action}"] = _page(
@@ -468,10 +538,15 @@ def test_every_url_has_its_hostile_inputs():
 
 def _fingerprint():
     """What a refused request must leave as it was."""
+    from meetings.models import Attendee, FollowUp, Meeting, Topic
     from petitions.models import PetitionEvent
 
     return (
         Visit.objects.count(), Petition.objects.count(), PetitionEvent.objects.count(),
+        Meeting.objects.count(), Topic.objects.count(), Attendee.objects.count(),
+        FollowUp.objects.count(),
+        list(Meeting.objects.order_by("pk").values_list("pk", "status", "minutes")),
+        list(Topic.objects.order_by("pk").values_list("pk", "decided_at")),
         list(Role.objects.order_by("pk").values_list("pk", "end_date")),
         list(Petition.objects.order_by("pk").values_list("pk", "status", "version")),
     )  # fmt: skip

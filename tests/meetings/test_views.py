@@ -102,9 +102,7 @@ def test_a_bad_month_is_a_400_in_chinese(client_for, community_staff):
     assert "2026-11" in response.content.decode()
 
 
-def test_attendees_and_minutes_through_the_page(
-    client_for, community_staff, meeting_a, department
-):
+def test_attendees_and_minutes_through_the_page(client_for, community_staff, meeting_a, department):
     client = client_for(community_staff)
     response = client.post(
         reverse("meetings:change", args=[meeting_a.pk, "add_attendees"]),
