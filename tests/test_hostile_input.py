@@ -364,13 +364,20 @@ def _pages():
     from core.forms import LoginForm
     from grids.forms import RoleAppointForm
     from grids.views.roles import RoleEndRequest
+    from meetings.forms import (
+        AgendaForm,
+        AttendeesForm,
+        DecisionForm,
+        LedgerFilters,
+        MeetingForm,
+        MinutesForm,
+        RaisePetitionForm,
+        ScheduleForm,
+        TopicForm,
+    )  # fmt: skip
     from petitions.actions import ACTIONS
     from petitions.forms import ConcernForm, PetitionForm, VisitCorrectionForm, VisitForm
     from petitions.views.coverage import CoverageQuery
-    from meetings.forms import (
-        AgendaForm, AttendeesForm, DecisionForm, LedgerFilters, MeetingForm, MinutesForm,
-        RaisePetitionForm, ScheduleForm, TopicForm,
-    )  # fmt: skip
     from petitions.views.petitions import ListFilters
 
     period = _period_fields()

@@ -171,10 +171,11 @@ def test_petition_detail_query_count_does_not_grow_with_events_or_photos(
     # one check that it lies in the viewer's area (asked once for all the actions); unread
     # notifications; photos; officials to assign it to; events with their actors; whether the
     # household's page is in the viewer's sight (a department's is not); resolutions (their
-    # contributions only when there are some)
+    # contributions only when there are some); the meetings panel: the meetings that took the
+    # petition up, and the next meetings of its community to put it on the agenda of
     response = measured(
         client_for(community_staff), reverse("petitions:detail", args=[petition.pk]),
-        django_assert_num_queries, 12,
+        django_assert_num_queries, 14,
     )  # fmt: skip
     assert response.text.count('class="timeline__item"') == rows
     assert response.text.count('<img src="/petitions/photos/') == rows

@@ -770,8 +770,10 @@ def test_the_list_filters_by_source(client_for, organizer, grid_a1, casework_def
     household = f.make_household(grid_a1)
     other = Category.objects.get(name="其他")
     for source, text in (("meeting", "议事会上提出"), ("hotline", "热线来电")):
-        Petition.objects.create(source=source, category=other, grid=grid_a1,
-                                household=household, description=text, created_by=organizer)  # fmt: skip
+        Petition.objects.create(
+            source=source, category=other, grid=grid_a1, household=household, description=text,
+            created_by=organizer,
+        )  # fmt: skip
     page = client_for(organizer).get(reverse("petitions:list"), {"source": "meeting"})
     text = page.content.decode()
     assert "议事会上提出" in text and "热线来电" not in text
