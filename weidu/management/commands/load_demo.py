@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from communities.demo import DEMO_PASSWORD, demo_logins, load_map
 from grids.demo import load_registry
 from grids.demo_party import load_party_and_roles
+from meetings.demo import load_meetings
 from petitions.demo import load_petitions, load_visits
 
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         load_party_and_roles()
         load_visits()
         load_petitions()
+        load_meetings()
         self.stdout.write(f"Demo data ready in {time.monotonic() - started:.1f} s.")
         self.stdout.write("")
         address = options["address"]
