@@ -110,7 +110,7 @@ def _decide_an_open_petition(meeting, hexi, by, at):
     agenda and decided: the decision shows on its timeline."""
     petition = (
         Petition.objects.open()
-        .filter(grid__community=hexi)
+        .filter(grid__community=hexi, created_at__lt=at)
         .exclude(source="meeting")
         .order_by("created_at")
         .first()
@@ -130,11 +130,13 @@ def _decide_an_open_petition(meeting, hexi, by, at):
 
 
 def _link_the_charging_petition(meeting, hexi, by):
-    """安全整治: the 飞线充电 concern raised at a 议事日 (petitions.demo) is this topic's petition."""
+    """安全整治: the 飞线充电 concern raised at a 议事日 (petitions.demo) is this topic's
+    petition."""
     raised = Petition.objects.filter(grid__community=hexi, source="meeting").first()
     topic = services.add_topic(
-        meeting, by=by, title="安全整治：楼道飞线充电", description="楼道飞线充电隐患多，希望加装充电桩。"
-    )
+        meeting, by=by, title="安全整治：楼道飞线充电",
+        description="楼道飞线充电隐患多，希望加装充电桩。",
+    )  # fmt: skip
     services.decide_topic(
         topic, by=by, decided_how="consensus",
         decision="联系供电所和物业选址加装充电桩；联防联控队督促整改飞线充电。",

@@ -238,3 +238,23 @@ def test_every_communitys_secretary_sits_on_its_task_force(demo):
     for community in Community.objects.all():
         secretary = Official.objects.filter(scopes__community=community).order_by("pk").first()
         assert Role.objects.filter(kind="task_force", official=secretary).exists(), community.name
+
+
+def test_hexi_holds_its_tuesday_deliberation_day_and_decides_a_petition(demo):
+    from meetings.models import Meeting, Topic
+
+    days = Meeting.objects.filter(community__code="411002010001", kind="day")
+    held = days.filter(status="held").order_by("-starts_at")
+    assert held.count() == 4
+    assert {timezone.localtime(m.starts_at).weekday() for m in days} == {1}  # every Tuesday
+    assert days.filter(status="scheduled", starts_at__gt=timezone.now()).count() >= 7
+    latest = held.first()
+    titles = " ".join(latest.topics.values_list("title", flat=True))
+    for subject in ("小区管理", "老旧小区改造", "卫生创建", "安全整治", "矛盾调解"):
+        assert subject in titles
+    from_petition = Topic.objects.get(meeting=latest, petition__isnull=False)
+    assert from_petition.is_decided
+    event = PetitionEvent.objects.get(petition=from_petition.petition, action="meeting_decision")
+    assert from_petition.decision in event.note
+    assert latest.attendees.filter(capacity="police").exists()
+    assert latest.attendees.filter(department__name="区政府办").exists()

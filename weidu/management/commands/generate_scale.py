@@ -8,6 +8,7 @@ from django.db import connection
 from communities.demo import load_map
 from grids.demo import load_registry
 from grids.synthetic import generate_registry
+from meetings.synthetic import generate_meeting_calendar
 from petitions.synthetic import generate_petitions, generate_visits
 
 # Households per preset (DESIGN.md "Scale to plan for"); residents follow at about 2.5 each.
@@ -48,6 +49,8 @@ class Command(BaseCommand):
         if not only_petitions:
             generate_visits(VISITS[preset] / PRESETS[preset], seed=seed, progress=progress)
         generate_petitions(PETITIONS[preset], seed=seed, progress=progress)
+        if not only_petitions:
+            generate_meeting_calendar(seed=seed, progress=progress)
         if connection.vendor == "postgresql":
             # One place for the statistics the plans need, and a vacuum: filling last_visited_at
             # rewrote every household, leaving the table half dead rows, as no settled database is.
