@@ -2,6 +2,8 @@
 it up and a button to put it on an upcoming meeting's agenda; on a community's page, its next
 议事日."""
 
+import datetime
+
 from django.utils import timezone
 
 from grids.panels import community_panel
@@ -10,14 +12,15 @@ from petitions.page_panels import petition_panel
 from .models import Kind, Meeting, Topic
 
 
-def upcoming(user, community_id):
-    """Scheduled meetings of a community from today on, that `user` may see."""
-    today = timezone.make_aware(
-        timezone.datetime.combine(timezone.localdate(), timezone.datetime.min.time())
-    )
+def upcoming(user, community_id, *, since=None):
+    """Scheduled meetings of a community starting from `since` (now) on, that `user` may see."""
     return (
         Meeting.objects.visible_to(user)
-        .filter(community_id=community_id, status=Meeting.Status.SCHEDULED, starts_at__gte=today)
+        .filter(
+            community_id=community_id,
+            status=Meeting.Status.SCHEDULED,
+            starts_at__gte=since or timezone.now(),
+        )
         .order_by("starts_at", "id")
     )
 
@@ -33,7 +36,9 @@ def petition_meetings(request, petition):
     meetings = []
     if petition.is_open:
         on_agenda = {t.meeting_id for t in topics}
-        next_ones = upcoming(request.user, petition.grid.community_id)[:5]
+        # A meeting still scheduled takes topics until the day after it began (it is being held).
+        since = timezone.now() - datetime.timedelta(days=1)
+        next_ones = upcoming(request.user, petition.grid.community_id, since=since)[:5]
         meetings = [m for m in next_ones if m.pk not in on_agenda]
     if not topics and not meetings:
         return None
