@@ -135,3 +135,19 @@ def test_minutes_mark_the_meeting_held(meeting_a, community_staff):
     services.record_minutes(meeting_a, by=community_staff, minutes="到会40人", unnamed_residents=34)
     meeting_a.refresh_from_db()
     assert (meeting_a.status, meeting_a.unnamed_residents) == ("held", 34)
+
+
+def test_the_weekly_command_fills_every_schedule_once(community_a, community_staff):
+    import io
+
+    from django.core.management import call_command
+
+    MeetingSchedule.objects.create(
+        community=community_a, kind="day", weekday=1, time=datetime.time(9), place="厅",
+        created_by=community_staff,
+    )  # fmt: skip
+    out = io.StringIO()
+    call_command("generate_meetings", stdout=out)
+    assert Meeting.objects.count() == services.WEEKS_AHEAD
+    call_command("generate_meetings", stdout=out)
+    assert Meeting.objects.count() == services.WEEKS_AHEAD
