@@ -100,6 +100,13 @@ def _load_scope(user) -> Scope:
     return Scope(is_superuser=user.is_superuser, official=official, areas=areas, ids=ids)
 
 
+def own_grid_ids(user) -> list[int]:
+    """The grids `user` serves as such (a grid worker's), not the grids inside a larger area they
+    serve: for records kept by community that a grid may also hold (meetings), whose filter is
+    `area_q(user, "community", ...)` plus these grids."""
+    return sorted(get_scope(user).ids.get("grid", ()))
+
+
 def serving_q(grid, level: str) -> Q:
     """The users whose own area is `grid`'s place at `level` (the grid itself, its community,
     its street or its district): who serves that place. A filter on the user model."""

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Department, Grid, Official
-from communities.scoping import area_q
+from communities.scoping import area_q, own_grid_ids
 from grids.models import Compound, Household, Resident
 from petitions.models import Petition
 
@@ -30,8 +30,15 @@ class Kind(models.TextChoices):
 
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Meetings of the communities `user` serves, and those held in a grid they serve."""
-        return self.filter(area_q(user, "community", "community") | area_q(user, "grid", "grid"))
+        """Meetings of the communities `user` serves, and those held in a grid they serve.
+
+        Only a grid worker's own grids are added to the community filter (the grids of a larger
+        area are in its communities already): an OR there kept PostgreSQL from the community's
+        rows (0.4 s for one community among a city's 76,000 meetings)."""
+        visible = area_q(user, "community", "community")
+        if grids := own_grid_ids(user):
+            visible |= Q(grid_id__in=grids)
+        return self.filter(visible)
 
 
 class MeetingSchedule(models.Model):

@@ -4,7 +4,8 @@ one that fills the calendar of the next weeks."""
 import datetime
 
 from django.contrib import messages
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,11 +16,12 @@ from communities.models import Community
 from communities.scoping import get_scope
 from core.forms import bad_request
 from core.pagination import page_without_count
+from jobs.exports import export_as_job
 from petitions.views.common import without_area
 
 from .. import services
 from ..forms import WEEKDAYS, LedgerFilters, MeetingForm, ScheduleForm
-from ..models import Kind, Meeting
+from ..models import Attendee, Kind, Meeting, Topic
 
 
 def _month_bounds(month: str):
@@ -46,17 +48,29 @@ def _filtered(user, data):
     return meetings
 
 
-def _with_figures(meetings):
-    """Each meeting's attendance and topics, counted in the database (subqueries by join would
-    multiply rows: counted distinct)."""
-    return meetings.select_related("community", "grid", "chair").annotate(
-        named=Count("attendees", distinct=True),
-        topic_count=Count("topics", distinct=True),
-        decided_count=Count(
-            "topics",
-            filter=Q(topics__decided_at__isnull=False) & ~Q(topics__decided_how="deferred"),
-            distinct=True,
+def _per_meeting(queryset, value):
+    """A correlated subquery: `value` aggregated over `queryset`'s rows of each meeting. Run
+    only for the rows of the page (after the LIMIT); a join with GROUP BY counted every meeting
+    in sight first (5 s for a city's 76,000 meetings)."""
+    return Coalesce(
+        Subquery(
+            queryset.filter(meeting=OuterRef("pk"))
+            .order_by()
+            .values("meeting")
+            .annotate(value=value)
+            .values("value")
         ),
+        0,
+    )
+
+
+def _with_figures(meetings):
+    """Each meeting's attendance and topics (named attendees, topics, topics decided)."""
+    decided = Topic.objects.filter(decided_at__isnull=False).exclude(decided_how="deferred")
+    return meetings.select_related("community", "grid", "chair").annotate(
+        named=_per_meeting(Attendee.objects.all(), Sum("headcount")),
+        topic_count=_per_meeting(Topic.objects.all(), Count("pk")),
+        decided_count=_per_meeting(decided, Count("pk")),
     )
 
 
@@ -88,17 +102,16 @@ def meeting_ledger(request):
     if not filters.is_valid():
         return bad_request(request, filters)
     data = filters.cleaned_data
-    meetings = (
-        _with_figures(_filtered(request.user, data))
-        .annotate(headcount=Sum("attendees__headcount"))
-        .order_by("starts_at", "id")
-    )
+    meetings = _with_figures(_filtered(request.user, data)).order_by("starts_at", "id")
+    # A city's two years are 76,000 rows: past the limit the file is written by the job worker.
+    if job_page := export_as_job(request, meetings, title=_("meeting ledger")):
+        return job_page
     rows = (
         [
             timezone.localtime(m.starts_at).strftime("%Y-%m-%d %H:%M"), m.community.name,
             m.grid.name if m.grid_id else "", m.get_kind_display(), m.place,
             m.chair.name if m.chair_id else "", m.get_status_display(),
-            (m.headcount or 0) + m.unnamed_residents, m.topic_count, m.decided_count, m.minutes,
+            m.named + m.unnamed_residents, m.topic_count, m.decided_count, m.minutes,
         ]
         for m in meetings.iterator(chunk_size=2000)
     )  # fmt: skip
