@@ -205,6 +205,13 @@ def highest_area(user, levels: tuple[str, ...] = LEVELS) -> tuple[str, int | Non
     return None
 
 
+def own_grid_ids(user) -> list[int]:
+    """The grids `user` serves as such (a grid worker's), not the grids inside a larger area they
+    serve: for records kept by community that a grid may also hold (meetings), whose filter is
+    `area_q(user, "community", ...)` plus these grids."""
+    return sorted(get_scope(user).ids.get("grid", ()))
+
+
 def area_q(user, level: str, path: str = "") -> Q:
     """A filter for objects at map `level` reached through `path` that `user` may see.
 

@@ -26,3 +26,20 @@ def render_household_panels(request, household) -> list[str]:
         # render_to_string returns safe (auto-escaped) HTML already.
         rendered.append(render_to_string(template, context, request=request))
     return rendered
+
+
+# A community panel takes (request, community) and returns (template name, context).
+_community_panels: list[Callable[..., tuple[str, dict]]] = []
+
+
+def community_panel(func):
+    """Register `func` to add a section to the community page (meetings, activities)."""
+    _community_panels.append(func)
+    return func
+
+
+def render_community_panels(request, community) -> list[str]:
+    return [
+        render_to_string(template, context, request=request)
+        for template, context in (panel(request, community) for panel in _community_panels)
+    ]

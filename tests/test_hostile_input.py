@@ -103,7 +103,9 @@ def world(fast_hashing, grid_a1, grid_worker, community_staff, casework_defaults
     turnout = Turnout.objects.create(
         day=police_day, community=grid_a1.community, recorded_by=community_staff
     )
+    meetings = _meeting_objects(grid_a1.community, community_staff, photo)
     return {
+        **meetings,
         **_dispute_objects(household, resident, building, grid_worker, community_staff, petition),
         "police_day": police_day, "turnout": turnout,
         "turnout_photo": TurnoutPhoto.objects.create(
@@ -161,6 +163,25 @@ def _dispute_action_data(o):
     }  # fmt: skip
 
 
+def _meeting_objects(community, by, photo):
+    """A 议事日 of today with a topic, an attendee and a photo."""
+    from django.utils import timezone
+
+    from meetings.models import Attendee, Meeting, MeetingPhoto, Topic
+
+    meeting = Meeting.objects.create(
+        community=community, kind="day", starts_at=timezone.now(), place="议事厅", created_by=by
+    )
+    return {
+        "meeting": meeting,
+        "topic": Topic.objects.create(meeting=meeting, title="停车难", created_by=by),
+        "attendee": Attendee.objects.create(meeting=meeting, capacity="police", name="王警官"),
+        "meeting_photo": MeetingPhoto.objects.create(
+            meeting=meeting, image=photo.image, thumbnail=photo.thumbnail
+        ),
+    }
+
+
 def _visit_data(o):
     from django.utils import timezone
 
@@ -199,6 +220,19 @@ def _pages():
     from core.forms import LoginForm
     from grids.forms import RoleAppointForm
     from grids.views.roles import RoleEndRequest
+    from meetings.forms import (
+        AgendaForm,
+        AttendeesForm,
+        DecisionForm,
+        MeetingForm,
+        MinutesForm,
+        RaisePetitionForm,
+        ScheduleForm,
+        TopicForm,
+    )  # fmt: skip
+    from meetings.forms import (
+        LedgerFilters as MeetingFilters,
+    )
     from petitions.actions import ACTIONS
     from petitions.forms import ConcernForm, PetitionForm, VisitCorrectionForm, VisitForm
     from petitions.views.coverage import CoverageQuery
@@ -327,6 +361,39 @@ def _pages():
                             "summary": "楼道起火"},
             fields=_fields(IncidentForm),
         ),
+        "meetings:list": _page("community_staff", "get", fields=_fields(MeetingFilters)),
+        "meetings:ledger": _page("community_staff", "get", fields=_fields(MeetingFilters)),
+        "meetings:create": _page(
+            "community_staff", "post",
+            base=lambda o: {"community": o["community"].pk, "kind": "day",
+                            "starts_at": "2026-12-01T09:00", "place": "议事厅"},
+            fields=_fields(MeetingForm),
+        ),
+        "meetings:schedule": _page(
+            "community_staff", "post",
+            base=lambda o: {"community": o["community"].pk, "kind": "day", "weekday": "1",
+                            "time": "09:00", "place": "议事厅"},
+            fields=_fields(ScheduleForm),
+        ),
+        "meetings:detail": _page("community_staff", "get", pk("meeting")),
+        "meetings:minutes": _page("community_staff", "get", pk("meeting")),
+        "meetings:remove_attendee": _page("community_staff", "post", pk("attendee")),
+        "meetings:decide": _page(
+            "community_staff", "post", pk("topic"),
+            base=lambda o: {"decided_how": "vote", "decision": "同意", "votes_for": "20",
+                            "votes_against": "1", "action": "划线", "owner_name": "物业",
+                            "due": "2026-12-10"},
+            fields=_fields(DecisionForm),
+        ),
+        "meetings:raise_petition": _page(
+            "community_staff", "post", pk("topic"),
+            base=lambda o: {"category": Category.objects.get(name="其他").pk,
+                            "building": o["building"].pk, "description": "清理堆物"},
+            fields=_fields(RaisePetitionForm),
+        ),
+        "meetings:photo": _page(
+            "community_staff", "get", lambda o: {"pk": o["meeting_photo"].pk, "size": "thumb"}
+        ),
         "jobs:list": _page("grid_worker", "get"),
         "jobs:detail": _page("grid_worker", "get", pk("job")),
         "jobs:progress": _page("grid_worker", "get", pk("job")),
@@ -369,6 +436,18 @@ def _pages():
             base=_dispute_action_data,
             fields=["version", *_fields(entry.form)] if action == "accept" else _fields(entry.form),
         )  # fmt: skip
+    meeting_forms = {
+        "add_topic": (TopicForm, lambda o: {"title": "停车难"}),
+        "put_on_agenda": (AgendaForm, lambda o: {"petition": o["petition"].pk}),
+        "add_attendees": (AttendeesForm, lambda o: {"capacity": "police", "name": "王警官"}),
+        "record_minutes": (MinutesForm, lambda o: {"minutes": "纪要", "unnamed_residents": "3"}),
+        "cancel": (None, lambda o: {}),
+    }
+    for action, (form, base) in meeting_forms.items():
+        pages[f"meetings:change/{action}"] = _page(
+            "community_staff", "post", lambda o, a=action: {"pk": o["meeting"].pk, "action": a},
+            base=base, fields=_fields(form) if form else (),
+        )  # fmt: skip
     for action, entry in ACTIONS.items():
         names = _fields(entry.form)
         pages[f"petitions:act/{action}"] = _page(
@@ -403,6 +482,7 @@ def test_every_url_has_its_hostile_inputs():
 def _fingerprint():
     """What a refused request must leave as it was."""
     from disputes.models import Dispute, DisputeEvent, Mediation, Party
+    from meetings.models import Attendee, FollowUp, Meeting, Topic
     from petitions.models import PetitionEvent
     from safety.models import Incident, PoliceDay, Turnout
 
@@ -413,6 +493,10 @@ def _fingerprint():
         Visit.objects.count(), Petition.objects.count(), PetitionEvent.objects.count(),
         PoliceDay.objects.count(), Incident.objects.count(),
         list(Turnout.objects.order_by("pk").values_list("pk", "officer_count", "recorded_at")),
+        Meeting.objects.count(), Topic.objects.count(), Attendee.objects.count(),
+        FollowUp.objects.count(),
+        list(Meeting.objects.order_by("pk").values_list("pk", "status", "minutes")),
+        list(Topic.objects.order_by("pk").values_list("pk", "decided_at")),
         list(Role.objects.order_by("pk").values_list("pk", "end_date")),
         list(Petition.objects.order_by("pk").values_list("pk", "status", "version")),
     )  # fmt: skip

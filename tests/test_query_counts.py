@@ -100,10 +100,12 @@ def test_petition_detail_query_count_does_not_grow_with_events_or_photos(
     # notifications; photos; officials to assign it to; events with their actors; whether the
     # household's page is in the viewer's sight (a department's is not); resolutions (their
     # contributions only when there are some); the disputes panel: the disputes turned from it
-    # and whether the viewer serves its place (to offer turning it into one)
+    # and whether the viewer serves its place (to offer turning it into one);
+    # the meetings panel: the meetings that took the petition up, and the next meetings of its
+    # community to put it on the agenda of
     response = measured(
         client_for(community_staff), reverse("petitions:detail", args=[petition.pk]),
-        django_assert_num_queries, 14,
+        django_assert_num_queries, 16,
     )  # fmt: skip
     assert response.text.count('class="timeline__item"') == rows
     assert response.text.count('<img src="/petitions/photos/') == rows

@@ -14,6 +14,7 @@ from openpyxl import Workbook, load_workbook
 
 from grids.models import Role
 from jobs.models import Job
+from meetings.models import Attendee, Meeting, MeetingPhoto, Topic
 from petitions.models import (
     Category,
     Notification,
@@ -83,11 +84,25 @@ def foreign(grid_b1, grid_worker, casework_defaults):
         goal="accident", kind="fire", occurred_on=timezone.localdate(),
         community=grid_b1.community, summary="滨河花园 电动车起火", recorded_by=grid_worker,
     )  # fmt: skip
+    meeting = Meeting.objects.create(
+        community=grid_b1.community, kind="day", starts_at=timezone.now(),
+        place="河西社区议事厅", created_by=grid_worker,
+    )  # fmt: skip
     return {
         **foreign_dispute(grid_b1, building, resident, grid_worker, petition),
         "police_day": street_b_day, "turnout": turnout,
         "turnout_photo": TurnoutPhoto.objects.create(
             turnout=turnout, image=photo.image, thumbnail=photo.thumbnail
+        ),
+        "meeting": meeting,
+        "topic": Topic.objects.create(
+            meeting=meeting, title="滨河花园停车", petition=petition, created_by=grid_worker
+        ),
+        "attendee": Attendee.objects.create(
+            meeting=meeting, capacity="resident", resident=resident, household=household
+        ),
+        "meeting_photo": MeetingPhoto.objects.create(
+            meeting=meeting, image=photo.image, thumbnail=photo.thumbnail
         ),
         "petition": petition,
         "petition_photo": petition_photo,
@@ -221,6 +236,17 @@ URL_RULES = {
     "safety:three_zeros": ("get", lambda o: {}, ""),
     "safety:incidents": ("get", lambda o: {}, lambda o: f"?community={o['community'].pk}"),
     "safety:incident_create": ("get", lambda o: {}, ""),
+    "meetings:list": ("get", lambda o: {}, ""),
+    "meetings:ledger": ("get", lambda o: {}, ""),
+    "meetings:create": ("get", lambda o: {}, ""),
+    "meetings:schedule": ("get", lambda o: {}, ""),
+    "meetings:detail": ("get", lambda o: {"pk": o["meeting"].pk}, ""),
+    "meetings:minutes": ("get", lambda o: {"pk": o["meeting"].pk}, ""),
+    "meetings:change": ("post", lambda o: {"pk": o["meeting"].pk, "action": "cancel"}, ""),
+    "meetings:remove_attendee": ("post", lambda o: {"pk": o["attendee"].pk}, ""),
+    "meetings:decide": ("get", lambda o: {"pk": o["topic"].pk}, ""),
+    "meetings:raise_petition": ("get", lambda o: {"pk": o["topic"].pk}, ""),
+    "meetings:photo": ("get", lambda o: {"pk": o["meeting_photo"].pk, "size": "full"}, ""),
 }
 
 
@@ -251,3 +277,19 @@ def test_no_url_leaks_another_streets_data(request, client, role, foreign, commu
             assert text != "<image>", (role, name, "served another street's photo")
             leaked = [m for m in FOREIGN_MARKERS if m in text]
             assert not leaked, (role, name, leaked)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_one_of_street_a_changes_street_bs_meeting(request, client, role, foreign):
+    client.force_login(request.getfixturevalue(role))
+    meeting = foreign["meeting"]
+    for action in ("cancel", "add_topic", "record_minutes"):
+        url = reverse("meetings:change", kwargs={"pk": meeting.pk, "action": action})
+        assert (
+            client.post(url, {"title": "x", "minutes": "x", "unnamed_residents": "1"}).status_code
+            == 404
+        )
+    decide = reverse("meetings:decide", kwargs={"pk": foreign["topic"].pk})
+    assert client.post(decide, {"decided_how": "consensus", "decision": "x"}).status_code == 404
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.minutes, meeting.topics.count()) == ("scheduled", "", 1)

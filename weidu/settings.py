@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "petitions",
     "disputes",
     "safety",
+    "meetings",
     "django_tasks",
     "django_tasks_db",
     "jobs",

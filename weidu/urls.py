@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("grids.urls")),
     path("", include("petitions.urls")),
     path("", include("disputes.urls")),
+    path("", include("meetings.urls")),
     path("", include("jobs.urls")),
     path("safety/", include("safety.urls")),
 ]

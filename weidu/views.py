@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 
 from communities.scoping import get_scope
 from core import shared_cache
+from meetings.figures import meeting_figures
 from petitions.dashboard import RED_BLACK_SIZE, cached_board, department_board
 from petitions.headline import follow_through_board
 from petitions.periods import CHOICES, period_from
@@ -39,6 +40,7 @@ def home(request):
         context["ranking_rows"] = ranking_rows(context["ranking"])
         context["red_black_size"] = RED_BLACK_SIZE
         context["dashboard_panels"] = [three_zeros_panel(request, period)]
+        context["meetings"] = meeting_figures(request.user, period)
         context["chart_data"] = {
             "months": months,
             "composite": [_rounded(r.composite) for r in month_rates],

@@ -340,6 +340,8 @@ ACTION_LABELS = {
     "instruct": _("leader's instruction"),
     "coordinate": _("departments brought in by the street"),
     "ledger_progress": _("ledger progress"),
+    # Written by the meetings app: a 议事 meeting decided on the petition.
+    "meeting_decision": _("decided at a meeting"),
 }
 
 

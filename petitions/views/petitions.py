@@ -52,6 +52,9 @@ class ListFilters(QueryForm):
         choices=[("open", "open"), *Petition.Status.choices],
     )  # fmt: skip
     level = forms.ChoiceField(label=_lazy("level"), required=False, choices=Petition.Level.choices)
+    source = forms.ChoiceField(
+        label=_lazy("source"), required=False, choices=Petition.Source.choices
+    )
     street = IdField(label=_lazy("street"))
     community = IdField(label=_lazy("community"))
     grid = IdField(label=_lazy("grid"))
@@ -86,6 +89,8 @@ def _filtered(user, filters):
         petitions = petitions.filter(status=filters["status"])
     if filters["level"]:
         petitions = petitions.filter(level=filters["level"])
+    if filters["source"]:
+        petitions = petitions.filter(source=filters["source"])
     for level in AREA_LEVELS:
         if filters[level]:
             petitions = petitions.in_area(level, filters[level])
@@ -194,6 +199,7 @@ def petition_list(request):
         "page": page_without_count(_with_places(_filtered(request.user, data)), data["page"]),
         "statuses": Petition.Status.choices,
         "levels": Petition.Level.choices,
+        "sources": Petition.Source.choices,
         "categories": Category.objects.filter(parent=None),
         **_area_choices(request.user, data),
         "periods": CHOICES,

@@ -206,3 +206,23 @@ def test_the_admin_names_each_step_as_the_pages_do(client_for, organizer, grid_w
     assert "已签收" in page and "待受理" in page
     for code in ('<td class="field-action_shown"><p>accept', ">accept<", ">in_progress<"):
         assert code not in page
+
+
+def test_the_list_filters_by_source(client_for, organizer, grid_a1, casework_defaults):
+    """?source= was ignored once: every petition was listed whatever its source."""
+    from django.urls import reverse
+
+    from petitions.models import Category, Petition
+    from tests import factories as f
+
+    household = f.make_household(grid_a1)
+    other = Category.objects.get(name="其他")
+    for source, text in (("meeting", "议事会上提出"), ("hotline", "热线来电")):
+        Petition.objects.create(
+            source=source, category=other, grid=grid_a1, household=household, description=text,
+            created_by=organizer,
+        )  # fmt: skip
+    page = client_for(organizer).get(reverse("petitions:list"), {"source": "meeting"})
+    text = page.content.decode()
+    assert "议事会上提出" in text and "热线来电" not in text
+    assert client_for(organizer).get(reverse("petitions:list"), {"source": "x"}).status_code == 400

@@ -256,3 +256,23 @@ def test_demo_has_the_follow_through_chain(demo):
             "coordinate", "raise_grade"} <= actions  # fmt: skip
     coordinated = Petition.objects.get(events__action="coordinate")
     assert coordinated.level == "street" and coordinated.assisting_departments.count() == 2
+
+
+def test_hexi_holds_its_tuesday_deliberation_day_and_decides_a_petition(demo):
+    from meetings.models import Meeting, Topic
+
+    days = Meeting.objects.filter(community__code="411002010001", kind="day")
+    held = days.filter(status="held").order_by("-starts_at")
+    assert held.count() == 4
+    assert {timezone.localtime(m.starts_at).weekday() for m in days} == {1}  # every Tuesday
+    assert days.filter(status="scheduled", starts_at__gt=timezone.now()).count() >= 7
+    latest = held.first()
+    titles = " ".join(latest.topics.values_list("title", flat=True))
+    for subject in ("小区管理", "老旧小区改造", "卫生创建", "安全整治", "矛盾调解"):
+        assert subject in titles
+    from_petition = Topic.objects.get(meeting=latest, petition__isnull=False)
+    assert from_petition.is_decided
+    event = PetitionEvent.objects.get(petition=from_petition.petition, action="meeting_decision")
+    assert from_petition.decision in event.note
+    assert latest.attendees.filter(capacity="police").exists()
+    assert latest.attendees.filter(department__name="区政府办").exists()

@@ -9,6 +9,7 @@ from communities.demo import load_map
 from disputes.synthetic import generate_disputes
 from grids.demo import load_registry
 from grids.synthetic import generate_registry
+from meetings.synthetic import generate_meeting_calendar
 from petitions.synthetic import generate_petitions, generate_visits
 from safety.synthetic import generate_police_days
 
@@ -54,6 +55,7 @@ class Command(BaseCommand):
         if not only_petitions:
             generate_disputes(DISPUTES[preset], seed=seed, progress=progress)
             generate_police_days(seed=seed, progress=progress)
+            generate_meeting_calendar(seed=seed, progress=progress)
         if connection.vendor == "postgresql":
             # One place for the statistics the plans need, and a vacuum: filling last_visited_at
             # rewrote every household, leaving the table half dead rows, as no settled database is.

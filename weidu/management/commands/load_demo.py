@@ -9,6 +9,7 @@ from communities.demo import DEMO_PASSWORD, demo_logins, load_map
 from disputes.demo import load_disputes
 from grids.demo import load_registry
 from grids.demo_party import load_party_and_roles
+from meetings.demo import load_meetings
 from petitions.demo import load_petitions, load_visits
 from petitions.demo_district import load_follow_through
 from safety.demo import load_police_days
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         load_disputes()
         load_follow_through()
         load_police_days()
+        load_meetings()
         self.stdout.write(f"Demo data ready in {time.monotonic() - started:.1f} s.")
         self.stdout.write("")
         address = options["address"]

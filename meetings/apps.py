@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MeetingsConfig(AppConfig):
+    name = "meetings"
+    verbose_name = _("Meetings")
+
+    def ready(self):
+        from . import panels  # noqa: F401 - the petition and community pages show meetings

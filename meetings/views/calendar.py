@@ -1,0 +1,163 @@
+"""The meeting ledger (by month, filtered, exported) and scheduling: one meeting, or a recurring
+one that fills the calendar of the next weeks."""
+
+import datetime
+
+from django.contrib import messages
+from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from communities.exports import ledger_response
+from communities.models import Community
+from communities.scoping import get_scope
+from core.forms import bad_request
+from core.pagination import page_without_count
+from jobs.exports import export_as_job
+from petitions.views.common import without_area
+
+from .. import services
+from ..forms import WEEKDAYS, LedgerFilters, MeetingForm, ScheduleForm
+from ..models import Attendee, Kind, Meeting, Topic
+
+
+def _month_bounds(month: str):
+    year, number = (int(part) for part in month.split("-"))
+    first = datetime.date(year, number, 1)
+    after = (first + datetime.timedelta(days=32)).replace(day=1)
+    return (
+        timezone.make_aware(datetime.datetime.combine(first, datetime.time.min)),
+        timezone.make_aware(datetime.datetime.combine(after, datetime.time.min)),
+    )
+
+
+def _filtered(user, data):
+    meetings = Meeting.objects.visible_to(user)
+    if data["month"]:
+        first, after = _month_bounds(data["month"])
+        meetings = meetings.filter(starts_at__gte=first, starts_at__lt=after)
+    if data["community"]:
+        meetings = meetings.filter(community_id=data["community"])
+    if data["kind"]:
+        meetings = meetings.filter(kind=data["kind"])
+    if data["status"]:
+        meetings = meetings.filter(status=data["status"])
+    return meetings
+
+
+def _per_meeting(queryset, value):
+    """A correlated subquery: `value` aggregated over `queryset`'s rows of each meeting. Run
+    only for the rows of the page (after the LIMIT); a join with GROUP BY counted every meeting
+    in sight first (5 s for a city's 76,000 meetings)."""
+    return Coalesce(
+        Subquery(
+            queryset.filter(meeting=OuterRef("pk"))
+            .order_by()
+            .values("meeting")
+            .annotate(value=value)
+            .values("value")
+        ),
+        0,
+    )
+
+
+def _with_figures(meetings):
+    """Each meeting's attendance and topics (named attendees, topics, topics decided)."""
+    decided = Topic.objects.filter(decided_at__isnull=False).exclude(decided_how="deferred")
+    return meetings.select_related("community", "grid", "chair").annotate(
+        named=_per_meeting(Attendee.objects.all(), Sum("headcount")),
+        topic_count=_per_meeting(Topic.objects.all(), Count("pk")),
+        decided_count=_per_meeting(decided, Count("pk")),
+    )
+
+
+@require_safe
+def meeting_list(request):
+    """The meeting ledger (议事台账) on screen: newest first, by month and filters."""
+    filters = LedgerFilters(request.GET)
+    if not filters.is_valid():
+        return bad_request(request, filters)
+    data = filters.cleaned_data
+    meetings = _with_figures(_filtered(request.user, data)).order_by("-starts_at", "-id")
+    context = {
+        "page": page_without_count(meetings, data["page"]),
+        "communities": list(
+            Community.objects.visible_to(request.user).order_by("code").values_list("pk", "name")
+        ),
+        "kinds": Kind.choices,
+        "statuses": Meeting.Status.choices,
+        "chosen_community": data["community"],
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "meetings/meeting_list.html", context)
+
+
+@require_safe
+def meeting_ledger(request):
+    """The meeting ledger as an Excel file (audited): one row per meeting."""
+    filters = LedgerFilters(request.GET)
+    if not filters.is_valid():
+        return bad_request(request, filters)
+    data = filters.cleaned_data
+    meetings = _with_figures(_filtered(request.user, data)).order_by("starts_at", "id")
+    # A city's two years are 76,000 rows: past the limit the file is written by the job worker.
+    if job_page := export_as_job(request, meetings, title=_("meeting ledger")):
+        return job_page
+    rows = (
+        [
+            timezone.localtime(m.starts_at).strftime("%Y-%m-%d %H:%M"), m.community.name,
+            m.grid.name if m.grid_id else "", m.get_kind_display(), m.place,
+            m.chair.name if m.chair_id else "", m.get_status_display(),
+            m.named + m.unnamed_residents, m.topic_count, m.decided_count, m.minutes,
+        ]
+        for m in meetings.iterator(chunk_size=2000)
+    )  # fmt: skip
+    name = _("meeting ledger")
+    title = " ".join(filter(None, [get_scope(request.user).label, name, data["month"]]))
+    return ledger_response(
+        filename=f"{name}-{timezone.localdate():%Y%m%d}.xlsx", sheet=name, title=title,
+        request=request,
+        headers=[
+            _("date and time"), _("community"), _("grid"), _("kind"), _("place"), _("chair"),
+            _("status"), _("people present"), _("topics"), _("topics decided"), _("minutes"),
+        ],
+        rows=rows,
+    )  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_create(request):
+    if refused := without_area(request):
+        return refused
+    form = MeetingForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.schedule_meeting(by=request.user, **form.cleaned_data)
+        except services.MeetingError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The meeting is in the calendar."))
+            return redirect("meetings:detail", meeting.pk)
+    title = _("Schedule a meeting")
+    return render(request, "meetings/meeting_form.html", {"form": form, "title": title})
+
+
+@require_http_methods(["GET", "POST"])
+def schedule_create(request):
+    """A recurring meeting; its meetings of the next weeks are created at once."""
+    if refused := without_area(request):
+        return refused
+    form = ScheduleForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        schedule = services.create_schedule(by=request.user, **form.cleaned_data)
+        messages.success(
+            request,
+            _("Every %(day)s: the meetings of the next %(weeks)d weeks are in the calendar.")
+            % {"day": dict(WEEKDAYS)[schedule.weekday], "weeks": services.WEEKS_AHEAD},
+        )
+        return redirect(f"{redirect('meetings:list').url}?community={schedule.community_id}")
+    title = _("A recurring meeting")
+    return render(request, "meetings/meeting_form.html", {"form": form, "title": title})

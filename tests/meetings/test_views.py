@@ -1,0 +1,123 @@
+import pytest
+from django.urls import reverse
+
+from meetings import services
+from meetings.models import Meeting, Topic
+from petitions.models import PetitionEvent
+
+
+def test_community_staff_schedules_a_meeting(client_for, community_staff, community_a):
+    response = client_for(community_staff).post(
+        reverse("meetings:create"),
+        {"community": community_a.pk, "kind": "day", "starts_at": "2026-12-01T09:00",
+         "place": "社区议事厅"},
+    )  # fmt: skip
+    meeting = Meeting.objects.get()
+    assert response.url == reverse("meetings:detail", args=[meeting.pk])
+    assert meeting.created_by == community_staff
+
+
+def test_bad_input_gets_a_chinese_message_and_saves_nothing(client_for, community_staff):
+    response = client_for(community_staff).post(
+        reverse("meetings:create"), {"kind": "nope", "starts_at": "2026-02-30T25:00"}
+    )
+    assert response.status_code == 200
+    assert "这个字段是必填项" in response.content.decode() or "必填" in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_another_streets_official_gets_404(client_for, street_b_staff, meeting_a):
+    client = client_for(street_b_staff)
+    assert client.get(reverse("meetings:detail", args=[meeting_a.pk])).status_code == 404
+    assert client.get(reverse("meetings:minutes", args=[meeting_a.pk])).status_code == 404
+    url = reverse("meetings:change", args=[meeting_a.pk, "add_topic"])
+    assert client.post(url, {"title": "x"}).status_code == 404
+    assert not Topic.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["organizer", "street_a_staff", "community_staff"])
+def test_who_serves_the_community_sees_its_meeting(request, client_for, role, meeting_a):
+    client = client_for(request.getfixturevalue(role))
+    assert client.get(reverse("meetings:detail", args=[meeting_a.pk])).status_code == 200
+    assert meeting_a.place in client.get(reverse("meetings:list")).content.decode()
+
+
+@pytest.mark.parametrize("role", ["grid_worker", "department_staff", "outsider"])
+def test_who_does_not_serve_the_community_does_not(request, client_for, role, meeting_a):
+    client = client_for(request.getfixturevalue(role))
+    assert client.get(reverse("meetings:detail", args=[meeting_a.pk])).status_code == 404
+    assert meeting_a.place not in client.get(reverse("meetings:list")).content.decode()
+
+
+def test_the_petition_page_puts_it_on_the_agenda_and_shows_the_decision(
+    client_for, community_staff, meeting_a, petition_a
+):
+    client = client_for(community_staff)
+    page = client.get(reverse("petitions:detail", args=[petition_a.pk])).content.decode()
+    assert "put-on-agenda" in page
+    response = client.post(
+        reverse("meetings:change", args=[meeting_a.pk, "put_on_agenda"]),
+        {"petition": petition_a.pk, "back": "petition"},
+    )
+    assert response.url == reverse("petitions:detail", args=[petition_a.pk])
+    topic = Topic.objects.get(petition=petition_a)
+    response = client.post(
+        reverse("meetings:decide", args=[topic.pk]),
+        {"decided_how": "consensus", "decision": "物业负责维修路灯", "action": "维修路灯",
+         "owner": community_staff.official.pk, "due": "2026-12-10"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    page = client.get(reverse("petitions:detail", args=[petition_a.pk])).content.decode()
+    assert "物业负责维修路灯" in page
+    assert PetitionEvent.objects.filter(action="meeting_decision").count() == 1
+
+
+def test_a_vote_without_counts_is_refused_in_chinese(client_for, community_staff, meeting_a):
+    topic = services.add_topic(meeting_a, by=community_staff, title="停车")
+    response = client_for(community_staff).post(
+        reverse("meetings:decide", args=[topic.pk]), {"decided_how": "vote", "decision": "x"}
+    )
+    assert response.status_code == 400
+    assert "举手表决需要填写赞成和反对票数" in response.content.decode()
+    topic.refresh_from_db()
+    assert topic.decided_at is None
+
+
+def test_community_page_shows_the_next_deliberation_day(
+    client_for, community_staff, community_a, future_meeting
+):
+    page = client_for(community_staff).get(reverse("grids:community", args=[community_a.pk]))
+    assert reverse("meetings:detail", args=[future_meeting.pk]) in page.content.decode()
+
+
+def test_the_ledger_exports_the_meetings(client_for, community_staff, meeting_a):
+    response = client_for(community_staff).get(reverse("meetings:ledger"), {"month": "2026-11"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_a_bad_month_is_a_400_in_chinese(client_for, community_staff):
+    response = client_for(community_staff).get(reverse("meetings:list"), {"month": "13-2026"})
+    assert response.status_code == 400
+    assert "2026-11" in response.content.decode()
+
+
+def test_attendees_and_minutes_through_the_page(client_for, community_staff, meeting_a, department):
+    client = client_for(community_staff)
+    response = client.post(
+        reverse("meetings:change", args=[meeting_a.pk, "add_attendees"]),
+        {"capacity": "unit", "departments": [department.pk]},
+    )
+    assert response.status_code == 302
+    response = client.post(
+        reverse("meetings:change", args=[meeting_a.pk, "record_minutes"]),
+        {"minutes": "到会居民40人", "unnamed_residents": "40"},
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("meetings:minutes", args=[meeting_a.pk])).content.decode()
+    assert "到会居民40人" in page and department.name in page
+
+
+def test_a_get_on_a_change_is_refused(client_for, community_staff, meeting_a):
+    url = reverse("meetings:change", args=[meeting_a.pk, "cancel"])
+    assert client_for(community_staff).get(url).status_code == 405
