@@ -3,7 +3,8 @@ finding neighbour quarrels and family troubles early through the grid WeChat gro
 dissolved inside the buildings"), and a few in 新村社区 where the demo logins work.
 
 Each dispute goes through the same services as the pages with the clock set to the moment each
-step happened (`petitions.demo._clock`), so events, deadlines and dates agree. Among them: most
+step happened (`petitions.demo_stories.clock`), so events, deadlines and dates agree.
+Among them: most
 found in the WeChat group and dissolved in the building by the unit head; one mediated by a
 judge and a lawyer; one referred to court; the 河西 neighbours' petition turned into a dispute.
 
@@ -17,7 +18,9 @@ from django.utils import timezone
 
 from communities.models import Community
 from grids.models import Household, Role
-from petitions.demo import HEXI, XINCUN, _clock, _day_at, _officials_by_grid
+from petitions.demo import HEXI, XINCUN, officials_by_grid
+from petitions.demo_stories import clock as _clock
+from petitions.demo_stories import day_at as _day_at
 from petitions.models import Petition
 
 from .defaults import ensure_kinds
@@ -65,7 +68,7 @@ def load_disputes():
     if Dispute.objects.exists():
         return
     kinds = {kind.name: kind for kind in DisputeKind.objects.all()}
-    serving = _officials_by_grid()
+    serving = officials_by_grid()
     now = timezone.now()
     hexi = Community.objects.filter(code=HEXI).first()
     if hexi is not None:

@@ -92,7 +92,7 @@ RECENT = [
 ]
 
 
-def _officials_by_grid():
+def officials_by_grid():
     """grid id -> the users serving it on the ground: its grid workers, then its community's
     officials (the street and the district are not on the doorstep)."""
     serving = {}
@@ -114,7 +114,7 @@ def load_visits():
     if Visit.objects.exists():
         return
     rng = random.Random(269)  # noqa: S311 - demo data
-    serving = _officials_by_grid()
+    serving = officials_by_grid()
     now = timezone.now()
     visits = []
     for community in Community.objects.order_by("code"):
@@ -155,7 +155,7 @@ def load_petitions():
     now = timezone.now()
     users = get_user_model().objects
     people = {u.username: u for u in users.filter(username__in=_LOGIN_NAMES)}
-    serving = _officials_by_grid()
+    serving = officials_by_grid()
     category = {c.name: c for c in Category.objects.filter(parent=None)}
     department = {d.name: d for d in Department.objects.all()}
     page_stories(now, people, serving, category, department)

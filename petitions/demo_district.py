@@ -14,7 +14,8 @@ from django.utils import timezone
 from communities.models import Department
 from grids.models import Household
 
-from .demo import _clock, _day_at
+from .demo_stories import clock as _clock
+from .demo_stories import day_at as _day_at
 from .models import Category, Petition, PetitionEvent
 from .services import follow_through as ft
 from .services import transitions as t

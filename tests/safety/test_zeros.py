@@ -67,7 +67,7 @@ def test_an_area_that_broke_a_zero_is_passed_over_for_the_red_list(
     best is on the red list; the ranks are unchanged."""
     from tests.petitions.test_dashboard import at, followed_up, petition
 
-    monkeypatch.setattr(dashboard, "RED_BLACK_SIZE", 1)
+    monkeypatch.setattr(dashboard.rankings, "RED_BLACK_SIZE", 1)
     communities = [community_a, *(f.make_community(street_a) for _ in range(2))]
     for community, satisfaction in zip(communities, ["satisfied", "basically", "not"],
                                        strict=True):  # fmt: skip
