@@ -26,3 +26,24 @@ def render_household_panels(request, household) -> list[str]:
         # render_to_string returns safe (auto-escaped) HTML already.
         rendered.append(render_to_string(template, context, request=request))
     return rendered
+
+
+# A community panel takes (request, community) and returns (template name, context), or None
+# when it has nothing to show.
+_community_panels: list[HouseholdPanel] = []
+
+
+def community_panel(func: HouseholdPanel) -> HouseholdPanel:
+    """Register `func` to add a section to the community page (the activities' latest ones)."""
+    _community_panels.append(func)
+    return func
+
+
+def render_community_panels(request, community) -> list[str]:
+    rendered = []
+    for panel in _community_panels:
+        shown = panel(request, community)
+        if shown is not None:
+            template, context = shown
+            rendered.append(render_to_string(template, context, request=request))
+    return rendered

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from activities.dashboard import activity_figures
 from communities.scoping import get_scope
 from core import shared_cache
 from petitions.dashboard import RED_BLACK_SIZE, cached_board, department_board
@@ -36,6 +37,7 @@ def home(request):
         context["rate_trend"] = list(zip(months, month_rates, strict=True))
         context["ranking_rows"] = ranking_rows(context["ranking"])
         context["red_black_size"] = RED_BLACK_SIZE
+        context["activity_figures"] = activity_figures(request.user, period)
         context["chart_data"] = {
             "months": months,
             "composite": [_rounded(r.composite) for r in month_rates],

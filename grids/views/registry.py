@@ -15,7 +15,7 @@ from jobs.exports import export_as_job
 from .. import registry_export
 from ..chain import community_vacancies, grid_chain
 from ..models import Building, Household, Resident, RevealLog
-from ..panels import render_household_panels
+from ..panels import render_community_panels, render_household_panels
 from ..party_tree import grid_branch, party_tree
 from ..search import search_residents, search_text
 
@@ -65,6 +65,7 @@ def community_detail(request, pk):
         "resident_groups": resident_groups,
         "first_secretaries": first_secretaries,
         "sponsorships": sponsorships,
+        "panels": render_community_panels(request, community),
     }
     return render(request, "grids/community_detail.html", context)
 

@@ -56,9 +56,10 @@ def possible_repeats(*, category, household=None, building=None, user=None):
 def open_petition(
     *, by, source, category, description, household=None, building=None, resident=None,
     households_affected=1, urgency=Petition.Urgency.NORMAL, visit=None, photos=(), note="",
-    key=None,
+    key=None, grid=None,
 ) -> Petition:  # fmt: skip
-    """Record a new petition at compound level, located by a household or a building.
+    """Record a new petition at compound level, located by a household or a building (or, for
+    a place outside any building such as a square, only by its `grid`).
 
     `key` is the form's idempotency key: a second call with the same author and key raises
     AlreadyRecorded with the petition saved the first time, even when both run at once (the
@@ -72,7 +73,7 @@ def open_petition(
                 by=by, source=source, category=category, description=description,
                 household=household, building=building, resident=resident,
                 households_affected=households_affected, urgency=urgency, visit=visit,
-                photos=stored, note=note, key=key,
+                photos=stored, note=note, key=key, grid=grid,
             )  # fmt: skip
         except IntegrityError:
             refuse_resubmission(Petition, key, created_by=by)  # a twin committed first
@@ -82,18 +83,20 @@ def open_petition(
 @transaction.atomic
 def _open_petition(
     *, by, source, category, description, household, building, resident, households_affected,
-    urgency, visit, photos, note, key,
+    urgency, visit, photos, note, key, grid=None,
 ) -> Petition:  # fmt: skip
-    if household is None and building is None:
-        raise ValueError("a petition is located by a household or a building")
+    if household is None and building is None and grid is None:
+        raise ValueError("a petition is located by a household, a building or a grid")
     if resident is not None and (household is None or resident.household_id != household.pk):
         raise ValueError("the resident raising a petition must belong to its household")
     if household is not None:
         unit = household.unit
         building = unit.building if unit else building
         grid_id = household.grid_id
-    else:
+    elif building is not None:
         grid_id = building.grid_id
+    else:
+        grid_id = grid.pk
     petition = Petition.objects.create(
         source=source, category=category, grid_id=grid_id, household=household,
         building=building, compound=building.compound if building else None, resident=resident,

@@ -23,6 +23,7 @@ from jobs.exports import export_as_job
 from ..actions import ACTIONS
 from ..forms import PetitionForm
 from ..models import Category, Petition, PetitionContribution, Resolution
+from ..page_panels import render_petition_panels
 from ..periods import CHOICES, period_from
 from ..photos import PhotoStorageError
 from ..services import transitions as t
@@ -266,6 +267,7 @@ def _render_detail(request, petition, *, failed=None, status=200):
                 ).order_by("id"),
             )
         ),
+        "panels": render_petition_panels(request, petition),
     }
     return render(request, "petitions/petition_detail.html", context, status=status)
 
