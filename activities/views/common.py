@@ -1,6 +1,9 @@
 """What the activity pages share: the communities a user may organise in, and the one chosen."""
 
+from django.db.models import Q
+
 from communities.models import Community, Grid
+from communities.scoping import area_q
 from core.forms import IdField
 
 from ..dashboard import RECTIFIED  # noqa: F401 - the views read it from here
@@ -8,8 +11,9 @@ from ..dashboard import RECTIFIED  # noqa: F401 - the views read it from here
 
 def communities_of(user):
     """Communities the user serves as a whole or through one of their grids."""
+    through_grids = Q(pk__in=Grid.objects.visible_to(user).values("community_id"))
     return (
-        Community.objects.filter(pk__in=Grid.objects.visible_to(user).values("community_id"))
+        Community.objects.filter(area_q(user, "community") | through_grids)
         .select_related("street")
         .order_by("code")
     )
