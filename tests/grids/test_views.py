@@ -222,12 +222,12 @@ def test_community_page_query_count_does_not_grow_with_compounds(
     # the page header (session, user, official, areas, unread notifications),
     # community; party tree: organizations, secretaries,
     # ratings; vacancies: compounds, buildings and units, current roles; grids, compounds,
-    # resident groups, first secretaries, sponsorships
-    with django_assert_num_queries(17):
+    # resident groups, first secretaries, sponsorships; the latest activities (a panel)
+    with django_assert_num_queries(18):
         client.get(url)
     for _ in range(5):
         add_buildings(grid_a1, 10)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         client.get(url)
 
 
