@@ -5,6 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from activities.demo import load_activities
 from communities.demo import DEMO_PASSWORD, demo_logins, load_map
 from grids.demo import load_registry
 from grids.demo_party import load_party_and_roles
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         load_party_and_roles()
         load_visits()
         load_petitions()
+        load_activities()
         self.stdout.write(f"Demo data ready in {time.monotonic() - started:.1f} s.")
         self.stdout.write("")
         address = options["address"]
