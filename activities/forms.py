@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communities.models import Department, Grid
+from communities.models import Community, Department, Grid
 from core.forms import (
     BoundedModelChoiceField,
     BoundedModelMultipleChoiceField,
@@ -75,7 +75,12 @@ class ActivityForm(forms.Form):
         self.community = community
         self.fields["idempotency_key"].initial = uuid.uuid4()
         self.fields["held_on"].initial = timezone.localdate()
-        self.fields["grid"].queryset = Grid.objects.visible_to(user).filter(community=community)
+        grids = Grid.objects.visible_to(user).filter(community=community)
+        self.fields["grid"].queryset = grids
+        if not Community.objects.visible_to(user).filter(pk=community.pk).exists():
+            # A grid worker records activities of their own grids only.
+            self.fields["grid"].required = True
+            self.fields["grid"].empty_label = None
         self.fields["party_organization"].queryset = PartyOrganization.objects.visible_to(
             user
         ).filter(community=community)

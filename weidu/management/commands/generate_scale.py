@@ -5,6 +5,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import connection
 
+from activities.synthetic import generate_activities
 from communities.demo import load_map
 from grids.demo import load_registry
 from grids.synthetic import generate_registry
@@ -15,6 +16,8 @@ PRESETS = {"small": 2_000, "district": 200_000, "city": 1_500_000}
 # DESIGN.md: 1 M visits for 200 k households, 5 M for 1.5 M (over two years).
 VISITS = {"small": 10_000, "district": 1_000_000, "city": 5_000_000}
 PETITIONS = {"small": 1_000, "district": 100_000, "city": 500_000}
+# Activities a community records in a month (活动台账), at every preset; generated for two years.
+ACTIVITIES_PER_MONTH = 10
 
 
 class Command(BaseCommand):
@@ -48,6 +51,8 @@ class Command(BaseCommand):
         if not only_petitions:
             generate_visits(VISITS[preset] / PRESETS[preset], seed=seed, progress=progress)
         generate_petitions(PETITIONS[preset], seed=seed, progress=progress)
+        if not only_petitions:
+            generate_activities(ACTIVITIES_PER_MONTH, seed=seed, progress=progress)
         if connection.vendor == "postgresql":
             # One place for the statistics the plans need, and a vacuum: filling last_visited_at
             # rewrote every household, leaving the table half dead rows, as no settled database is.
