@@ -43,7 +43,7 @@ def generate_activities(per_month: int, *, seed: int, progress) -> int:
     insert_rows(
         Place, ["grid_id", "kind", "name", "address", "responsible_person",
                 "responsible_phone", "created_at"],
-        ((grid_id, rng.choice(PLACE_KINDS), f"场所{grid_id}-{n}", "", "", "", now)
+        ((grid_id, rng.choice(PLACE_KINDS), f"场所{grid_id}-{first_place + n}", "", "", "", now)
          for community in communities for grid_id in grids.get(community, ())
          for n in range(PLACES_PER_GRID)),
     )  # fmt: skip
