@@ -16,7 +16,7 @@ from petitions.photos import PhotoStorageError
 from petitions.views.photos import photos_to_attach_again
 
 from ..forms import ActivityForm, FindingFormSet, LedgerFilters, community_places
-from ..models import Activity, ActivityPhoto, Place
+from ..models import Activity, ActivityPhoto, Finding, Place
 from ..services import ActivityRecord, AlreadyRecorded, FindingRecord, record_activity
 from .common import RECTIFIED, chosen_community, communities_of
 
@@ -43,17 +43,28 @@ def _ledger_rows(user, data):
         activities = activities.filter(grid_id=data["grid"])
     return (
         activities.select_related("community", "grid", "team", "party_organization")
-        .annotate(
-            finding_count=Count("findings", distinct=True),
-            rectified_count=Count(
-                "findings", filter=Q(findings__petition__status__in=RECTIFIED), distinct=True
-            ),
-        )
         .prefetch_related(
             "partners", Prefetch("photos", queryset=ActivityPhoto.objects.order_by("pk"))
         )
         .order_by("held_on", "id")
     )
+
+
+def _with_finding_counts(activities):
+    """Each activity's findings and how many are rectified, in one query for the shown rows
+    (counted after paging: a month of a city's activities is never grouped as a whole)."""
+    activities = list(activities)
+    counts = {
+        row["activity"]: row
+        for row in Finding.objects.filter(activity__in=[a.pk for a in activities])
+        .values("activity")
+        .annotate(n=Count("id"), rectified=Count("id", filter=Q(petition__status__in=RECTIFIED)))
+        .order_by()
+    }
+    for activity in activities:
+        row = counts.get(activity.pk, {})
+        activity.finding_count, activity.rectified_count = row.get("n", 0), row.get("rectified", 0)
+    return activities
 
 
 @require_safe
@@ -64,6 +75,7 @@ def activity_ledger(request):
         return bad_request(request, filters)
     data = filters.cleaned_data
     page = page_without_count(_ledger_rows(request.user, data), data["page"])
+    page.object_list = _with_finding_counts(page.object_list)
     context = {
         "page": page,
         "month": data["month"],
@@ -108,7 +120,7 @@ def activity_ledger_export(request):
             a.finding_count,
             a.rectified_count,
         ]  # fmt: skip
-        for a in _ledger_rows(request.user, data)[:5000]
+        for a in _with_finding_counts(_ledger_rows(request.user, data)[:5000])
     )
     month = data["month"].strftime("%Y-%m")
     return ledger_response(

@@ -51,10 +51,10 @@ def test_ledger_query_count_is_the_same_for_one_activity_and_fifty(
     rows, client_for, community_staff, grid_a1, safety, django_assert_num_queries
 ):
     add_activities(grid_a1, community_staff, safety, rows)
-    # session, user, official, areas, unread notifications; the activities with their counts,
-    # their partners, their photos; the communities to filter by
+    # session, user, official, areas, unread notifications; the activities, their partners,
+    # their photos, their findings counted; the communities to filter by
     response = measured(
-        client_for(community_staff), reverse("activities:ledger"), django_assert_num_queries, 9
+        client_for(community_staff), reverse("activities:ledger"), django_assert_num_queries, 10
     )
     assert len(response.context["page"]) == rows
 
@@ -64,10 +64,11 @@ def test_place_list_query_count_is_the_same_for_one_place_and_fifty(
     rows, client_for, community_staff, grid_a1, safety, django_assert_num_queries
 ):
     add_activities(grid_a1, community_staff, safety, rows)
-    # session, user, official, areas, unread notifications; the places; the communities
+    # session, user, official, areas, unread notifications; the places, their last check;
+    # the communities
     response = measured(
         client_for(community_staff), reverse("activities:place_list"),
-        django_assert_num_queries, 7,
+        django_assert_num_queries, 8,
     )  # fmt: skip
     assert len(response.context["page"]) == rows
 
