@@ -28,18 +28,22 @@ def render_household_panels(request, household) -> list[str]:
     return rendered
 
 
-# A community panel takes (request, community) and returns (template name, context).
-_community_panels: list[Callable[..., tuple[str, dict]]] = []
+# A community panel takes (request, community) and returns (template name, context), or None
+# when it has nothing to show.
+_community_panels: list[HouseholdPanel] = []
 
 
-def community_panel(func):
+def community_panel(func: HouseholdPanel) -> HouseholdPanel:
     """Register `func` to add a section to the community page (meetings, activities)."""
     _community_panels.append(func)
     return func
 
 
 def render_community_panels(request, community) -> list[str]:
-    return [
-        render_to_string(template, context, request=request)
-        for template, context in (panel(request, community) for panel in _community_panels)
-    ]
+    rendered = []
+    for panel in _community_panels:
+        shown = panel(request, community)
+        if shown is not None:
+            template, context = shown
+            rendered.append(render_to_string(template, context, request=request))
+    return rendered

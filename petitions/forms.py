@@ -179,7 +179,7 @@ class PetitionForm(forms.Form):
         label=_("source"),
         # No source is preselected: the first one (议事会) was saved for whoever did not choose.
         choices=[("", "---------")]
-        + [c for c in Petition.Source.choices if c[0] != Petition.Source.VISIT],
+        + [c for c in Petition.Source.choices if c[0] not in Petition.RECORDED_ELSEWHERE],
         error_messages={"required": _("Choose where the petition came from.")},
     )
     category = forms.ModelChoiceField(

@@ -208,6 +208,51 @@ def _action_data(o):
     }  # fmt: skip
 
 
+def _activities(o):
+    """Street A's activity objects, made when a page first asks for them: a patrol with a
+    photo, a place and a team."""
+    from django.utils import timezone
+
+    from activities.models import Activity, ActivityPhoto, Place, ServiceTeam, TeamMember
+    from petitions.photos import clean_photo
+    from tests.petitions.test_photos import image_file
+
+    if "activity" not in o:
+        o["place"] = Place.objects.create(grid=o["grid"], kind="charging", name="6号楼车棚")
+        o["team"] = ServiceTeam.objects.create(
+            community=o["community"], kind="patrol", name="巡逻队"
+        )
+        TeamMember.objects.create(team=o["team"], name="陈华", kind="resident", is_leader=True)
+        o["activity"] = Activity.objects.create(
+            kind="patrol",
+            title="巡查",
+            community=o["community"],
+            grid=o["grid"],
+            held_on=timezone.localdate(),
+            what_was_done="巡查",
+            created_by=o["handler"],
+        )
+        photo = clean_photo(image_file(size=(32, 24)))
+        o["activity_photo"] = ActivityPhoto.objects.create(
+            activity=o["activity"], image=photo.image, thumbnail=photo.thumbnail
+        )
+    return o
+
+
+def _activity_data(o):
+    from django.utils import timezone
+
+    _activities(o)
+    return {
+        "kind": "patrol", "title": "红马甲巡查", "held_on": timezone.localdate().isoformat(),
+        "grid": o["grid"].pk, "participants": "6", "residents_reached": "0",
+        "what_was_done": "巡查楼院", "location": "6号楼", "finding-TOTAL_FORMS": "1",
+        "finding-INITIAL_FORMS": "0", "finding-0-place": o["place"].pk,
+        "finding-0-category": Category.objects.get(name="其他").pk,
+        "finding-0-description": "飞线充电", "finding-0-urgency": "normal",
+    }  # fmt: skip
+
+
 def _page(user, method, kwargs=lambda o: {}, base=lambda o: {}, fields=(), query=lambda o: ""):
     """One URL's hostile inputs: who asks, how, its path ids, valid values, the fields to spoil."""
     return {"user": user, "method": method, "kwargs": kwargs, "base": base,
@@ -217,6 +262,14 @@ def _page(user, method, kwargs=lambda o: {}, base=lambda o: {}, fields=(), query
 def _pages():
     from django.contrib.auth.forms import PasswordChangeForm
 
+    from activities.forms import (
+        ActivityForm,
+        FindingForm,
+        LedgerFilters as ActivityFilters,
+        PlaceFilters,
+        PlaceForm,
+        TeamForm,
+    )
     from core.forms import LoginForm
     from grids.forms import RoleAppointForm
     from grids.views.roles import RoleEndRequest
@@ -250,6 +303,7 @@ def _pages():
     period = _period_fields()
     custom = lambda o: {"period": "custom", "start": "2026-10-01", "end": "2026-10-31"}  # noqa: E731
     pk = lambda key: lambda o: {"pk": o[key].pk}  # noqa: E731
+    made = lambda key: lambda o: {"pk": _activities(o)[key].pk}  # noqa: E731
     pages = {
         "home": _page("organizer", "get", base=custom, fields=period),
         "healthz": _page(None, "get"),
@@ -398,6 +452,35 @@ def _pages():
         "jobs:detail": _page("grid_worker", "get", pk("job")),
         "jobs:progress": _page("grid_worker", "get", pk("job")),
         "jobs:download": _page("grid_worker", "get", pk("job")),
+        "activities:ledger": _page("organizer", "get", fields=_fields(ActivityFilters)),
+        "activities:ledger_export": _page("organizer", "get", fields=_fields(ActivityFilters)),
+        "activities:create": _page(
+            "grid_worker", "post", base=_activity_data,
+            fields=[*_fields(ActivityForm), *(f"finding-0-{n}" for n in _fields(FindingForm)),
+                    "finding-TOTAL_FORMS", "finding-INITIAL_FORMS", "community"],
+            query=lambda o: {"community": o["community"].pk},
+        ),
+        "activities:detail": _page("grid_worker", "get", made("activity")),
+        "activities:photo": _page(
+            "grid_worker", "get",
+            lambda o: {"pk": _activities(o)["activity_photo"].pk, "size": "thumb"},
+        ),
+        "activities:place_list": _page("organizer", "get", fields=_fields(PlaceFilters)),
+        "activities:place_create": _page(
+            "grid_worker", "post",
+            base=lambda o: {"grid": o["grid"].pk, "kind": "shop", "name": "平价超市",
+                            "responsible_phone": "13812345678"},
+            fields=_fields(PlaceForm),
+        ),
+        "activities:place_detail": _page("grid_worker", "get", made("place")),
+        "activities:team_list": _page("community_staff", "get"),
+        "activities:team_create": _page(
+            "community_staff", "post",
+            base=lambda o: {"kind": "patrol", "name": "夜巡队", "members": "李明 民警 队长"},
+            fields=[*_fields(TeamForm), "community"],
+            query=lambda o: {"community": o["community"].pk},
+        ),
+        "activities:team_detail": _page("community_staff", "get", made("team")),
     }  # fmt: skip
     from disputes.actions import ACTIONS as DISPUTE_ACTIONS
     from disputes.forms import DisputeForm, ReportQuery
@@ -481,6 +564,7 @@ def test_every_url_has_its_hostile_inputs():
 
 def _fingerprint():
     """What a refused request must leave as it was."""
+    from activities.models import Activity, Place, ServiceTeam
     from disputes.models import Dispute, DisputeEvent, Mediation, Party
     from meetings.models import Attendee, FollowUp, Meeting, Topic
     from petitions.models import PetitionEvent
@@ -497,6 +581,7 @@ def _fingerprint():
         FollowUp.objects.count(),
         list(Meeting.objects.order_by("pk").values_list("pk", "status", "minutes")),
         list(Topic.objects.order_by("pk").values_list("pk", "decided_at")),
+        Activity.objects.count(), Place.objects.count(), ServiceTeam.objects.count(),
         list(Role.objects.order_by("pk").values_list("pk", "end_date")),
         list(Petition.objects.order_by("pk").values_list("pk", "status", "version")),
     )  # fmt: skip

@@ -157,6 +157,55 @@ def foreign_job(o):
     return o["job"]
 
 
+def foreign_activity(o):
+    """Street B's patrol: a photo, a place (滨河花园车棚) checked with a finding, its team."""
+    from activities.models import (
+        Activity,
+        ActivityPhoto,
+        Finding,
+        Place,
+        PlaceCheck,
+        ServiceTeam,
+        TeamMember,
+    )
+
+    if "activity" not in o:
+        team = ServiceTeam.objects.create(community=o["community"], kind="joint", name="联防联控队")
+        TeamMember.objects.create(team=team, name="张琳", kind="party", is_leader=True)
+        activity = Activity.objects.create(
+            kind="patrol",
+            title="河西社区红马甲巡查",
+            community=o["community"],
+            grid=o["grid"],
+            team=team,
+            held_on=timezone.localdate(),
+            participants=8,
+            what_was_done="张琳 带队",
+            created_by=o["petition"].created_by,
+        )
+        place = Place.objects.create(
+            grid=o["grid"],
+            kind="charging",
+            name="滨河花园车棚",
+            building=o["building"],
+            responsible_person="张琳",
+            responsible_phone="13900001111",
+        )
+        PlaceCheck.objects.create(activity=activity, place=place, result="problems")
+        Finding.objects.create(activity=activity, place=place, petition=o["petition"])
+        photo = clean_photo(image_file())
+        o["activity_photo"] = ActivityPhoto.objects.create(
+            activity=activity, image=photo.image, thumbnail=photo.thumbnail
+        )
+        o.update(activity=activity, place=place, team=team)
+    return o["activity"]
+
+
+def _in_foreign_community(o):
+    foreign_activity(o)
+    return f"?community={o['community'].pk}"
+
+
 # name -> (method, kwargs from the foreign objects, query string)
 URL_RULES = {
     "home": ("get", lambda o: {}, ""),
@@ -247,6 +296,21 @@ URL_RULES = {
     "meetings:decide": ("get", lambda o: {"pk": o["topic"].pk}, ""),
     "meetings:raise_petition": ("get", lambda o: {"pk": o["topic"].pk}, ""),
     "meetings:photo": ("get", lambda o: {"pk": o["meeting_photo"].pk, "size": "full"}, ""),
+    "activities:ledger": ("get", lambda o: {}, _in_foreign_community),
+    "activities:ledger_export": ("get", lambda o: {}, _in_foreign_community),
+    "activities:create": ("get", lambda o: {}, _in_foreign_community),
+    "activities:detail": ("get", lambda o: {"pk": foreign_activity(o).pk}, ""),
+    "activities:photo": (
+        "get",
+        lambda o: foreign_activity(o) and {"pk": o["activity_photo"].pk, "size": "full"},
+        "",
+    ),
+    "activities:place_list": ("get", lambda o: {}, _in_foreign_community),
+    "activities:place_create": ("get", lambda o: {}, ""),
+    "activities:place_detail": ("get", lambda o: foreign_activity(o) and {"pk": o["place"].pk}, ""),
+    "activities:team_list": ("get", lambda o: foreign_activity(o) and {}, ""),
+    "activities:team_create": ("get", lambda o: {}, _in_foreign_community),
+    "activities:team_detail": ("get", lambda o: foreign_activity(o) and {"pk": o["team"].pk}, ""),
 }
 
 

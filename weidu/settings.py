@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "disputes",
     "safety",
     "meetings",
+    "activities",
     "django_tasks",
     "django_tasks_db",
     "jobs",

@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("petitions.urls")),
     path("", include("disputes.urls")),
     path("", include("meetings.urls")),
+    path("", include("activities.urls")),
     path("", include("jobs.urls")),
     path("safety/", include("safety.urls")),
 ]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from activities.dashboard import activity_figures
 from communities.scoping import get_scope
 from core import shared_cache
 from meetings.figures import meeting_figures
@@ -41,6 +42,7 @@ def home(request):
         context["red_black_size"] = RED_BLACK_SIZE
         context["dashboard_panels"] = [three_zeros_panel(request, period)]
         context["meetings"] = meeting_figures(request.user, period)
+        context["activity_figures"] = activity_figures(request.user, period)
         context["chart_data"] = {
             "months": months,
             "composite": [_rounded(r.composite) for r in month_rates],

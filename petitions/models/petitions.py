@@ -164,6 +164,8 @@ class Petition(models.Model):
         WALK_IN = "walk_in", _("walk-in")
         HOTLINE = "hotline", _("12345 hotline")
         ONLINE = "online", _("online")
+        PATROL = "patrol", _("patrol")
+        INSPECTION = "inspection", _("inspection")
 
     Level = PetitionLevel
     Status = PetitionStatus
@@ -184,6 +186,8 @@ class Petition(models.Model):
         OVERLAPPING_DUTIES = "duties", _("overlapping duties (职能交叉)")
         OTHER = "other", _("other")
 
+    # Sources whose petitions are opened by their own forms (a visit's, an activity's findings).
+    RECORDED_ELSEWHERE = ("visit", "patrol", "inspection")
     CLOSED_STATUSES = CLOSED_STATUSES
     LEVELS = LEVELS
 

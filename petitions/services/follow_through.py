@@ -54,7 +54,7 @@ def raise_grade(petition, *, by, reason):
 def instruct(petition, *, by, leader, instruction):
     """领导批示: who instructed and what, on the petition's internal timeline."""
     WORKFLOW.guard(petition, "instruct", by)
-    leader = _required(leader, _("leader"))
+    leader = _required(leader, _("whose instruction"))
     instruction = _required(instruction, _("instruction"))
     return WORKFLOW.apply(
         petition, by=by, action="instruct", public=False, note=f"{leader}: {instruction}"

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser as User
     from django.db.models import Model, QuerySet
 
+    from communities.models import Grid
     from grids.models import Building, Household, Resident
 
     from ..models import Category, Visit
@@ -76,11 +77,12 @@ def open_petition(
     resident: Resident | None = None, households_affected: int = 1,
     urgency: str = Petition.Urgency.NORMAL, visit: Visit | None = None,
     photos: Iterable[CleanPhoto] = (), note: str = "", key: uuid.UUID | None = None,
-    merge_into: Petition | None = None,
+    merge_into: Petition | None = None, grid: Grid | None = None,
 ) -> Petition:  # fmt: skip
     """Record a new petition at compound level, located by a household or a building; with
     `merge_into`, merge it into that open petition (a repeat) in the same transaction, so that
-    a refused merge saves nothing (TransitionError) and the merged petition is returned.
+    a refused merge saves nothing (TransitionError) and the merged petition is returned. A place
+    outside any building (a square) is located by its `grid` alone.
 
     `key` is the form's idempotency key: a second call with the same author and key raises
     AlreadyRecorded with the petition saved the first time, even when both run at once (the
@@ -95,7 +97,7 @@ def open_petition(
                     by=by, source=source, category=category, description=description,
                     household=household, building=building, resident=resident,
                     households_affected=households_affected, urgency=urgency, visit=visit,
-                    photos=stored, note=note, key=key,
+                    photos=stored, note=note, key=key, grid=grid,
                 )  # fmt: skip
                 if merge_into is not None:
                     merge(petition, by=by, into=merge_into, note=_("Repeat petition (重复诉求)."))
@@ -108,18 +110,20 @@ def open_petition(
 @transaction.atomic
 def _open_petition(
     *, by, source, category, description, household, building, resident, households_affected,
-    urgency, visit, photos, note, key,
+    urgency, visit, photos, note, key, grid=None,
 ) -> Petition:  # fmt: skip
-    if household is None and building is None:
-        raise ValueError("a petition is located by a household or a building")
+    if household is None and building is None and grid is None:
+        raise ValueError("a petition is located by a household, a building or a grid")
     if resident is not None and (household is None or resident.household_id != household.pk):
         raise ValueError("the resident raising a petition must belong to its household")
     if household is not None:
         unit = household.unit
         building = unit.building if unit else building
         grid_id = household.grid_id
-    else:
+    elif building is not None:
         grid_id = building.grid_id
+    else:
+        grid_id = grid.pk
     petition = Petition.objects.create(
         source=source, category=category, grid_id=grid_id, household=household,
         building=building, compound=building.compound if building else None, resident=resident,

@@ -222,7 +222,7 @@ def test_community_page_query_count_does_not_grow_with_compounds(
     # the page header (session, user, official, areas, unread notifications),
     # community; party tree: organizations, secretaries,
     # ratings; vacancies: compounds, buildings and units, current roles; grids, compounds,
-    # resident groups, first secretaries, sponsorships; the next 议事日 (meetings panel)
+    # resident groups, first secretaries, sponsorships; the next 议事日; the latest activities
     with django_assert_num_queries(18):
         client.get(url)
     for _ in range(5):

@@ -5,6 +5,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import connection
 
+from activities.synthetic import generate_activities
 from communities.demo import load_map
 from disputes.synthetic import generate_disputes
 from grids.demo import load_registry
@@ -19,6 +20,8 @@ PRESETS = {"small": 2_000, "district": 200_000, "city": 1_500_000}
 VISITS = {"small": 10_000, "district": 1_000_000, "city": 5_000_000}
 PETITIONS = {"small": 1_000, "district": 100_000, "city": 500_000}
 DISPUTES = {"small": 200, "district": 20_000, "city": 100_000}
+# Activities a community records in a month (活动台账), at every preset; generated for two years.
+ACTIVITIES_PER_MONTH = 10
 
 
 class Command(BaseCommand):
@@ -56,6 +59,7 @@ class Command(BaseCommand):
             generate_disputes(DISPUTES[preset], seed=seed, progress=progress)
             generate_police_days(seed=seed, progress=progress)
             generate_meeting_calendar(seed=seed, progress=progress)
+            generate_activities(ACTIVITIES_PER_MONTH, seed=seed, progress=progress)
         if connection.vendor == "postgresql":
             # One place for the statistics the plans need, and a vacuum: filling last_visited_at
             # rewrote every household, leaving the table half dead rows, as no settled database is.

@@ -5,6 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from activities.demo import load_activities
 from communities.demo import DEMO_PASSWORD, demo_logins, load_map
 from disputes.demo import load_disputes
 from grids.demo import load_registry
@@ -37,6 +38,7 @@ class Command(BaseCommand):
         load_follow_through()
         load_police_days()
         load_meetings()
+        load_activities()
         self.stdout.write(f"Demo data ready in {time.monotonic() - started:.1f} s.")
         self.stdout.write("")
         address = options["address"]

@@ -1,0 +1,225 @@
+"""Activity pages: the ledger by month (printable, Excel), recording an activity with its
+findings, an activity's page and its photos."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from communities.exports import ledger_response
+from core.forms import bad_request
+from core.pagination import page_without_count
+from petitions.photos import PhotoStorageError
+from petitions.views.photos import photos_to_attach_again
+
+from ..forms import ActivityForm, FindingFormSet, LedgerFilters, community_places
+from ..models import Activity, ActivityPhoto, Finding, Place
+from ..services import ActivityRecord, AlreadyRecorded, FindingRecord, record_activity
+from .common import RECTIFIED, chosen_community, communities_of
+
+
+def _next_month(first):
+    return (
+        first.replace(year=first.year + 1, month=1)
+        if first.month == 12
+        else first.replace(month=first.month + 1)
+    )
+
+
+def _ledger_rows(user, data):
+    """The month's activities the user may see, narrowed by the filters, with their counts."""
+    month = data["month"]
+    activities = Activity.objects.visible_to(user).filter(
+        held_on__gte=month, held_on__lt=_next_month(month)
+    )
+    if data["kind"]:
+        activities = activities.filter(kind=data["kind"])
+    if data["community"]:
+        activities = activities.filter(community_id=data["community"])
+    if data["grid"]:
+        activities = activities.filter(grid_id=data["grid"])
+    return (
+        activities.select_related("community", "grid", "team", "party_organization")
+        .prefetch_related(
+            "partners", Prefetch("photos", queryset=ActivityPhoto.objects.order_by("pk"))
+        )
+        .order_by("held_on", "id")
+    )
+
+
+def _with_finding_counts(activities):
+    """Each activity's findings and how many are rectified, in one query for the shown rows
+    (counted after paging: a month of a city's activities is never grouped as a whole)."""
+    activities = list(activities)
+    counts = {
+        row["activity"]: row
+        for row in Finding.objects.filter(activity__in=[a.pk for a in activities])
+        .values("activity")
+        .annotate(n=Count("id"), rectified=Count("id", filter=Q(petition__status__in=RECTIFIED)))
+        .order_by()
+    }
+    for activity in activities:
+        row = counts.get(activity.pk, {})
+        activity.finding_count, activity.rectified_count = row.get("n", 0), row.get("rectified", 0)
+    return activities
+
+
+@require_safe
+def activity_ledger(request):
+    """The activity ledger (活动台账) of a month, filterable and printable on A4."""
+    filters = LedgerFilters(request.GET)
+    if not filters.is_valid():
+        return bad_request(request, filters)
+    data = filters.cleaned_data
+    page = page_without_count(_ledger_rows(request.user, data), data["page"])
+    page.object_list = _with_finding_counts(page.object_list)
+    context = {
+        "page": page,
+        "month": data["month"],
+        "kinds": Activity.Kind.choices,
+        "communities": communities_of(request.user),
+        "chosen": data,
+        "query": request.GET.urlencode(),
+        "totals": {
+            "participants": sum(a.participants for a in page),
+            "findings": sum(a.finding_count for a in page),
+        },
+    }
+    return render(request, "activities/activity_ledger.html", context)
+
+
+@require_safe
+def activity_ledger_export(request):
+    """The month's ledger as an audited Excel file."""
+    filters = LedgerFilters(request.GET)
+    if not filters.is_valid():
+        return bad_request(request, filters)
+    data = filters.cleaned_data
+    headers = [
+        _("date"), _("community"), _("grid"), _("kind"), _("title"), _("organizer"),
+        _("partner units"), _("where"), _("participants"), _("residents reached"),
+        _("what was done"), _("photos"), _("findings"), _("rectified"),
+    ]  # fmt: skip
+    rows = (
+        [
+            a.held_on.isoformat(),
+            a.community.name,
+            a.grid.name if a.grid_id else "",
+            a.get_kind_display(),
+            a.title,
+            _organizer(a),
+            "、".join(d.name for d in a.partners.all()),
+            a.location,
+            a.participants,
+            a.residents_reached,
+            a.what_was_done,
+            len(a.photos.all()),
+            a.finding_count,
+            a.rectified_count,
+        ]  # fmt: skip
+        for a in _with_finding_counts(_ledger_rows(request.user, data)[:5000])
+    )
+    month = data["month"].strftime("%Y-%m")
+    return ledger_response(
+        filename=f"activities-{month}.xlsx", sheet=_("activity ledger"),
+        title=_("Activity ledger %(month)s") % {"month": month}, request=request,
+        headers=headers, rows=rows,
+    )  # fmt: skip
+
+
+def _organizer(activity):
+    for part in (activity.team, activity.party_organization, activity.grid):
+        if part is not None:
+            return str(part.name)
+    return activity.community.name
+
+
+@require_http_methods(["GET", "POST"])
+def activity_create(request):
+    """Record an activity of one community; a patrol's or inspection's findings become petitions."""
+    community = chosen_community(request)
+    if community is None:
+        return render(
+            request, "activities/community_choice.html",
+            {"communities": communities_of(request.user), "next": "activities:create"},
+        )  # fmt: skip
+    places = community_places(request.user, community)
+    form = ActivityForm(
+        request.POST or None, request.FILES or None, user=request.user, community=community
+    )
+    findings = FindingFormSet(
+        request.POST or None, request.FILES or None, prefix="finding",
+        form_kwargs={"places": places},
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid() and findings.is_valid():
+        data = form.cleaned_data
+        record = ActivityRecord(
+            kind=data["kind"], title=data["title"], community=community, held_on=data["held_on"],
+            what_was_done=data["what_was_done"], grid=data["grid"],
+            party_organization=data["party_organization"], team=data["team"],
+            partners=list(data["partners"]), location=data["location"],
+            participants=data["participants"], residents_reached=data["residents_reached"],
+            officials=list(data["officials"]), photos=data["photos"],
+            checked=list(data["checked"]),
+            findings=[FindingRecord(**f) for f in findings.cleaned_data if f],
+        )  # fmt: skip
+        try:
+            activity = record_activity(record, by=request.user, key=data["idempotency_key"])
+        except AlreadyRecorded as saved:
+            messages.info(request, _("This activity was already saved; it was not saved twice."))
+            return redirect("activities:detail", saved.record.pk)
+        except PhotoStorageError as error:
+            form.add_error(None, error.message)
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, error.messages[0] if hasattr(error, "messages") else str(error))
+        else:
+            messages.success(
+                request,
+                _("Activity saved with %(count)d finding(s), each now a petition.")
+                % {"count": len(record.findings)},
+            )
+            return redirect("activities:detail", activity.pk)
+    context = {
+        "form": form,
+        "findings": findings,
+        "community": community,
+        "attach_again": photos_to_attach_again(request),
+    }
+    return render(request, "activities/activity_form.html", context)
+
+
+@require_safe
+def activity_detail(request, pk):
+    activity = get_object_or_404(
+        Activity.objects.visible_to(request.user).select_related(
+            "community__street", "grid", "team", "party_organization", "created_by__official"
+        ),
+        pk=pk,
+    )
+    visible_places = Place.objects.visible_to(request.user)
+    context = {
+        "activity": activity,
+        "partners": activity.partners.all(),
+        "officials": activity.officials.all(),
+        "residents": activity.residents.select_related("household"),
+        "photos": activity.photos.order_by("pk"),
+        "checks": activity.checks.filter(place__in=visible_places).select_related("place"),
+        # Findings in the user's own grids only: a grid worker sees their grid's cases.
+        "findings": activity.findings.filter(place__in=visible_places).select_related(
+            "place", "petition__category__parent"
+        ),
+    }
+    return render(request, "activities/activity_detail.html", context)
+
+
+@require_safe
+def activity_photo(request, pk, size):
+    visible = Activity.objects.visible_to(request.user)
+    photo = get_object_or_404(ActivityPhoto, pk=pk, activity__in=visible)
+    file = photo.thumbnail if size == "thumb" else photo.image
+    response = FileResponse(file.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
