@@ -265,10 +265,12 @@ def _pages():
     from activities.forms import (
         ActivityForm,
         FindingForm,
-        LedgerFilters as ActivityFilters,
         PlaceFilters,
         PlaceForm,
         TeamForm,
+    )
+    from activities.forms import (
+        LedgerFilters as ActivityFilters,
     )
     from core.forms import LoginForm
     from grids.forms import RoleAppointForm
