@@ -11,10 +11,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from .models import (
+    Assignment,
     Community,
     Department,
     District,
-    FirstSecretary,
     Grid,
     Official,
     OfficialScope,
@@ -216,7 +216,7 @@ def _load_first_secretaries(communities, departments):
             if grid_number
             else {"community": community}
         )
-        FirstSecretary.objects.get_or_create(
+        Assignment.objects.get_or_create(
             official=official,
             department=departments[department],
             **post,

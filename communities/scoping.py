@@ -3,6 +3,9 @@
 An official serves one or more areas (`OfficialScope`): the whole district (organizers), a street,
 a community or a grid. They see everything inside those areas and nothing outside. Department
 staff serve no area: they see what is dispatched to their department (the casework decides that).
+A department's cadre assigned to a community or a grid for a term (`Assignment`: first secretary,
+sent-down cadre, 三官一律) serves it as its own staff do while the term runs, from the assignment
+itself; the day after it ends they see nothing of it.
 
 Every model that lives somewhere on the map asks `area_q()` for its filter, through its
 `visible_to(user)` queryset method. Views never filter by area themselves; an object outside the
@@ -11,6 +14,7 @@ user's scope is fetched through `visible_to` and so answers 404.
 
 from __future__ import annotations
 
+import datetime
 import operator
 from dataclasses import dataclass, field
 from functools import reduce
@@ -18,11 +22,12 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-    from .models import Official, OfficialScope
+    from .models import Assignment, Official, OfficialScope
 
 LEVELS = ("district", "street", "community", "grid")
 _PARENT = {"grid": "community", "community": "street", "street": "district"}
@@ -34,8 +39,12 @@ class Scope:
 
     is_superuser: bool = False
     official: Official | None = None
-    areas: tuple[OfficialScope, ...] = ()
+    # The areas served: the official's own, then those of their current assignments.
+    areas: tuple[OfficialScope | Assignment, ...] = ()
     ids: dict[str, frozenset[int]] = field(default_factory=dict)
+    assignments: tuple[Assignment, ...] = ()
+    # The day the assignments were read for: a term that ends changes the scope the next day.
+    on: datetime.date | None = None
 
     @property
     def is_organizer(self) -> bool:
@@ -81,34 +90,79 @@ def get_scope(user: AbstractBaseUser | AnonymousUser) -> Scope:
 
 
 def _load_scope(user) -> Scope:
-    from .models import Official
+    from .models import Assignment, Official
 
     if not user.is_authenticated or not user.is_active:
         return EMPTY_SCOPE
+    today = timezone.localdate()
     official = Official.objects.select_related("department").filter(user=user).first()
     areas: tuple = ()
+    assignments: tuple = ()
     if official is not None:
         areas = tuple(
             official.scopes.select_related(
                 "district", "street", "community__street", "grid__community__street"
             ).order_by("pk")
         )
+    if official is not None and official.department_id:
+        # Only a department's officials are sent down (Assignment.clean): others skip the query.
+        assignments = tuple(
+            Assignment.objects.current(today)
+            .filter(official=official, department=official.department_id)
+            .select_related("community__street", "grid__community__street")
+            .order_by("pk")
+        )
+    served = areas + assignments
     ids = {
-        level: frozenset(getattr(a, f"{level}_id") for a in areas if getattr(a, f"{level}_id"))
+        # Each scope and each assignment names exactly one area (an assignment no street).
+        level: frozenset(
+            getattr(a, f"{level}_id") for a in served if getattr(a, f"{level}_id", None)
+        )
         for level in LEVELS
     }
-    return Scope(is_superuser=user.is_superuser, official=official, areas=areas, ids=ids)
+    return Scope(
+        is_superuser=user.is_superuser, official=official, areas=served, ids=ids,
+        assignments=assignments, on=today,
+    )  # fmt: skip
+
+
+def serving_now_q(path: str, level: str, area_id: int, on: datetime.date | None = None) -> Q:
+    """Officials (reached through `path`, "" for the Official model) assigned to the area of
+    `level` (community or grid) whose term includes `on` (today by default)."""
+    from .models import Assignment
+
+    if level not in ("community", "grid"):
+        return Q(pk__in=[])
+    current = Assignment.objects.current(on).filter(**{level: area_id})
+    lookup = f"{path}__in" if path else "pk__in"
+    return Q(**{lookup: current.values("official_id")})
 
 
 def serving_q(grid, level: str) -> Q:
     """The users whose own area is `grid`'s place at `level` (the grid itself, its community,
-    its street or its district): who serves that place. A filter on the user model."""
-    return {
+    its street or its district), or who are assigned to it now: who serves that place. A filter
+    on the user model."""
+    own = {
         "grid": Q(official__scopes__grid=grid.pk),
         "community": Q(official__scopes__community=grid.community_id),
         "street": Q(official__scopes__street=grid.community.street_id),
         "district": Q(official__scopes__district=grid.community.street.district_id),
     }[level]
+    area_id = grid.pk if level == "grid" else grid.community_id
+    return own | serving_now_q("official", level, area_id)
+
+
+def serves_place_q(grid) -> Q:
+    """A filter on the Official model: who serves `grid` on the ground now — its grid workers,
+    its community's and street's staff, and the cadres assigned to the grid or the community
+    (those a visit there can be made with)."""
+    return (
+        Q(scopes__grid=grid.pk)
+        | Q(scopes__community=grid.community_id)
+        | Q(scopes__street=grid.community.street_id)
+        | serving_now_q("", "grid", grid.pk)
+        | serving_now_q("", "community", grid.community_id)
+    )
 
 
 def area_q(user, level: str, path: str = "") -> Q:

@@ -2,6 +2,7 @@
 
 - `visits`: door-to-door visits (走访), their photos, and visit frequencies for key groups
 - `petitions`: petitions (诉求), their categories and their immutable events
+- `three_trusts`: the 三双 questions asked of households (know, trust, approve)
 - `deadlines`: the working-day calendar and the time limits per category and level
 """
 
@@ -16,6 +17,7 @@ from .petitions import (
     Resolution,
 )
 from .reporting import GoalRecord, RankingSnapshot
+from .three_trusts import ThreeTrustAnswer
 from .visits import Visit, VisitFrequency, VisitPhoto
 from .weights import RateWeights
 
@@ -28,6 +30,7 @@ __all__ = [
     "Notification",
     "Petition",
     "RankingSnapshot",
+    "ThreeTrustAnswer",
     "RateWeights",
     "Resolution",
     "PetitionContribution",

@@ -32,6 +32,7 @@ from ..models import (
 )
 from ..photos import photos_stored
 from .inbox import notify
+from .three_trusts import record_three_trusts
 
 WORKING = ("accepted", "in_progress")
 
@@ -470,14 +471,19 @@ def _resolve(petition, *, by, what_was_done, cost, public_money, contributions, 
 
 
 @transaction.atomic
-def follow_up(petition, *, by, satisfaction, comment=""):
-    """回访: the resident's answer. "Not satisfied" reopens the petition (重办)."""
+def follow_up(petition, *, by, satisfaction, comment="", knows=None, trusts=None, approves=None):
+    """回访: the resident's answer. "Not satisfied" reopens the petition (重办). The 三双
+    questions may be asked of the household at the same time (kept if any was answered)."""
     _guard(petition, "follow_up", by)
     if satisfaction not in Petition.Satisfaction.values:
         raise TransitionError(_("Choose the resident's answer."))
     petition = _apply(
         petition, by=by, action="follow_up", to_status="followed_up", note=comment,
         satisfaction=satisfaction,
+    )  # fmt: skip
+    record_three_trusts(
+        {"knows": knows, "trusts": trusts, "approves": approves},
+        household=petition.household, by=by, at=timezone.now(), petition=petition,
     )  # fmt: skip
     if satisfaction == Petition.Satisfaction.NOT:
         petition = _apply(
