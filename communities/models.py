@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.personal_data import NameField, PhoneField, mask_phone, validate_phone
 
-from .scoping import AreaQuerySet
+from .scoping import AreaQuerySet, DepartmentQuerySet, assignment_q
 
 
 class District(models.Model):
@@ -115,6 +115,8 @@ class Department(models.Model):
         District, models.PROTECT, related_name="departments", verbose_name=_("district")
     )
     name = NameField(_("name"), max_length=50)
+
+    objects = DepartmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("department")
@@ -226,6 +228,14 @@ class AssignmentQuerySet(models.QuerySet):
 
     def first_secretaries(self):
         return self.filter(kind=Assignment.Kind.FIRST_SECRETARY)
+
+    def during(self, start, end):
+        """Assignments whose term overlaps the days start..end."""
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=start), start_date__lte=end)
+
+    def visible_to(self, user):
+        """Assignments to places in `user`'s areas, and those of their own unit."""
+        return self.filter(assignment_q(user))
 
 
 class Assignment(models.Model):

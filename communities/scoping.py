@@ -197,3 +197,25 @@ class AreaQuerySet(models.QuerySet):
     def visible_to(self, user) -> AreaQuerySet:
         """The areas `user` serves, and the areas inside them."""
         return self.filter(area_q(user, self.model.scope_level))
+
+
+def department_q(user) -> Q:
+    """A filter on Department: the units whose pages `user` may open — every unit for the
+    district's organizers, their own for a department's staff (and its cadres), none otherwise."""
+    scope = get_scope(user)
+    if scope.is_organizer:
+        return Q(pk__isnull=False)
+    return Q(pk=scope.department_id) if scope.department_id else Q(pk__in=[])
+
+
+def assignment_q(user) -> Q:
+    """A filter on Assignment: those to places in `user`'s areas, and those of their own unit."""
+    scope = get_scope(user)
+    own_unit = Q(department=scope.department_id) if scope.department_id else Q(pk__in=[])
+    return area_q(user, "community", "community") | area_q(user, "grid", "grid") | own_unit
+
+
+class DepartmentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> DepartmentQuerySet:
+        """The units whose pages `user` may open (`department_q`)."""
+        return self.filter(department_q(user))

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "communities",
     "grids",
     "petitions",
+    "cadres",
     "django_tasks",
     "django_tasks_db",
     "jobs",

@@ -33,6 +33,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("grids.urls")),
     path("", include("petitions.urls")),
+    path("", include("cadres.urls")),
     path("", include("jobs.urls")),
 ]
 

@@ -19,6 +19,7 @@ from core import shared_cache
 from petitions.dashboard import RED_BLACK_SIZE, cached_board, department_board
 from petitions.periods import CHOICES, period_from
 from petitions.services.reporting import ranking_rows
+from petitions.three_trusts import three_trust_cards
 
 from . import health
 
@@ -36,6 +37,7 @@ def home(request):
         context["rate_trend"] = list(zip(months, month_rates, strict=True))
         context["ranking_rows"] = ranking_rows(context["ranking"])
         context["red_black_size"] = RED_BLACK_SIZE
+        context["three_trust_cards"] = three_trust_cards(request.user, period)
         context["chart_data"] = {
             "months": months,
             "composite": [_rounded(r.composite) for r in month_rates],

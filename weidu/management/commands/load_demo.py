@@ -5,6 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from cadres.demo import demo_cadre_logins, load_cadres
 from communities.demo import DEMO_PASSWORD, demo_logins, load_map
 from grids.demo import load_registry
 from grids.demo_party import load_party_and_roles
@@ -29,9 +30,10 @@ class Command(BaseCommand):
         load_party_and_roles()
         load_visits()
         load_petitions()
+        load_cadres()
         self.stdout.write(f"Demo data ready in {time.monotonic() - started:.1f} s.")
         self.stdout.write("")
         address = options["address"]
         self.stdout.write(f"Demo logins at http://{address}/ (password: {DEMO_PASSWORD})")
-        for username, name, title in demo_logins():
+        for username, name, title in demo_logins() + demo_cadre_logins():
             self.stdout.write(f"  {username:<12} {name} · {title}")
