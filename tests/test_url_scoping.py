@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
+from communities.models import Assignment
 from grids.models import Role
 from jobs.models import Job
 from petitions.models import (
@@ -19,6 +20,7 @@ from petitions.models import (
     Notification,
     Petition,
     PetitionPhoto,
+    ThreeTrustAnswer,
     Visit,
     VisitPhoto,
 )
@@ -71,7 +73,18 @@ def foreign(grid_b1, grid_worker, casework_defaults):
     petition_photo = PetitionPhoto.objects.create(
         petition=petition, image=photo.image, thumbnail=photo.thumbnail
     )
+    # Street B's first secretary (another unit than department_staff's) and a 三双 answer there.
+    bureau = f.make_department(grid_b1.community.street.district, name="信访局")
+    cadre = f.make_official("cadre_b", name="张琳", department=bureau)
+    Assignment.objects.create(
+        official=cadre.official, department=bureau, community=grid_b1.community,
+        start_date="2025-01-01",
+    )  # fmt: skip
+    ThreeTrustAnswer.objects.create(
+        household=household, grid=grid_b1, asked_by=cadre, visit=visit, knows=True
+    )
     return {
+        "unit": bureau,
         "petition": petition,
         "petition_photo": petition_photo,
         "community": grid_b1.community, "grid": grid_b1, "building": building, "unit": unit,
@@ -126,6 +139,15 @@ URL_RULES = {
     "petitions:visit_create": ("get", lambda o: {}, lambda o: f"?household={o['household'].pk}"),
     "petitions:household_picker": ("get", lambda o: {}, "?q=张"),
     "petitions:household_panel": ("get", lambda o: {"pk": o["household"].pk}, ""),
+    "petitions:co_visitor_choices": (
+        "get",
+        lambda o: {},
+        lambda o: f"?household={o['household'].pk}",
+    ),  # fmt: skip
+    "cadres:list": ("get", lambda o: {}, ""),
+    "cadres:export": ("get", lambda o: {}, ""),
+    "cadres:unit": ("get", lambda o: {"pk": o["unit"].pk}, ""),
+    "cadres:three_trusts": ("get", lambda o: {}, ""),
     "petitions:my_visits": ("get", lambda o: {}, ""),
     "petitions:coverage": ("get", lambda o: {}, ""),
     "petitions:care_visits_due": ("get", lambda o: {}, ""),

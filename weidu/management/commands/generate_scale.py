@@ -5,6 +5,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import connection
 
+from cadres.synthetic import generate_cadres
 from communities.demo import load_map
 from grids.demo import load_registry
 from grids.synthetic import generate_registry
@@ -48,6 +49,7 @@ class Command(BaseCommand):
         if not only_petitions:
             generate_visits(VISITS[preset] / PRESETS[preset], seed=seed, progress=progress)
         generate_petitions(PETITIONS[preset], seed=seed, progress=progress)
+        generate_cadres(seed=seed, progress=progress)
         if connection.vendor == "postgresql":
             # One place for the statistics the plans need, and a vacuum: filling last_visited_at
             # rewrote every household, leaving the table half dead rows, as no settled database is.
