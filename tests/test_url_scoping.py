@@ -84,7 +84,7 @@ def foreign(grid_b1, grid_worker, casework_defaults):
         household=household, grid=grid_b1, asked_by=cadre, visit=visit, knows=True
     )
     return {
-        "unit": bureau,
+        "department_b": bureau,
         "petition": petition,
         "petition_photo": petition_photo,
         "community": grid_b1.community, "grid": grid_b1, "building": building, "unit": unit,
@@ -146,7 +146,7 @@ URL_RULES = {
     ),  # fmt: skip
     "cadres:list": ("get", lambda o: {}, ""),
     "cadres:export": ("get", lambda o: {}, ""),
-    "cadres:unit": ("get", lambda o: {"pk": o["unit"].pk}, ""),
+    "cadres:unit": ("get", lambda o: {"pk": o["department_b"].pk}, ""),
     "cadres:three_trusts": ("get", lambda o: {}, ""),
     "petitions:my_visits": ("get", lambda o: {}, ""),
     "petitions:coverage": ("get", lambda o: {}, ""),
