@@ -11,6 +11,7 @@ import random
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from communities.demo import DEMO_PASSWORD
@@ -65,8 +66,13 @@ def load_cadres():
         Department.objects.get_or_create(district=district, name=name)
     departments = {d.name: d for d in Department.objects.all()}
     assignments = [_assign(row, departments) for row in CADRES]
-    if not Visit.objects.filter(author__official__assignments__isnull=False).exists():
+    cadres_visits = Visit.objects.filter(author__official__assignments__isnull=False)
+    if not cadres_visits.exists():
         _cadres_at_work(assignments)
+        # Recorded when they happened (on the doorstep), not when the demo was loaded.
+        Visit.objects.filter(pk__in=list(cadres_visits.values_list("pk", flat=True))).update(
+            created_at=F("visited_at"), updated_at=F("visited_at")
+        )
 
 
 def _assign(row, departments):

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 from communities.scoping import get_scope
 from core import shared_cache
 from petitions.dashboard import RED_BLACK_SIZE, cached_board, department_board
+from petitions.figures_cache import cached_for_areas
 from petitions.periods import CHOICES, period_from
 from petitions.services.reporting import ranking_rows
 from petitions.three_trusts import three_trust_cards
@@ -37,7 +38,10 @@ def home(request):
         context["rate_trend"] = list(zip(months, month_rates, strict=True))
         context["ranking_rows"] = ranking_rows(context["ranking"])
         context["red_black_size"] = RED_BLACK_SIZE
-        context["three_trust_cards"] = three_trust_cards(request.user, period)
+        context["three_trust_cards"] = cached_for_areas(
+            request.user, "three_trusts", (period.start, period.end),
+            lambda: three_trust_cards(request.user, period),
+        )  # fmt: skip
         context["chart_data"] = {
             "months": months,
             "composite": [_rounded(r.composite) for r in month_rates],
