@@ -13,7 +13,18 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
-SOURCES = ["manage.py", "weidu", "communities", "grids", "petitions", "jobs", "templates", "locale"]
+SOURCES = [
+    "manage.py",
+    "weidu",
+    "communities",
+    "grids",
+    "petitions",
+    "cadres",
+    "jobs",
+    "core",
+    "templates",
+    "locale",
+]
 
 
 def entries():
