@@ -171,8 +171,9 @@ def targets():
 
     django.setup()
     from django.contrib.auth import get_user_model
+    from django.db.models import Count
 
-    from communities.models import Grid
+    from communities.models import Department, Grid
     from grids.models import Household
     from petitions.models import Category, Petition
     from petitions.services.intake import open_petition
@@ -188,6 +189,12 @@ def targets():
     grids = list(Grid.objects.visible_to(street).values_list("pk", flat=True)[:50])
     own = list(Household.objects.visible_to(grid_worker).order_by("id")[:50])
     category = Category.objects.order_by("id").first()
+    # The units with the most cadres (generate_cadres: 48 heads, 539 grid first secretaries).
+    units = list(
+        Department.objects.annotate(n=Count("assignments"))
+        .order_by("-n", "pk")
+        .values_list("pk", flat=True)[:20]
+    )
 
     def new_petitions(count):
         """Petitions the transition page accepts, one per request, opened here beforehand."""
@@ -202,10 +209,10 @@ def targets():
             for n in range(count)
         ]
 
-    return petitions, households, grids, own, new_petitions
+    return petitions, households, grids, own, new_petitions, units
 
 
-def pages(petitions, households, grids, own, new_petitions):
+def pages(petitions, households, grids, own, new_petitions, units):
     filters = ["", "?status=open", "?overdue=1", "?dispute=1&period=this_year",
                "?status=open&sort=due", "?page=20"]  # fmt: skip
     typed = ["3", "30", "301", "6-2", "6-2-301", "张", "张伟", "5678"]
@@ -237,6 +244,9 @@ def pages(petitions, households, grids, own, new_petitions):
         Page("coverage, street", "street", ["/visits/coverage/"]),
         Page("coverage, district", "organizer", ["/visits/coverage/"]),
         Page("visit create", "grid", ["/visits/new/"], "POST", visit_form, 302),
+        Page("cadres, district", "organizer", ["/cadres/", "/cadres/?period=this_year"]),
+        Page("unit page", "organizer", [f"/units/{pk}/?period=this_year" for pk in units]),
+        Page("三双 rates, street", "street", ["/three-trusts/", "/three-trusts/?period=this_year"]),
     ]
     accept = Page("petition accept", "grid", [], "POST", accept_form, 302)
     # Quote the path safely: search terms are Chinese.

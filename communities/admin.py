@@ -13,11 +13,11 @@ from communities.admin_tools import (
 )
 
 from .models import (
+    Assignment,
     AuditEvent,
     Community,
     Department,
     District,
-    FirstSecretary,
     Grid,
     Official,
     OfficialScope,
@@ -95,8 +95,8 @@ class OfficialAdmin(admin.ModelAdmin):
         return obj.masked_phone
 
 
-@admin.register(FirstSecretary)
-class FirstSecretaryAdmin(admin.ModelAdmin):
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
     list_display = ["official", "department", "community", "grid", "start_date", "end_date"]
     list_filter = ["department", "end_date"]
     search_fields = ["official__name", "community__name", "grid__community__name"]

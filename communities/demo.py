@@ -5,8 +5,6 @@ Streets and their division codes are the real ones; where the page does not say 
 community belongs to, the assignment here is made up, as are all generated names.
 """
 
-import datetime
-
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -14,7 +12,6 @@ from .models import (
     Community,
     Department,
     District,
-    FirstSecretary,
     Grid,
     Official,
     OfficialScope,
@@ -87,16 +84,6 @@ LOGINS = [
 # The departments' parts in the follow-through chain (Department.district_role).
 DISTRICT_ROLES = {"区委组织部": "collects", "区委办": "coordinates"}
 
-# Cadres sent down as first secretaries: (name, department, community code, grid number or None)
-FIRST_SECRETARIES = [
-    ("菅广宇", "区委办", "411002005002", None),
-    ("周建国", "信访局", "411002002001", None),
-    ("郑海涛", "巡察办", "411002005001", None),
-    ("何丽", "区政府办", "411002010001", None),
-    ("马超", "住建局", "411002005001", 1),
-    ("高静", "教体局", "411002005001", 2),
-]
-
 # Who serves each community on the ground (no login; the demo logins above cover 新村社区):
 # community code -> (its party secretary, title). 张琳 is the page's 河西社区党总支书记.
 COMMUNITY_SECRETARIES = {
@@ -150,7 +137,6 @@ def load_map():
     }
     _load_logins(district, streets, communities, departments)
     _load_local_officials(communities)
-    _load_first_secretaries(communities, departments)
     return district
 
 
@@ -204,31 +190,6 @@ def _local_official(username, name, title, **area):
         user.save(update_fields=["password"])
         official = Official.objects.create(user=user, name=name, title=title)
         OfficialScope.objects.create(official=official, **area)
-
-
-def _load_first_secretaries(communities, departments):
-    User = get_user_model()
-    for index, (name, department, community_code, grid_number) in enumerate(FIRST_SECRETARIES):
-        user, created = User.objects.get_or_create(username=f"cadre{index + 1}")
-        if created:
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
-        official, _ = Official.objects.get_or_create(
-            user=user,
-            defaults={"name": name, "department": departments[department], "title": "第一书记"},
-        )
-        community = communities[community_code]
-        post = (
-            {"grid": community.grids.get(number=grid_number)}
-            if grid_number
-            else {"community": community}
-        )
-        FirstSecretary.objects.get_or_create(
-            official=official,
-            department=departments[department],
-            **post,
-            defaults={"start_date": datetime.date(2023, 3, 1)},
-        )
 
 
 def demo_logins():

@@ -1,8 +1,8 @@
 """The administrative map and who serves it.
 
 District → Street → Community → Grid, the district's departments, the officials and the areas
-they serve (their scopes), and first-secretary assignments. Who may see what is decided in
-`communities.scoping`, from the scopes stored here.
+they serve (their scopes), and the cadres assigned to communities and grids for a term. Who may
+see what is decided in `communities.scoping`, from the scopes and assignments stored here.
 """
 
 from django.conf import settings
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.personal_data import NameField, PhoneField, mask_phone, validate_phone
 
-from .scoping import LEVELS, AreaQuerySet
+from .scoping import LEVELS, AreaQuerySet, DepartmentQuerySet, assignment_q
 
 
 class District(models.Model):
@@ -127,6 +127,8 @@ class Department(models.Model):
         help_text=_("Only for the organization department and the party office."),
     )  # fmt: skip
 
+    objects = DepartmentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("department")
         verbose_name_plural = _("departments")
@@ -229,27 +231,56 @@ class OfficialScope(models.Model):
         return getattr(self, self.level)
 
 
-class FirstSecretaryQuerySet(models.QuerySet):
+class AssignmentQuerySet(models.QuerySet):
     def current(self, on=None):
+        """Assignments whose term includes the day `on` (today by default)."""
         on = on or timezone.localdate()
         return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), start_date__lte=on)
 
+    def first_secretaries(self):
+        return self.filter(kind=Assignment.Kind.FIRST_SECRETARY)
 
-class FirstSecretary(models.Model):
-    """A department cadre assigned as first secretary (第一书记) of a community or a grid."""
+    def during(self, start, end):
+        """Assignments whose term overlaps the days start..end."""
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=start), start_date__lte=end)
+
+    def visible_to(self, user):
+        """Assignments to places in `user`'s areas, and those of their own unit."""
+        return self.filter(assignment_q(user))
+
+
+class Assignment(models.Model):
+    """An official of a district unit sent to serve a community or a grid for a term.
+
+    The term is the access: while it runs the official works in that place as its own staff do
+    (`communities.scoping` reads the current assignments); when it ends the access ends and the
+    record stays. A first secretary of a community and one of a grid differ only by the post,
+    so the kind does not repeat it.
+    """
+
+    class Kind(models.TextChoices):
+        FIRST_SECRETARY = "first_secretary", _("first secretary")
+        SENT_DOWN = "sent_down", _("sent-down cadre")
+        POLICE = "police", _("community police officer")
+        JUDGE = "judge", _("judge")
+        PROSECUTOR = "prosecutor", _("prosecutor")
+        LAWYER = "lawyer", _("lawyer")
 
     official = models.ForeignKey(
-        Official, models.PROTECT, related_name="first_secretary_terms", verbose_name=_("cadre")
+        Official, models.PROTECT, related_name="assignments", verbose_name=_("cadre")
     )
     department = models.ForeignKey(
-        Department, models.PROTECT, related_name="first_secretaries", verbose_name=_("department")
+        Department, models.PROTECT, related_name="assignments", verbose_name=_("department")
+    )
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=Kind.choices, default=Kind.FIRST_SECRETARY
     )
     community = models.ForeignKey(
         Community,
         models.PROTECT,
         null=True,
         blank=True,
-        related_name="first_secretaries",
+        related_name="assignments",
         verbose_name=_("community"),
     )
     grid = models.ForeignKey(
@@ -257,28 +288,31 @@ class FirstSecretary(models.Model):
         models.PROTECT,
         null=True,
         blank=True,
-        related_name="first_secretaries",
+        related_name="assignments",
         verbose_name=_("grid"),
     )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
 
-    objects = FirstSecretaryQuerySet.as_manager()
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("first secretary")
-        verbose_name_plural = _("first secretaries")
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
         ordering = ["-start_date"]
+        indexes = [
+            models.Index(fields=["official", "start_date"], name="assignment_official_term"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(community__isnull=False, grid=None)
                 | Q(community=None, grid__isnull=False),
-                name="first_secretary_one_post",
-                violation_error_message=_("A first secretary serves either a community or a grid."),
+                name="assignment_one_post",
+                violation_error_message=_("An assignment is to either a community or a grid."),
             ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
-                name="first_secretary_dates_ordered",
+                name="assignment_dates_ordered",
                 violation_error_message=_("The end date cannot be before the start date."),
             ),
         ]
@@ -286,17 +320,25 @@ class FirstSecretary(models.Model):
     def __str__(self):
         return f"{self.official} → {self.community or self.grid}"
 
+    # The same two properties as OfficialScope: a scope lists both as the areas served.
+    @property
+    def level(self):
+        return "grid" if self.grid_id else "community"
+
+    @property
+    def area(self):
+        return self.grid if self.grid_id else self.community
+
     def clean(self):
+        # Scoping only looks for assignments of officials who belong to a department.
         if (
             self.official_id
             and self.department_id
-            and self.official.department_id
-            not in (
-                None,
-                self.department_id,
-            )
+            and self.official.department_id != self.department_id
         ):
-            raise ValidationError({"department": _("The cadre belongs to another department.")})
+            raise ValidationError(
+                {"department": _("The cadre must belong to the department that sends them.")}
+            )
 
 
 class AuditEvent(models.Model):

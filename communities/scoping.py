@@ -3,6 +3,9 @@
 An official serves one or more areas (`OfficialScope`): the whole district (organizers), a street,
 a community or a grid. They see everything inside those areas and nothing outside. Department
 staff serve no area: they see what is dispatched to their department (the casework decides that).
+A department's cadre assigned to a community or a grid for a term (`Assignment`: first secretary,
+sent-down cadre, 三官一律) serves it as its own staff do while the term runs, from the assignment
+itself; the day after it ends they see nothing of it.
 
 Every model that lives somewhere on the map asks `area_q()` for its filter, through its
 `visible_to(user)` queryset method. Views never filter by area themselves; an object outside the
@@ -11,6 +14,7 @@ user's scope is fetched through `visible_to` and so answers 404.
 
 from __future__ import annotations
 
+import datetime
 import operator
 from dataclasses import dataclass, field
 from functools import reduce
@@ -19,11 +23,12 @@ from typing import TYPE_CHECKING
 from django.apps import apps
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-    from .models import Official, OfficialScope
+    from .models import Assignment, Official, OfficialScope
 
 # The map's levels, widest first. `communities.models` imports this module (its areas' querysets
 # live here); this module finds the models through the app registry, so neither imports the other
@@ -38,8 +43,12 @@ class Scope:
 
     is_superuser: bool = False
     official: Official | None = None
-    areas: tuple[OfficialScope, ...] = ()
+    # The areas served: the official's own, then those of their current assignments.
+    areas: tuple[OfficialScope | Assignment, ...] = ()
     ids: dict[str, frozenset[int]] = field(default_factory=dict)
+    assignments: tuple[Assignment, ...] = ()
+    # The day the assignments were read for: a term that ends changes the scope the next day.
+    on: datetime.date | None = None
 
     @property
     def is_organizer(self) -> bool:
@@ -110,21 +119,50 @@ def get_scope(user: AbstractBaseUser | AnonymousUser) -> Scope:
 def _load_scope(user) -> Scope:
     if not user.is_authenticated or not user.is_active:
         return EMPTY_SCOPE
-    officials = apps.get_model("communities", "Official").objects
-    official = officials.select_related("department").filter(user=user).first()
+    Official = apps.get_model("communities", "Official")  # noqa: N806 - no import circle
+    Assignment = apps.get_model("communities", "Assignment")  # noqa: N806
+    today = timezone.localdate()
+    official = Official.objects.select_related("department").filter(user=user).first()
     # (district_role is a column of the department: read with it, no query of its own)
     areas: tuple = ()
+    assignments: tuple = ()
     if official is not None:
         areas = tuple(
             official.scopes.select_related(
                 "district", "street", "community__street", "grid__community__street"
             ).order_by("pk")
         )
+    if official is not None and official.department_id:
+        # Only a department's officials are sent down (Assignment.clean): others skip the query.
+        assignments = tuple(
+            Assignment.objects.current(today)
+            .filter(official=official, department=official.department_id)
+            .select_related("community__street", "grid__community__street")
+            .order_by("pk")
+        )
+    served = areas + assignments
     ids = {
-        level: frozenset(getattr(a, f"{level}_id") for a in areas if getattr(a, f"{level}_id"))
+        # Each scope and each assignment names exactly one area (an assignment no street).
+        level: frozenset(
+            getattr(a, f"{level}_id") for a in served if getattr(a, f"{level}_id", None)
+        )
         for level in LEVELS
     }
-    return Scope(is_superuser=user.is_superuser, official=official, areas=areas, ids=ids)
+    return Scope(
+        is_superuser=user.is_superuser, official=official, areas=served, ids=ids,
+        assignments=assignments, on=today,
+    )  # fmt: skip
+
+
+def serving_now_q(path: str, level: str, area_id: int, on: datetime.date | None = None) -> Q:
+    """Officials (reached through `path`, "" for the Official model) assigned to the area of
+    `level` (community or grid) whose term includes `on` (today by default)."""
+    if level not in ("community", "grid"):
+        return Q(pk__in=[])
+    Assignment = apps.get_model("communities", "Assignment")  # noqa: N806 - no import circle
+    current = Assignment.objects.current(on).filter(**{level: area_id})
+    lookup = f"{path}__in" if path else "pk__in"
+    return Q(**{lookup: current.values("official_id")})
 
 
 def oversight_q(user, path: str = "grid__community__street__district") -> Q:
@@ -169,7 +207,16 @@ def serving_q(place, level: str | None = None, *, inside: bool = False, through=
         for lower in LEVELS[LEVELS.index(level) + 1 :]:
             path = f"{lower}__{path}"
             served |= Q(**{f"{through}scopes__{path}{lookup}": ids})
-    return served
+    # and the cadres assigned to the place now (an assignment names a community or a grid)
+    return served | _assigned_now_q(through.removesuffix("__"), level, ids, lookup)
+
+
+def _assigned_now_q(path: str, level: str, ids, lookup: str) -> Q:
+    if level not in ("community", "grid"):
+        return Q(pk__in=[])
+    Assignment = apps.get_model("communities", "Assignment")  # noqa: N806 - no import circle
+    current = Assignment.objects.current().filter(**{f"{level}{lookup}": ids})
+    return Q(**{f"{path}__in" if path else "pk__in": current.values("official_id")})
 
 
 def reaches(user, grid, level: str) -> bool:
@@ -212,6 +259,19 @@ def own_grid_ids(user) -> list[int]:
     return sorted(get_scope(user).ids.get("grid", ()))
 
 
+def serves_place_q(grid) -> Q:
+    """A filter on the Official model: who serves `grid` on the ground now — its grid workers,
+    its community's and street's staff, and the cadres assigned to the grid or the community
+    (those a visit there can be made with)."""
+    return (
+        Q(scopes__grid=grid.pk)
+        | Q(scopes__community=grid.community_id)
+        | Q(scopes__street=grid.community.street_id)
+        | serving_now_q("", "grid", grid.pk)
+        | serving_now_q("", "community", grid.community_id)
+    )
+
+
 def area_q(user, level: str, path: str = "") -> Q:
     """A filter for objects at map `level` reached through `path` that `user` may see.
 
@@ -244,3 +304,25 @@ class AreaQuerySet(models.QuerySet):
     def visible_to(self, user) -> AreaQuerySet:
         """The areas `user` serves, and the areas inside them."""
         return self.filter(area_q(user, self.model.scope_level))
+
+
+def department_q(user) -> Q:
+    """A filter on Department: the units whose pages `user` may open — every unit for the
+    district's organizers, their own for a department's staff (and its cadres), none otherwise."""
+    scope = get_scope(user)
+    if scope.is_organizer:
+        return Q(pk__isnull=False)
+    return Q(pk=scope.department_id) if scope.department_id else Q(pk__in=[])
+
+
+def assignment_q(user) -> Q:
+    """A filter on Assignment: those to places in `user`'s areas, and those of their own unit."""
+    scope = get_scope(user)
+    own_unit = Q(department=scope.department_id) if scope.department_id else Q(pk__in=[])
+    return area_q(user, "community", "community") | area_q(user, "grid", "grid") | own_unit
+
+
+class DepartmentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> DepartmentQuerySet:
+        """The units whose pages `user` may open (`department_q`)."""
+        return self.filter(department_q(user))

@@ -8,7 +8,7 @@ import datetime
 
 from django.utils import timezone
 
-from communities.models import Community, Department, FirstSecretary, Official
+from communities.models import Assignment, Community, Department, Official
 from grids.models import Role
 from petitions.models import Petition, PetitionEvent
 
@@ -91,7 +91,7 @@ def _attendees(meeting, hexi, by):
         meeting, by=by, capacity="official",
         officials=Official.objects.filter(scopes__grid__community=hexi).distinct()[:3],
     )  # fmt: skip
-    secretaries = FirstSecretary.objects.current().filter(community=hexi)
+    secretaries = Assignment.objects.current().filter(community=hexi)
     services.add_attendees(
         meeting, by=by, capacity="official",
         officials=[s.official for s in secretaries.select_related("official")],

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communities.models import Community, Department, FirstSecretary, Grid, Official
+from communities.models import Assignment, Community, Department, Grid, Official
 from core.forms import (
     BoundedModelChoiceField,
     BoundedModelMultipleChoiceField,
@@ -45,7 +45,7 @@ def _count(label, required=False):
 
 def officials_serving(community):
     """Officials of the community, its grids and street, and the first secretaries sent there."""
-    secretaries = FirstSecretary.objects.current().filter(
+    secretaries = Assignment.objects.current().filter(
         Q(community=community) | Q(grid__community=community)
     )
     return (

@@ -26,7 +26,7 @@ from communities.scoping import serving_q
 from core.workflow import Registry, WorkflowForm
 from grids.models import Household
 
-from .forms import PhotosField
+from .forms import PhotosField, ThreeTrustForm
 from .models import Petition
 from .services import follow_through as ft
 from .services import transitions as t
@@ -217,7 +217,8 @@ def _short_address(household):
     return f"{building}-{''.join(c for c in unit.name if c.isdigit())}-{household.room}"
 
 
-class FollowUpForm(ActionForm):
+class FollowUpForm(ActionForm, ThreeTrustForm):
+    field_order = ["satisfaction", "comment"]
     satisfaction = forms.ChoiceField(label=_("satisfaction"), choices=Petition.Satisfaction.choices)
     comment = _text(_("note"), required=False)
 

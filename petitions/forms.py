@@ -4,12 +4,11 @@ import datetime
 import uuid
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communities.models import Community, FirstSecretary, Grid, Official
-from communities.scoping import serving_q
+from communities.models import Official
+from communities.scoping import serves_place_q
 from core.forms import (
     MAX_IDS,
     BoundedModelChoiceField,
@@ -53,26 +52,51 @@ def form_key_field():
     return forms.UUIDField(required=False, widget=forms.HiddenInput)
 
 
-def co_visitor_choices(user):
-    """Officials serving the user's areas, and the first secretaries sent to them."""
-    grids = Grid.objects.visible_to(user)
-    communities = Community.objects.filter(grids__in=grids)
-    secretaries = FirstSecretary.objects.current().filter(
-        Q(grid__in=grids) | Q(community__in=communities)
-    )
+def co_visitor_choices(user, household):
+    """Who may be named as having visited `household` with `user`: whoever serves its place
+    now (its grid, community and street staff and the cadres assigned there)."""
+    if household is None:
+        return Official.objects.none()
     return (
-        Official.objects.filter(
-            serving_q(grids, through="")
-            | serving_q(communities, through="")
-            | Q(pk__in=secretaries.values("official_id"))
-        )
+        Official.objects.filter(serves_place_q(household.grid))
         .exclude(user=user)
         .distinct()
         .order_by("name")
     )
 
 
-class VisitForm(forms.Form):
+def co_visitor_label(official):
+    return f"{official.name} · {official.title}" if official.title else official.name
+
+
+class ThreeTrustField(forms.TypedChoiceField):
+    """One 三双 question: yes, no, or not asked (the default; nothing is recorded)."""
+
+    def __init__(self, label, **kwargs):
+        super().__init__(
+            label=label, required=False, empty_value=None, widget=forms.RadioSelect,
+            choices=[("", _("not asked")), ("yes", _("yes")), ("no", _("no"))],
+            coerce=lambda value: value == "yes", **kwargs,
+        )  # fmt: skip
+
+
+class ThreeTrustForm(forms.Form):
+    """The three 三双 questions, asked on a visit and on a petition's follow-up."""
+
+    knows = ThreeTrustField(_("Knows the grid worker / first secretary by name (认识)"))
+    trusts = ThreeTrustField(_("Would turn to them with a problem (信任)"))
+    approves = ThreeTrustField(_("Satisfied with the party branch and cadres (认同)"))
+
+    THREE_TRUSTS = ("knows", "trusts", "approves")
+
+    def three_trust_fields(self):
+        return [self[name] for name in self.THREE_TRUSTS]
+
+    def other_visible_fields(self):
+        return [f for f in self.visible_fields() if f.name not in self.THREE_TRUSTS]
+
+
+class VisitForm(ThreeTrustForm):
     household = BoundedModelChoiceField(
         queryset=Household.objects.none(),
         widget=forms.HiddenInput,
@@ -101,11 +125,13 @@ class VisitForm(forms.Form):
     # tags ticked for each (see `member_tags`).
     tags_for = IdListField(label=_("Members and their tags"), required=False)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, household=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["idempotency_key"].initial = uuid.uuid4()
         self.fields["household"].queryset = Household.objects.visible_to(user)
-        self.fields["co_visitors"].queryset = co_visitor_choices(user)
+        # The household as posted or chosen from its page: who serves its place may be named.
+        self.fields["co_visitors"].queryset = co_visitor_choices(user, household)
+        self.fields["co_visitors"].label_from_instance = co_visitor_label
         self.fields["visited_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
         members = self.data.getlist("tags_for")[:MAX_IDS] if hasattr(self.data, "getlist") else []
         for member in members:

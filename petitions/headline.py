@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communities.models import FirstSecretary
+from communities.models import Assignment
 
 from .models import GRADE_ORDER, Petition, PetitionEvent, Visit
 
@@ -36,7 +36,7 @@ class Figure:
 
 
 def _terms_during(period):
-    return FirstSecretary.objects.filter(
+    return Assignment.objects.first_secretaries().filter(
         Q(end_date__isnull=True) | Q(end_date__gte=period.start), start_date__lte=period.end
     )
 

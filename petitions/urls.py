@@ -25,6 +25,7 @@ urlpatterns = [
     path("visits/new/", visits.visit_create, name="visit_create"),
     path("visits/households/", visits.household_picker, name="household_picker"),
     path("visits/households/<int:pk>/", visits.household_panel, name="household_panel"),
+    path("visits/co-visitors/", visits.co_visitor_choices, name="co_visitor_choices"),
     path("visits/mine/", visits.my_visits, name="my_visits"),
     path("visits/coverage/", coverage.coverage, name="coverage"),
     path("visits/care-due/", coverage.care_visits_due, name="care_visits_due"),

@@ -5,7 +5,7 @@ size of the scope; roll-ups from grids to communities and streets happen in Pyth
 """
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Min, Q
@@ -160,13 +160,25 @@ def _attach_groups(due, frequencies):
 
 
 def visits_per_official(user, period, street: int | None = None):
-    """(official name, visits recorded) in the period, most active first."""
+    """(official name, visits credited) in the period, most active first: a visit counts once
+    for its author and once for each co-visitor (a joint visit credits everyone who went)."""
     visits = Visit.objects.visible_to(user)
     if street is not None:
         visits = visits.filter(grid__community__street_id=street)
-    return list(
-        visits.in_period(period.start, period.end)
-        .values("author__official__name", "author__username")
+    visits = visits.in_period(period.start, period.end)
+    authored = visits.values("author__official__name", "author__username").annotate(n=Count("id"))
+    joined = (
+        Visit.co_visitors.through.objects.filter(visit__in=visits.values("pk"))
+        .values("official__name", "official__user__username")
         .annotate(n=Count("id"))
-        .order_by("-n", "author__username")
     )
+    credited = Counter()
+    for row in authored.order_by():
+        credited[(row["author__official__name"], row["author__username"])] += row["n"]
+    for row in joined.order_by():
+        credited[(row["official__name"], row["official__user__username"])] += row["n"]
+    rows = [
+        {"author__official__name": name, "author__username": username, "n": n}
+        for (name, username), n in credited.items()
+    ]
+    return sorted(rows, key=lambda row: (-row["n"], row["author__username"]))

@@ -347,6 +347,14 @@ def _pages():
         ),
         "petitions:household_picker": _page("grid_worker", "get", fields=["q"]),
         "petitions:household_panel": _page("grid_worker", "get", pk("household")),
+        "petitions:co_visitor_choices": _page(
+            "grid_worker", "get", base=lambda o: {"household": o["household"].pk},
+            fields=["household"],
+        ),
+        "cadres:list": _page("organizer", "get", base=custom, fields=period),
+        "cadres:export": _page("organizer", "get", base=custom, fields=[*period, "by"]),
+        "cadres:unit": _page("organizer", "get", pk("department"), base=custom, fields=period),
+        "cadres:three_trusts": _page("organizer", "get", base=custom, fields=period),
         "petitions:my_visits": _page("grid_worker", "get"),
         "petitions:coverage": _page(
             "organizer", "get", base=custom, fields=[*period, *_fields(CoverageQuery)]

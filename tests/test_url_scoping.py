@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
+from communities.models import Assignment
 from grids.models import Role
 from jobs.models import Job
 from meetings.models import Attendee, Meeting, MeetingPhoto, Topic
@@ -20,6 +21,7 @@ from petitions.models import (
     Notification,
     Petition,
     PetitionPhoto,
+    ThreeTrustAnswer,
     Visit,
     VisitPhoto,
 )
@@ -88,6 +90,16 @@ def foreign(grid_b1, grid_worker, casework_defaults):
         community=grid_b1.community, kind="day", starts_at=timezone.now(),
         place="河西社区议事厅", created_by=grid_worker,
     )  # fmt: skip
+    # Street B's first secretary (another unit than department_staff's) and a 三双 answer there.
+    bureau = f.make_department(grid_b1.community.street.district, name="信访局")
+    cadre = f.make_official("cadre_b", name="张琳", department=bureau)
+    Assignment.objects.create(
+        official=cadre.official, department=bureau, community=grid_b1.community,
+        start_date="2025-01-01",
+    )  # fmt: skip
+    ThreeTrustAnswer.objects.create(
+        household=household, grid=grid_b1, asked_by=cadre, visit=visit, knows=True
+    )
     return {
         **foreign_dispute(grid_b1, building, resident, grid_worker, petition),
         "police_day": street_b_day, "turnout": turnout,
@@ -104,6 +116,7 @@ def foreign(grid_b1, grid_worker, casework_defaults):
         "meeting_photo": MeetingPhoto.objects.create(
             meeting=meeting, image=photo.image, thumbnail=photo.thumbnail
         ),
+        "department_b": bureau,
         "petition": petition,
         "petition_photo": petition_photo,
         "community": grid_b1.community, "grid": grid_b1, "building": building, "unit": unit,
@@ -234,6 +247,15 @@ URL_RULES = {
     "petitions:visit_create": ("get", lambda o: {}, lambda o: f"?household={o['household'].pk}"),
     "petitions:household_picker": ("get", lambda o: {}, "?q=张"),
     "petitions:household_panel": ("get", lambda o: {"pk": o["household"].pk}, ""),
+    "petitions:co_visitor_choices": (
+        "get",
+        lambda o: {},
+        lambda o: f"?household={o['household'].pk}",
+    ),  # fmt: skip
+    "cadres:list": ("get", lambda o: {}, ""),
+    "cadres:export": ("get", lambda o: {}, ""),
+    "cadres:unit": ("get", lambda o: {"pk": o["department_b"].pk}, ""),
+    "cadres:three_trusts": ("get", lambda o: {}, ""),
     "petitions:my_visits": ("get", lambda o: {}, ""),
     "petitions:coverage": ("get", lambda o: {}, ""),
     "petitions:care_visits_due": ("get", lambda o: {}, ""),

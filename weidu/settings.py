@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "safety",
     "meetings",
     "activities",
+    "cadres",
     "django_tasks",
     "django_tasks_db",
     "jobs",

@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("disputes.urls")),
     path("", include("meetings.urls")),
     path("", include("activities.urls")),
+    path("", include("cadres.urls")),
     path("", include("jobs.urls")),
     path("safety/", include("safety.urls")),
 ]

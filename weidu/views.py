@@ -19,9 +19,11 @@ from communities.scoping import get_scope
 from core import shared_cache
 from meetings.figures import meeting_figures
 from petitions.dashboard import RED_BLACK_SIZE, cached_board, department_board
+from petitions.figures_cache import cached_for_areas
 from petitions.headline import follow_through_board
 from petitions.periods import CHOICES, period_from
 from petitions.services.reporting import ranking_rows
+from petitions.three_trusts import three_trust_cards
 from safety.panels import three_zeros_panel
 
 from . import health
@@ -43,6 +45,10 @@ def home(request):
         context["dashboard_panels"] = [three_zeros_panel(request, period)]
         context["meetings"] = meeting_figures(request.user, period)
         context["activity_figures"] = activity_figures(request.user, period)
+        context["three_trust_cards"] = cached_for_areas(
+            request.user, "three_trusts", (period.start, period.end),
+            lambda: three_trust_cards(request.user, period),
+        )  # fmt: skip
         context["chart_data"] = {
             "months": months,
             "composite": [_rounded(r.composite) for r in month_rates],

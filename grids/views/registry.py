@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from communities.models import Community, FirstSecretary, Grid, OfficialScope
+from communities.models import Assignment, Community, Grid, OfficialScope
 from jobs.exports import export_as_job
 
 from .. import registry_export
@@ -51,7 +51,8 @@ def community_detail(request, pk):
         household_count=Count("households")
     )
     first_secretaries = (
-        FirstSecretary.objects.current()
+        Assignment.objects.current()
+        .first_secretaries()
         .filter(community=community)
         .select_related("official", "department")
     )
@@ -76,7 +77,10 @@ def grid_detail(request, pk):
         Grid.objects.visible_to(request.user).select_related("community__street"), pk=pk
     )
     first_secretaries = (
-        FirstSecretary.objects.current().filter(grid=grid).select_related("official", "department")
+        Assignment.objects.current()
+        .first_secretaries()
+        .filter(grid=grid)
+        .select_related("official", "department")
     )
     grid_workers = OfficialScope.objects.filter(grid=grid).select_related("official")
     context = {

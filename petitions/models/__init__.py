@@ -2,6 +2,7 @@
 
 - `visits`: door-to-door visits (走访), their photos, and visit frequencies for key groups
 - `petitions`: petitions (诉求), their categories and their immutable events
+- `three_trusts`: the 三双 questions asked of households (know, trust, approve)
 - `deadlines`: the working-day calendar and the time limits per category and level
 """
 
@@ -17,6 +18,7 @@ from .petitions import (
 )
 from .reporting import RankingSnapshot
 from .supervision import GRADE_ORDER, SupervisionGrade, SupervisionRule
+from .three_trusts import ThreeTrustAnswer
 from .visits import Visit, VisitFrequency, VisitPhoto
 from .weights import RateWeights
 
@@ -31,6 +33,7 @@ __all__ = [
     "GRADE_ORDER",
     "SupervisionGrade",
     "SupervisionRule",
+    "ThreeTrustAnswer",
     "RateWeights",
     "Resolution",
     "PetitionContribution",

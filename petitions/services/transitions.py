@@ -29,6 +29,7 @@ from ..models import (
     add_working_days,
 )
 from ..photos import photos_stored
+from .three_trusts import record_three_trusts
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -224,14 +225,22 @@ def _resolve(
 
 
 @transaction.atomic
-def follow_up(petition: Petition, *, by: User, satisfaction: str, comment: str = "") -> Petition:
-    """回访: the resident's answer. "Not satisfied" reopens the petition (重办)."""
+def follow_up(
+    petition: Petition, *, by: User, satisfaction: str, comment: str = "",
+    knows: bool | None = None, trusts: bool | None = None, approves: bool | None = None,
+) -> Petition:  # fmt: skip
+    """回访: the resident's answer. "Not satisfied" reopens the petition (重办). The 三双
+    questions may be asked of the household at the same time (kept if any was answered)."""
     _guard(petition, "follow_up", by)
     if satisfaction not in Petition.Satisfaction.values:
         raise TransitionError(_("Choose the resident's answer."))
     petition = _apply(
         petition, by=by, action="follow_up", to_status="followed_up", note=comment,
         satisfaction=satisfaction,
+    )  # fmt: skip
+    record_three_trusts(
+        {"knows": knows, "trusts": trusts, "approves": approves},
+        household=petition.household, by=by, at=timezone.now(), petition=petition,
     )  # fmt: skip
     if satisfaction == Petition.Satisfaction.NOT:
         petition = _apply(

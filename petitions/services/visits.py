@@ -12,11 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.models import Official
+from communities.scoping import serves_place_q
 from grids.models import Household, Resident, Tag
 
 from ..models import Category, Petition, Visit, VisitPhoto
 from ..photos import CleanPhoto, StoredPhoto, max_photos, photos_stored
 from .intake import AlreadyRecorded, open_petition, refuse_resubmission
+from .three_trusts import record_three_trusts
 
 __all__ = ["AlreadyRecorded", "Concern", "VisitRecord", "correct_visit", "record_visit"]
 
@@ -43,6 +45,8 @@ class VisitRecord:
     concerns: list[Concern] = field(default_factory=list)
     # Resident id -> the tags they carry after the visit (only residents listed are changed).
     tags: dict[int, list[Tag]] = field(default_factory=dict)
+    # The 三双 answers: {"knows": True/False/None, "trusts": …, "approves": …}; None: not asked.
+    three_trusts: dict = field(default_factory=dict)
 
 
 def record_visit(record: VisitRecord, *, by, key=None) -> Visit:
@@ -70,6 +74,7 @@ def _record_visit(record: VisitRecord, photos: list[StoredPhoto], *, by, key) ->
         raise PermissionDenied(_("This household is outside your area."))
     if record.visited_at > timezone.now() + datetime.timedelta(minutes=5):
         raise ValueError("a visit cannot be in the future")
+    _check_co_visitors(household, record.co_visitors)
     visit = Visit.objects.create(
         household=household,
         grid_id=household.grid_id,
@@ -87,7 +92,18 @@ def _record_visit(record: VisitRecord, photos: list[StoredPhoto], *, by, key) ->
     for concern in record.concerns:
         _open_petition(visit, concern, by)
     _update_tags(household, record.tags)
+    record_three_trusts(
+        record.three_trusts, household=household, by=by, at=record.visited_at, visit=visit
+    )
     return visit
+
+
+def _check_co_visitors(household, co_visitors):
+    """Each co-visitor serves the household's place now (they are credited with the visit)."""
+    ids = {o.pk for o in co_visitors}
+    serving = Official.objects.filter(serves_place_q(household.grid), pk__in=ids)
+    if ids and serving.values("pk").distinct().count() != len(ids):
+        raise PermissionDenied(_("A co-visitor does not serve this household's place."))
 
 
 def refresh_last_visits(households=None) -> int:

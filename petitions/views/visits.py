@@ -3,14 +3,22 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.forms import IdField, bad_request
 from grids.models import Household, Tag
 from grids.search import RESULT_LIMIT, search_residents, search_text
 
-from ..forms import ConcernFormSet, VisitCorrectionForm, VisitForm
+from ..forms import (
+    ConcernFormSet,
+    VisitCorrectionForm,
+    VisitForm,
+    co_visitor_label,
+)
+from ..forms import co_visitor_choices as co_visitor_officials
 from ..models import Petition, Visit
 from ..photos import PhotoStorageError
 from ..services.visits import AlreadyRecorded, Concern, VisitRecord, correct_visit, record_visit
@@ -25,9 +33,11 @@ def visit_create(request):
     """The doorstep form: household, visit, concerns as new petitions, photos, tags."""
     if refused := without_area(request):
         return refused
-    form = VisitForm(request.POST or None, request.FILES or None, user=request.user)
-    concerns = ConcernFormSet(request.POST or None, prefix="concern")
     household = chosen_household(request)
+    form = VisitForm(
+        request.POST or None, request.FILES or None, user=request.user, household=household
+    )
+    concerns = ConcernFormSet(request.POST or None, prefix="concern")
     if request.method == "POST" and form.is_valid() and concerns.is_valid():
         data = form.cleaned_data
         record = VisitRecord(
@@ -39,6 +49,7 @@ def visit_create(request):
             photos=data["photos"],
             concerns=[Concern(**c) for c in concerns.cleaned_data if c],
             tags=_posted_tags(form.member_tags(), data["household"]),
+            three_trusts={q: data[q] for q in form.THREE_TRUSTS},
         )
         try:
             visit = record_visit(record, by=request.user, key=data["idempotency_key"])
@@ -107,6 +118,26 @@ def household_picker(request):
         request,
         "petitions/_household_choices.html",
         {"query": query, "households": households, "more": more},
+    )
+
+
+CO_VISITOR_RESULTS = 100
+
+
+@require_safe
+def co_visitor_choices(request):
+    """The officials a visit to ?household= can be made with (JSON, for the visit form's ticks);
+    the household must be visible to the user, or the answer is 404."""
+    try:
+        pk = IdField(required=True).clean(request.GET.get("household"))
+    except ValidationError as error:
+        return bad_request(request, errors=error.messages)
+    household = get_object_or_404(
+        Household.objects.visible_to(request.user).select_related("grid__community"), pk=pk
+    )
+    officials = co_visitor_officials(request.user, household)[:CO_VISITOR_RESULTS]
+    return JsonResponse(
+        {"officials": [{"id": o.pk, "label": co_visitor_label(o)} for o in officials]}
     )
 
 

@@ -28,6 +28,7 @@ window.householdPicker = function (form, hooks) {
     chosen.append(p);
     search.hidden = true;
     choices.innerHTML = "";
+    hidden.dispatchEvent(new Event("change"));
     if (hooks.chosen) hooks.chosen(id, label);
   }
 
@@ -50,6 +51,7 @@ window.householdPicker = function (form, hooks) {
   chosen.addEventListener("click", function (event) {
     if (event.target.id !== "change-household") return;
     hidden.value = "";
+    hidden.dispatchEvent(new Event("change"));
     chosen.innerHTML = "";
     search.hidden = false;
     query.focus();

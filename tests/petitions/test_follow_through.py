@@ -278,7 +278,7 @@ def test_the_headline_counts_each_step_of_the_chain_in_the_period_and_links_to_i
 def test_the_headline_counts_first_secretaries_and_the_places_they_cover(
     quweiban, department, community_a, grid_b1, cases
 ):
-    from communities.models import FirstSecretary
+    from communities.models import Assignment as FirstSecretary
 
     cadre = f.make_official("cadre", department=department)
     start = timezone.localdate() - datetime.timedelta(days=400)

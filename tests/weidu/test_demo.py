@@ -13,7 +13,7 @@ from django.db.models import F
 from django.test import RequestFactory
 from django.utils import timezone
 
-from communities.models import Community, FirstSecretary, Official, Street
+from communities.models import Assignment, Community, Official, Street
 from communities.scoping import get_scope
 from grids.models import Compound, Household, Resident, Unit
 from petitions import dashboard
@@ -78,7 +78,7 @@ def test_each_demo_login_works_and_serves_its_area(demo, username, scope_label):
 
 
 def test_demo_first_secretaries_are_current(demo):
-    bax = FirstSecretary.objects.current().get(community__name="八西社区")
+    bax = Assignment.objects.current().get(community__name="八西社区")
     assert (bax.official.name, bax.department.name) == ("菅广宇", "区委办")
 
 

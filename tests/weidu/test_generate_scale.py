@@ -79,3 +79,31 @@ def test_the_same_seed_gives_the_same_data(demo_map):
     generate(seed=5)
     assert fingerprint() == first
     assert first[0]  # not two empty lists
+
+
+def test_generated_cadres_have_the_pages_shape(demo_map, monkeypatch):
+    """48 unit heads as first secretaries of 89 communities (some serve two), 539 grid first
+    secretaries, the demo's named ones included; a second run adds nothing."""
+    from cadres.synthetic import generate_cadres
+    from communities.models import Assignment
+    from grids import synthetic
+
+    monkeypatch.setattr(synthetic, "HOUSEHOLDS_PER_COMMUNITY", 6)  # one household a grid
+    generate_registry(90 * 6, seed=1, progress=lambda message: None)
+
+    def shape():
+        current = Assignment.objects.current().first_secretaries()
+        heads = current.filter(community__isnull=False)
+        return (
+            heads.values("official").distinct().count(),
+            heads.values("community").distinct().count(),
+            current.filter(grid__isnull=False).values("official").distinct().count(),
+            Visit.objects.filter(co_visitors__isnull=False).count() > 500,
+        )
+
+    generate_cadres(seed=1, progress=lambda message: None)
+    assert shape() == (48, 89, 539, True)
+    assert Assignment.objects.get(community__name="八西社区").official.name == "菅广宇"
+    count = Assignment.objects.count()
+    generate_cadres(seed=1, progress=lambda message: None)
+    assert Assignment.objects.count() == count

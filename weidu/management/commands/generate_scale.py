@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 
 from activities.synthetic import generate_activities
+from cadres.synthetic import generate_cadres
 from communities.demo import load_map
 from disputes.synthetic import generate_disputes
 from grids.demo import load_registry
@@ -60,6 +61,7 @@ class Command(BaseCommand):
             generate_police_days(seed=seed, progress=progress)
             generate_meeting_calendar(seed=seed, progress=progress)
             generate_activities(ACTIVITIES_PER_MONTH, seed=seed, progress=progress)
+        generate_cadres(seed=seed, progress=progress)
         if connection.vendor == "postgresql":
             # One place for the statistics the plans need, and a vacuum: filling last_visited_at
             # rewrote every household, leaving the table half dead rows, as no settled database is.

@@ -6,6 +6,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from activities.demo import load_activities
+from cadres.demo import demo_cadre_logins, load_cadres
 from communities.demo import DEMO_PASSWORD, demo_logins, load_map
 from disputes.demo import load_disputes
 from grids.demo import load_registry
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         load_party_and_roles()
         load_visits()
         load_petitions()
+        load_cadres()
         load_disputes()
         load_follow_through()
         load_police_days()
@@ -43,5 +45,5 @@ class Command(BaseCommand):
         self.stdout.write("")
         address = options["address"]
         self.stdout.write(f"Demo logins at http://{address}/ (password: {DEMO_PASSWORD})")
-        for username, name, title in demo_logins():
+        for username, name, title in demo_logins() + demo_cadre_logins():
             self.stdout.write(f"  {username:<12} {name} · {title}")

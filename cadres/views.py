@@ -1,0 +1,120 @@
+"""The units' and cadres' pages: what first secretaries and sent-down cadres did in a period.
+
+Who sees what comes from `communities.scoping`: a unit's page opens for the district's
+organizers and the unit's own staff (others get 404); the district page lists the assignments
+`user` may see (all of them for organizers, those in a street's or community's areas for its
+staff, their own unit's for a department).
+"""
+
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from communities.exports import ledger_response
+from communities.models import Assignment, Department
+from communities.scoping import get_scope
+from grids.models import Sponsorship
+from petitions.models import Petition
+from petitions.periods import CHOICES, period_from
+from petitions.three_trusts import rates_by_area, total_rates
+
+from . import figures
+from .headline import page_figures
+
+
+@require_safe
+def cadre_list(request):
+    """First secretaries and cadres per unit and per person, for a period."""
+    period = period_from(request.GET)
+    assignments = figures.assignments_during(Assignment.objects.visible_to(request.user), period)
+    cadres = figures.cadre_rows(assignments, period)
+    units = figures.unit_rows(cadres)
+    context = {
+        "period": period,
+        "periods": CHOICES,
+        "cadres": cadres,
+        "units": units,
+        "total": figures.total_of(units),
+        "headline": page_figures(request.user),
+    }
+    return render(request, "cadres/cadre_list.html", context)
+
+
+@require_safe
+def cadre_export(request):
+    """The district page as an audited Excel ledger: ?by=unit, or per person (the default)."""
+    period = period_from(request.GET)
+    assignments = figures.assignments_during(Assignment.objects.visible_to(request.user), period)
+    cadres = figures.cadre_rows(assignments, period)
+    by_unit = request.GET.get("by") == "unit"
+    rates = [_("knows (认识)"), _("trusts (信任)"), _("approves (认同)")]
+    counts = [_("visits credited"), _("households visited"), _("concerns raised"), _("solved")]
+    if by_unit:
+        headers = [_("unit"), _("community first secretaries"), _("grid first secretaries"),
+                   _("sent-down cadres"), _("三官一律"), *counts, *rates]  # fmt: skip
+        rows = (
+            [u.department.name, u.community_secretaries, u.grid_secretaries, u.sent_down,
+             u.legal_officers, *_counts(u.credit), *(r.share for r in u.credit.rates)]
+            for u in figures.unit_rows(cadres)
+        )  # fmt: skip
+        name = _("cadres per unit")
+    else:
+        headers = [_("cadre"), _("unit"), _("post"), _("places assigned"), *counts, *rates]
+        rows = (
+            [c.official.name, c.department.name, "、".join(c.kinds), "、".join(c.places),
+             *_counts(c.credit), *(r.share for r in c.credit.rates)]
+            for c in cadres
+        )  # fmt: skip
+        name = _("cadres per person")
+    title = _("%(name)s of %(scope)s, %(start)s to %(end)s") % {
+        "name": name, "scope": get_scope(request.user).label or _("the district"),
+        "start": period.start, "end": period.end,
+    }  # fmt: skip
+    return ledger_response(
+        filename=f"{name}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx",
+        sheet=name, title=title, request=request, headers=headers, rows=rows,
+    )  # fmt: skip
+
+
+def _counts(credit):
+    return [credit.visits, credit.households_visited, credit.raised, credit.solved]
+
+
+@require_safe
+def unit_detail(request, pk):
+    """A sponsoring unit's page: its places, cadres and what they did in the period."""
+    department = get_object_or_404(Department.objects.visible_to(request.user), pk=pk)
+    period = period_from(request.GET)
+    assignments = figures.assignments_during(department.assignments.all(), period)
+    cadres = figures.cadre_rows(assignments, period)
+    unit = figures.unit_rows(cadres)[0] if cadres else figures.UnitRow(department)
+    context = {
+        "period": period,
+        "periods": CHOICES,
+        "department": department,
+        "unit": unit,
+        "credit": unit.credit,
+        "solved_by_level": [
+            (label, unit.credit.solved_at.get(level, 0)) for level, label in Petition.Level.choices
+        ],
+        "sponsorships": Sponsorship.objects.filter(department=department)
+        .select_related("community", "compound")
+        .order_by("community__name", "pk"),
+    }
+    return render(request, "cadres/unit_detail.html", context)
+
+
+@require_safe
+def three_trust_rates(request):
+    """三双 rates of the areas the user serves, per street, community and grid."""
+    period = period_from(request.GET)
+    context = {
+        "period": period,
+        "periods": CHOICES,
+        "total": total_rates(request.user, period),
+        "by_level": [
+            (level, rates_by_area(request.user, period, level))
+            for level in ("street", "community", "grid")
+        ],
+    }
+    return render(request, "cadres/three_trust_rates.html", context)

@@ -1,0 +1,216 @@
+"""The unit page, the district page of first secretaries and cadres (and its Excel), and the 三双
+rates: who may open them, what they count, and a fixed number of queries for 1 or 50 rows."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from communities.models import Assignment, AuditEvent
+from petitions.models import Category, Petition, ThreeTrustAnswer, Visit
+from petitions.services import transitions as t
+from petitions.services.intake import open_petition
+from tests import factories as f
+from tests.cadres.conftest import assign
+from tests.cadres.test_assignments import visit_by
+
+ROWS = pytest.mark.parametrize("rows", [1, 50])
+
+
+@pytest.fixture
+def joint_work(secretary, grid_worker, street_a_staff, home_a1, casework_defaults):
+    """郑海涛 visits 陈华 with the street's 李强 and the grid's 寇莹莹, and raises a concern that
+    the community solves."""
+    visit = visit_by(
+        secretary, home_a1, co_visitors=[grid_worker, street_a_staff], knows=True, trusts=False
+    )
+    petition = open_petition(
+        by=secretary, source="visit", category=Category.objects.get(name="其他"),
+        description="楼道灯坏了", household=home_a1, visit=visit,
+    )  # fmt: skip
+    petition = t.resolve(t.accept(petition, by=secretary), by=secretary, what_was_done="已更换")
+    t.follow_up(petition, by=secretary, satisfaction="satisfied")
+    return visit
+
+
+# --- who may open what --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("user", ["organizer", "secretary"])
+def test_the_unit_page_opens_for_organizers_and_the_units_own(
+    request, client_for, user, inspection
+):
+    response = client_for(request.getfixturevalue(user)).get(
+        reverse("cadres:unit", args=[inspection.pk])
+    )
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "user", ["street_a_staff", "community_staff", "grid_worker", "department_staff", "outsider"]
+)
+def test_the_unit_page_is_404_for_everyone_else(request, client_for, user, secretary, inspection):
+    response = client_for(request.getfixturevalue(user)).get(
+        reverse("cadres:unit", args=[inspection.pk])
+    )
+    assert response.status_code == 404
+
+
+def test_the_unit_page_counts_the_joint_visit_and_the_concern(
+    client_for, organizer, inspection, joint_work
+):
+    page = client_for(organizer).get(reverse("cadres:unit", args=[inspection.pk])).context
+    credit = page["credit"]
+    assert (len(page["unit"].cadres), credit.visits, credit.households_visited) == (1, 1, 1)
+    assert (credit.raised, credit.solved, credit.solved_at["compound"]) == (1, 1, 1)
+    assert credit.satisfaction["satisfied"] == 1
+    assert (credit.rates.knows.percent, credit.rates.trusts.percent) == (100.0, 0.0)
+
+
+def test_each_co_visitor_is_credited_on_the_district_page(
+    client_for, organizer, department, grid_secretary, secretary, home_a2, casework_defaults
+):
+    # 马超 (住建局) visits with 郑海涛 (巡察办): one visit each, one household each.
+    visit_by(grid_secretary, home_a2, co_visitors=[secretary])
+    page = client_for(organizer).get(reverse("cadres:list")).context
+    credits = {row.official.name: row.credit.visits for row in page["cadres"]}
+    assert credits == {"马超": 1, "郑海涛": 1}
+    assert {u.department.name: u.credit.visits for u in page["units"]} == {"住建局": 1, "巡察办": 1}
+    assert page["total"].households_visited == 1
+
+
+@pytest.mark.parametrize(
+    ("user", "names"),
+    [
+        ("organizer", {"郑海涛", "周建国"}),
+        ("street_a_staff", {"郑海涛"}),
+        ("community_staff", {"郑海涛"}),
+        ("grid_worker", set()),
+        ("secretary", {"郑海涛"}),
+        ("department_staff", set()),
+        ("outsider", set()),
+    ],
+)
+def test_the_district_page_lists_the_cadres_each_may_see(
+    request, client_for, user, names, secretary, secretary_b
+):
+    page = client_for(request.getfixturevalue(user)).get(reverse("cadres:list"))
+    assert page.status_code == 200
+    assert {row.official.name for row in page.context["cadres"]} == names
+
+
+def test_a_cadre_whose_term_ended_before_the_period_is_not_listed(client_for, organizer, secretary):
+    Assignment.objects.update(start_date="2020-01-01", end_date="2020-12-31")
+    page = client_for(organizer).get(reverse("cadres:list"))
+    assert page.context["cadres"] == []
+
+
+@pytest.mark.parametrize("by", ["person", "unit"])
+def test_the_district_page_exports_to_excel_audited(client_for, organizer, joint_work, by):
+    response = client_for(organizer).get(reverse("cadres:export"), {"by": by})
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    text = " ".join(str(c) for row in book.active.iter_rows(values_only=True) for c in row)
+    assert "巡察办" in text and ("郑海涛" in text) == (by == "person")
+    assert AuditEvent.objects.filter(kind="export", user=organizer).count() == 1
+
+
+def test_the_three_trust_page_shows_rates_per_area(client_for, community_staff, joint_work):
+    page = client_for(community_staff).get(reverse("cadres:three_trusts")).context
+    assert page["total"].knows.percent == 100.0 and page["total"].trusts.percent == 0.0
+    by_level = dict(page["by_level"])
+    assert [str(area) for area, _r in by_level["community"]] == ["新村社区"]
+
+
+def test_another_streets_rates_are_not_seen(client_for, street_b_staff, joint_work):
+    page = client_for(street_b_staff).get(reverse("cadres:three_trusts")).context
+    assert page["total"].answers == 0
+    assert all(rows == [] for _level, rows in page["by_level"])
+
+
+def test_the_dashboard_shows_the_three_trust_card(client_for, community_staff, joint_work):
+    response = client_for(community_staff).get("/")
+    assert 'id="three-trust-card"' in response.text
+    knows, trusts, approves = (r for r, _label in response.context["three_trust_cards"])
+    assert (knows.asked, trusts.yes, approves.asked) == (1, 0, 0)
+
+
+def test_the_headline_compares_with_the_page(client_for, organizer, secretary, grid_secretary):
+    headline = client_for(organizer).get(reverse("cadres:list")).context["headline"]
+    assert (headline["unit_heads"], headline["communities"], headline["grid_secretaries"]) == (
+        1, 1, 1,
+    )  # fmt: skip
+    assert headline["smaller"] and headline["page"]["grid_secretaries"] == 539
+
+
+# --- query counts -------------------------------------------------------------------------------
+
+
+def _cadres(n, department, grid, home):
+    """`n` cadres of `department` assigned to `grid`, each with a visit and an answer."""
+    users = [f.make_official(f"cadre{i}", name=f"干部{i}", department=department) for i in range(n)]
+    for user in users:
+        assign(user, grid, kind="sent_down")
+    visits = Visit.objects.bulk_create(
+        Visit(household=home, grid=grid, visited_at=timezone.now(), author=u) for u in users
+    )
+    ThreeTrustAnswer.objects.bulk_create(
+        ThreeTrustAnswer(household=home, grid=grid, asked_by=u, visit=v, knows=True)
+        for u, v in zip(users, visits, strict=True)
+    )
+    Petition.objects.bulk_create(
+        Petition(source="visit", category=Category.objects.get(name="其他"), grid=grid,
+                 household=home, description="诉求", created_by=u)
+        for u in users
+    )  # fmt: skip
+
+
+@ROWS
+def test_unit_page_query_count_does_not_grow_with_cadres(
+    rows, client_for, organizer, department, grid_a1, home_a1, casework_defaults,
+    django_assert_num_queries,
+):  # fmt: skip
+    _cadres(rows, department, grid_a1, home_a1)
+    client = client_for(organizer)
+    client.get(reverse("cadres:unit", args=[department.pk]))
+    # session, user, official, areas; unread notifications; the department; assignments with
+    # official and place; visits authored; co-visits; petitions raised; 三双 answers;
+    # sponsorships
+    with django_assert_num_queries(12):
+        response = client.get(reverse("cadres:unit", args=[department.pk]))
+    assert f"干部{rows - 1}</th>" in response.text
+
+
+@ROWS
+def test_district_page_query_count_does_not_grow_with_cadres(
+    rows, client_for, organizer, department, grid_a1, home_a1, casework_defaults,
+    django_assert_num_queries,
+):  # fmt: skip
+    _cadres(rows, department, grid_a1, home_a1)
+    client = client_for(organizer)
+    client.get(reverse("cadres:list"))
+    # session, user, official, areas; unread notifications; assignments with official and
+    # place; visits authored; co-visits; petitions raised; 三双 answers; the headline counts
+    with django_assert_num_queries(11):
+        response = client.get(reverse("cadres:list"))
+    assert f"干部{rows - 1}</th>" in response.text
+
+
+@ROWS
+def test_three_trust_page_query_count_does_not_grow_with_areas(
+    rows, client_for, organizer, department, grid_a1, home_a1, casework_defaults,
+    django_assert_num_queries,
+):  # fmt: skip
+    _cadres(1, department, grid_a1, home_a1)
+    for i in range(rows):
+        grid = f.make_grid(grid_a1.community, number=10 + i, name=f"网格{i}")
+        home = f.make_household(grid, room="101")
+        ThreeTrustAnswer.objects.create(household=home, grid=grid, asked_by=organizer, knows=True)
+    client = client_for(organizer)
+    client.get(reverse("cadres:three_trusts"))
+    # session, user, official, areas; unread notifications; the total; per street, community
+    # and grid: the rates, then the areas
+    with django_assert_num_queries(12):
+        response = client.get(reverse("cadres:three_trusts"))
+    assert f"网格{rows - 1}</th>" in response.text
