@@ -13,7 +13,17 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
-SOURCES = ["manage.py", "weidu", "communities", "grids", "petitions", "jobs", "templates", "locale"]
+SOURCES = [
+    "manage.py",
+    "weidu",
+    "core",
+    "communities",
+    "grids",
+    "petitions",
+    "jobs",
+    "templates",
+    "locale",
+]
 
 
 def entries():
