@@ -8,7 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communities.models import Community, Department, Grid
+from communities.models import Community, Department, Grid, Official
+from communities.scoping import serving_q
 from core.forms import (
     BoundedModelChoiceField,
     BoundedModelMultipleChoiceField,
@@ -18,7 +19,7 @@ from core.forms import (
 )
 from core.personal_data import NameFormField, PhoneFormField
 from grids.models import Building, PartyOrganization
-from petitions.forms import PhotosField, co_visitor_choices, form_key_field
+from petitions.forms import PhotosField, form_key_field
 from petitions.models import Category, Petition
 
 from .models import Activity, Place, ServiceTeam, TeamMember
@@ -90,7 +91,16 @@ class ActivityForm(forms.Form):
         self.fields["partners"].queryset = Department.objects.filter(
             district_id=community.street.district_id
         )
-        self.fields["officials"].queryset = co_visitor_choices(user)
+        # Who may have joined: those serving the community, its grids and its street, and the
+        # cadres assigned to it now.
+        self.fields["officials"].queryset = (
+            Official.objects.filter(
+                serving_q(community, inside=True, through="")
+                | serving_q(community.street, through="")
+            )
+            .distinct()
+            .order_by("name")
+        )
         self.fields["checked"].queryset = community_places(user, community)
 
     def clean_held_on(self):

@@ -6,9 +6,18 @@ test_fuzzed_forms.py."""
 import pytest
 from django.urls import reverse
 
-from grids.models import Role, Tag
+from grids.models import Role
 from petitions.models import Category, Petition, Visit
-from tests import factories as f
+from tests.hostile_world import (
+    HUGE,
+    action_data,
+    activities,
+    activity_data,
+    build_world,
+    dispute_action_data,
+    short,
+    visit_data,
+)
 
 # --- Every GET parameter and POST field of every URL, with crafted values ------------------------
 #
@@ -19,7 +28,6 @@ from tests import factories as f
 # can; each request runs in a savepoint rolled back afterwards, so every request meets the same
 # data. No answer may be a 500; a refused one (400, or the form again) changes nothing.
 
-HUGE = str(10**30)
 HOSTILE = [
     HUGE, "-1", "0001-01-01", "9999-12-31", "9999-12-31T23:59", "2026-02-30",
     "2026-02-30T10:00", "9999-12", "0000-01", "0000-01-01",
@@ -55,202 +63,8 @@ def fast_hashing(settings):
 
 @pytest.fixture
 def world(fast_hashing, grid_a1, grid_worker, community_staff, casework_defaults):
-    """Street A's objects every page can use: a household with a member, a role, a visit (its
-    author may still correct it), a petition and photos."""
-    from django.utils import timezone
-
-    from jobs.models import Job
-    from petitions.models import Category, Notification, PetitionPhoto, VisitPhoto
-    from petitions.photos import clean_photo
-    from safety.models import PoliceDay, Turnout, TurnoutPhoto
-    from tests.petitions.test_photos import image_file
-
-    compound = f.make_compound(grid_a1.community, name="幸福小区")
-    building = f.make_building(compound, grid_a1, name="6号楼")
-    unit = f.make_unit(building, name="2单元")
-    household = f.make_household(grid_a1, unit=unit, room="301")
-    resident = f.make_resident(household, name="陈华", phone="13812345678")
-    role = Role.objects.create(
-        kind="unit_head", resident=resident, community=grid_a1.community, grid=grid_a1, unit=unit,
-        start_date="2025-01-01",
-    )  # fmt: skip
-    visit = Visit.objects.create(
-        household=household, grid=grid_a1, visited_at=timezone.now(), kind="care", notes="独居",
-        author=grid_worker,
-    )  # fmt: skip
-    petition, other = (
-        Petition.objects.create(
-            source="walk_in",
-            category=Category.objects.get(name="其他"),
-            grid=grid_a1,
-            household=household,
-            resident=resident,
-            description=text,
-            created_by=grid_worker,
-        )  # fmt: skip
-        for text in ("楼道灯坏了", "楼道灯又坏了")
-    )
-    photo = clean_photo(image_file(size=(32, 24)))
-    visit_photo = VisitPhoto.objects.create(
-        visit=visit, image=photo.image, thumbnail=photo.thumbnail
-    )
-    petition_photo = PetitionPhoto.objects.create(
-        petition=petition, image=photo.image, thumbnail=photo.thumbnail
-    )
-    police_day = PoliceDay.objects.create(
-        date=timezone.localdate(), theme="警力下沉日", scheduled_by=community_staff
-    )
-    turnout = Turnout.objects.create(
-        day=police_day, community=grid_a1.community, recorded_by=community_staff
-    )
-    meetings = _meeting_objects(grid_a1.community, community_staff, photo)
-    return {
-        **meetings,
-        **_dispute_objects(household, resident, building, grid_worker, community_staff, petition),
-        "police_day": police_day, "turnout": turnout,
-        "turnout_photo": TurnoutPhoto.objects.create(
-            turnout=turnout, image=photo.image, thumbnail=photo.thumbnail
-        ),
-        "community": grid_a1.community, "grid": grid_a1, "building": building, "unit": unit,
-        "household": household, "resident": resident, "role": role, "visit": visit,
-        "petition": petition, "other_petition": other, "visit_photo": visit_photo,
-        "department": f.make_department(grid_a1.community.street.district, name="住建局"),
-        "handler": grid_worker, "petition_photo": petition_photo,
-        "tag": Tag.objects.order_by("pk").first(),
-        "job": Job.objects.create(kind="export", title="诉求台账", owner=grid_worker,
-                                  state="succeeded"),
-        "notification": Notification.objects.create(user=grid_worker, petition=petition,
-                                                    kind="assigned"),
-    }  # fmt: skip
-
-
-def _dispute_objects(household, resident, building, grid_worker, community_staff, petition):
-    """An accepted dispute of 6号楼 (resident against an outsider), its photo and notification."""
-    from disputes.defaults import ensure_kinds
-    from disputes.models import DisputeKind, DisputeNotification, DisputePhoto
-    from disputes.services import transitions as dt
-    from disputes.services.intake import PartyData, open_dispute
-    from petitions.photos import clean_photo
-    from tests.petitions.test_photos import image_file
-
-    ensure_kinds(DisputeKind)
-    dispute = open_dispute(
-        by=grid_worker, kind=DisputeKind.objects.get(name="邻里纠纷"), found_by="wechat",
-        description="楼上漏水", grid=household.grid, building=building, petition=petition,
-        parties=[PartyData("applicant", resident=resident),
-                 PartyData("respondent", name="刘某", phone="13912345678")],
-    )  # fmt: skip
-    dt.accept(dispute, by=community_staff)
-    photo = clean_photo(image_file(size=(32, 24)))
-    return {
-        "dispute": dispute, "party": dispute.parties.get(side="applicant"),
-        "kind": dispute.kind,
-        "dispute_photo": DisputePhoto.objects.create(
-            dispute=dispute, image=photo.image, thumbnail=photo.thumbnail),
-        "dispute_notification": DisputeNotification.objects.create(
-            user=grid_worker, dispute=dispute, kind="escalated"),
-    }  # fmt: skip
-
-
-def _dispute_action_data(o):
-    from django.utils import timezone
-
-    return {
-        "version": o["dispute"].version, "note": "已回访", "reason": "需要社区协调",
-        "held_on": timezone.localdate().isoformat(), "place": "社区调解室", "outcome": "success",
-        "terms": "赔偿500元", "notes": "", "role_1": "judge", "official_1": "", "name_1": "周法官",
-        "route": "litigation", "body": "魏都区人民法院", "performance": "performed",
-    }  # fmt: skip
-
-
-def _meeting_objects(community, by, photo):
-    """A 议事日 of today with a topic, an attendee and a photo."""
-    from django.utils import timezone
-
-    from meetings.models import Attendee, Meeting, MeetingPhoto, Topic
-
-    meeting = Meeting.objects.create(
-        community=community, kind="day", starts_at=timezone.now(), place="议事厅", created_by=by
-    )
-    return {
-        "meeting": meeting,
-        "topic": Topic.objects.create(meeting=meeting, title="停车难", created_by=by),
-        "attendee": Attendee.objects.create(meeting=meeting, capacity="police", name="王警官"),
-        "meeting_photo": MeetingPhoto.objects.create(
-            meeting=meeting, image=photo.image, thumbnail=photo.thumbnail
-        ),
-    }
-
-
-def _visit_data(o):
-    from django.utils import timezone
-
-    now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
-    return {
-        "household": o["household"].pk, "visited_at": now,
-        "kind": "routine", "notes": "", "concern-TOTAL_FORMS": "1", "concern-INITIAL_FORMS": "0",
-        "concern-0-category": "", "concern-0-description": "", "concern-0-households_affected": "1",
-        "concern-0-urgency": "normal", "tags_for": o["resident"].pk,
-        f"tags-{o['resident'].pk}": o["tag"].pk,
-    }  # fmt: skip
-
-
-def _action_data(o):
-    """Valid values of every action field, so that a spoiled one is read after the others."""
-    return {
-        "version": o["petition"].version, "note": "已电话回复", "reason": "需要街道协调",
-        "code": "territory", "what_was_done": "已更换灯泡", "cost": "12.50", "public_money": "0",
-        "contributions": "", "satisfaction": "satisfied", "comment": "满意",
-        "instruction": "三日内办结", "department": o["department"].pk, "owner": o["department"].pk,
-        "assignee": o["handler"].pk, "due": "2026-12-01T10:00", "until": "2026-12-20T10:00",
-        "into": o["other_petition"].tracking_code, "approve": "1", "part": "已完成",
-        "target": "2026-12-31",
-    }  # fmt: skip
-
-
-def _activities(o):
-    """Street A's activity objects, made when a page first asks for them: a patrol with a
-    photo, a place and a team."""
-    from django.utils import timezone
-
-    from activities.models import Activity, ActivityPhoto, Place, ServiceTeam, TeamMember
-    from petitions.photos import clean_photo
-    from tests.petitions.test_photos import image_file
-
-    if "activity" not in o:
-        o["place"] = Place.objects.create(grid=o["grid"], kind="charging", name="6号楼车棚")
-        o["team"] = ServiceTeam.objects.create(
-            community=o["community"], kind="patrol", name="巡逻队"
-        )
-        TeamMember.objects.create(team=o["team"], name="陈华", kind="resident", is_leader=True)
-        o["activity"] = Activity.objects.create(
-            kind="patrol",
-            title="巡查",
-            community=o["community"],
-            grid=o["grid"],
-            held_on=timezone.localdate(),
-            what_was_done="巡查",
-            created_by=o["handler"],
-        )
-        photo = clean_photo(image_file(size=(32, 24)))
-        o["activity_photo"] = ActivityPhoto.objects.create(
-            activity=o["activity"], image=photo.image, thumbnail=photo.thumbnail
-        )
-    return o
-
-
-def _activity_data(o):
-    from django.utils import timezone
-
-    _activities(o)
-    return {
-        "kind": "patrol", "title": "红马甲巡查", "held_on": timezone.localdate().isoformat(),
-        "grid": o["grid"].pk, "participants": "6", "residents_reached": "0",
-        "what_was_done": "巡查楼院", "location": "6号楼", "finding-TOTAL_FORMS": "1",
-        "finding-INITIAL_FORMS": "0", "finding-0-place": o["place"].pk,
-        "finding-0-category": Category.objects.get(name="其他").pk,
-        "finding-0-description": "飞线充电", "finding-0-urgency": "normal",
-    }  # fmt: skip
+    """Street A's objects every page can use (tests/hostile_world.py)."""
+    return build_world(grid_a1, grid_worker, community_staff)
 
 
 def _page(user, method, kwargs=lambda o: {}, base=lambda o: {}, fields=(), query=lambda o: ""):
@@ -305,7 +119,7 @@ def _pages():
     period = _period_fields()
     custom = lambda o: {"period": "custom", "start": "2026-10-01", "end": "2026-10-31"}  # noqa: E731
     pk = lambda key: lambda o: {"pk": o[key].pk}  # noqa: E731
-    made = lambda key: lambda o: {"pk": _activities(o)[key].pk}  # noqa: E731
+    made = lambda key: lambda o: {"pk": activities(o)[key].pk}  # noqa: E731
     pages = {
         "home": _page("organizer", "get", base=custom, fields=period),
         "healthz": _page(None, "get"),
@@ -341,7 +155,7 @@ def _pages():
             fields=["field"],
         ),
         "petitions:visit_create": _page(
-            "grid_worker", "post", base=_visit_data,
+            "grid_worker", "post", base=visit_data,
             fields=[*_fields(VisitForm), *(f"concern-0-{n}" for n in _fields(ConcernForm)),
                     "concern-TOTAL_FORMS", "concern-INITIAL_FORMS", "tags_for", "tags-{resident}"],
         ),
@@ -465,7 +279,7 @@ def _pages():
         "activities:ledger": _page("organizer", "get", fields=_fields(ActivityFilters)),
         "activities:ledger_export": _page("organizer", "get", fields=_fields(ActivityFilters)),
         "activities:create": _page(
-            "grid_worker", "post", base=_activity_data,
+            "grid_worker", "post", base=activity_data,
             fields=[*_fields(ActivityForm), *(f"finding-0-{n}" for n in _fields(FindingForm)),
                     "finding-TOTAL_FORMS", "finding-INITIAL_FORMS", "community"],
             query=lambda o: {"community": o["community"].pk},
@@ -473,7 +287,7 @@ def _pages():
         "activities:detail": _page("grid_worker", "get", made("activity")),
         "activities:photo": _page(
             "grid_worker", "get",
-            lambda o: {"pk": _activities(o)["activity_photo"].pk, "size": "thumb"},
+            lambda o: {"pk": activities(o)["activity_photo"].pk, "size": "thumb"},
         ),
         "activities:place_list": _page("organizer", "get", fields=_fields(PlaceFilters)),
         "activities:place_create": _page(
@@ -526,7 +340,7 @@ def _pages():
     for action, entry in DISPUTE_ACTIONS.items():
         pages[f"disputes:act/{action}"] = _page(
             "community_staff", "post", lambda o, a=action: {"pk": o["dispute"].pk, "action": a},
-            base=_dispute_action_data,
+            base=dispute_action_data,
             fields=["version", *_fields(entry.form)] if action == "accept" else _fields(entry.form),
         )  # fmt: skip
     meeting_forms = {
@@ -545,7 +359,7 @@ def _pages():
         names = _fields(entry.form)
         pages[f"petitions:act/{action}"] = _page(
             "organizer", "post", lambda o, a=action: {"pk": o["petition"].pk, "action": a},
-            base=_action_data,
+            base=action_data,
             # The version is read alike by every action: spoiled once, on the first.
             fields=["version", *names] if action == "accept" else names,
         )  # fmt: skip
@@ -628,13 +442,13 @@ def test_no_field_of_any_url_gives_a_500(request, client, world, name):
                 target = f"{url}?{_urlencode(spoiled_query)}" if query else url
                 response = client.post(target, {k: v for k, v in data.items() if k not in query})
             if response.status_code >= 500:
-                failures.append((field, _short(value), response.status_code))
+                failures.append((field, short(value), response.status_code))
             elif (
                 response.status_code in (200, 400)
                 and page["method"] == "post"
                 and _fingerprint() != before
             ):
-                failures.append((field, _short(value), "changed data, then refused"))
+                failures.append((field, short(value), "changed data, then refused"))
             transaction.set_rollback(True)
     assert not failures, failures
 
@@ -643,11 +457,6 @@ def _urlencode(params):
     from django.utils.http import urlencode
 
     return urlencode(params, doseq=True)
-
-
-def _short(value):
-    long = isinstance(value, str) and len(value) > 24
-    return repr(value)[:24] + (f"… ({len(value)} characters)" if long else "")
 
 
 def test_no_path_id_of_any_url_gives_a_500(request, client, world):
@@ -668,52 +477,3 @@ def test_no_path_id_of_any_url_gives_a_500(request, client, world):
                 if response.status_code >= 500:
                     failures.append((name, key, value[:12], response.status_code))
     assert not failures, failures
-
-
-def _admin_cases():
-    """(list URL, parameter, value) for every admin list: its page, search, ordering, each list
-    filter's lookups and the date hierarchy, with values past 64 bits (Django builds the
-    queries from them itself)."""
-    from django.contrib import admin
-
-    for model, model_admin in admin.site._registry.items():
-        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
-        params = [("p", HUGE), ("o", HUGE), ("q", "1\x00"), ("q", "9" * 5_000)]
-        for name in (x for x in model_admin.list_filter if isinstance(x, str)):
-            params += [(f"{name}__exact", HUGE), (f"{name}__id__exact", HUGE)]
-        if model_admin.date_hierarchy:
-            params += [(f"{model_admin.date_hierarchy}__year", HUGE)]
-        yield from ((url, name, value) for name, value in params)
-
-
-def test_no_admin_list_parameter_or_id_gives_a_500(client_for, organizer, grid_a1):
-    from django.contrib import admin
-
-    client = client_for(organizer)
-    client.raise_request_exception = False
-    failures = []
-    for url, name, value in _admin_cases():
-        if client.get(url, {name: value}).status_code >= 500:
-            failures.append((url, name, _short(value)))
-    for model in admin.site._registry:
-        name = f"admin:{model._meta.app_label}_{model._meta.model_name}_change"
-        url = reverse(name, args=[987654321]).replace("987654321", HUGE)
-        if client.get(url).status_code >= 500:
-            failures.append((url, "id", HUGE))
-    assert not failures, failures
-
-
-@pytest.mark.parametrize("field", ["tags", "household"])
-def test_an_admin_form_with_an_id_past_64_bits_is_refused_and_saves_nothing(
-    client_for, organizer, grid_a1, field
-):
-    from grids.models import Resident
-
-    household = f.make_household(grid_a1)
-    data = {"household": household.pk, "name": "王五", "gender": "M", "relation": "head",
-            "status": "living", field: HUGE}  # fmt: skip
-    client = client_for(organizer)
-    client.raise_request_exception = False
-    response = client.post(reverse("admin:grids_resident_add"), data)
-    assert response.status_code in (200, 400)
-    assert not Resident.objects.filter(name="王五").exists()

@@ -15,14 +15,14 @@ from core.workflow import Messages, Rule, Workflow
 from ..models import Petition, PetitionEvent
 from .inbox import notify
 
-WORKING = ("accepted", "in_progress")
+WORKING = (Petition.Status.ACCEPTED, Petition.Status.IN_PROGRESS)
 
 # Levels from which each scope may handle a petition: the lowest level that can solve it.
 HANDLED_FROM = {
-    "grid": ("compound",),
-    "community": ("compound", "community"),
-    "street": ("compound", "community", "street"),
-    "district": ("compound", "community", "street", "district"),
+    "grid": Petition.LEVELS[:1],
+    "community": Petition.LEVELS[:2],
+    "street": Petition.LEVELS[:3],
+    "district": Petition.LEVELS,
 }
 # The place on the map whose officials handle a petition at each level.
 MAP_LEVEL = {"compound": "grid", "community": "community", "street": "street",

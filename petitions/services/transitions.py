@@ -277,7 +277,7 @@ def withdraw(petition: Petition, *, by: User, reason: str) -> Petition:
         petition,
         by=by,
         action="withdraw",
-        to_status="withdrawn",
+        to_status=Petition.Status.WITHDRAWN,
         note=_required(reason, _("reason")),
     )
 

@@ -158,9 +158,10 @@ def test_ledger_query_count_is_the_same_for_one_item_and_fifty(
     client = client_for(quweiban)
     url = reverse("petitions:district_ledger")
     client.get(url)
-    # session, user, official (with its department), areas, unread notifications;
-    # departments' counts, the page of items with their latest progress
-    with django_assert_num_queries(7):
+    # session, user, official (with its department), areas, current assignments (a department's
+    # official may be sent down), unread notifications; departments' counts, the page of items
+    # with their latest progress
+    with django_assert_num_queries(8):
         response = client.get(url)
     assert f"进展{rows - 1}" in response.text
 
@@ -174,8 +175,9 @@ def test_the_party_office_home_query_count_is_the_same_for_one_petition_and_fift
         _petition(grid_b1, grid_worker, level="district", description=f"诉求{i}")
     client = client_for(quweiban)
     client.get(reverse("home"))
-    # the page header (5); waiting counts; headline: terms, visits, raised, 5 steps
-    with django_assert_num_queries(14):
+    # the page header (6: a department's official's assignments too); waiting counts; headline:
+    # terms, visits, raised, 5 steps
+    with django_assert_num_queries(15):
         response = client.get(reverse("home"))
     assert response.context["follow_through"]["waiting"]["district_open"] == rows
 
