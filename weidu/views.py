@@ -43,8 +43,14 @@ def home(request):
         context["ranking_rows"] = ranking_rows(context["ranking"])
         context["red_black_size"] = RED_BLACK_SIZE
         context["dashboard_panels"] = [three_zeros_panel(request, period)]
-        context["meetings"] = meeting_figures(request.user, period)
-        context["activity_figures"] = activity_figures(request.user, period)
+        # Kept in the shared cache with the dashboard's other figures (petitions.figures_cache).
+        span = (period.start, period.end)
+        context["meetings"] = cached_for_areas(
+            request.user, "meetings", span, lambda: meeting_figures(request.user, period)
+        )
+        context["activity_figures"] = cached_for_areas(
+            request.user, "activities", span, lambda: activity_figures(request.user, period)
+        )
         context["three_trust_cards"] = cached_for_areas(
             request.user, "three_trusts", (period.start, period.end),
             lambda: three_trust_cards(request.user, period),
