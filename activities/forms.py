@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Department, Grid, Official
-from communities.scoping import serving_q
+from communities.scoping import serves_community_q
 from core.forms import (
     BoundedModelChoiceField,
     BoundedModelMultipleChoiceField,
@@ -91,15 +91,8 @@ class ActivityForm(forms.Form):
         self.fields["partners"].queryset = Department.objects.filter(
             district_id=community.street.district_id
         )
-        # Who may have joined: those serving the community, its grids and its street, and the
-        # cadres assigned to it now.
         self.fields["officials"].queryset = (
-            Official.objects.filter(
-                serving_q(community, inside=True, through="")
-                | serving_q(community.street, through="")
-            )
-            .distinct()
-            .order_by("name")
+            Official.objects.filter(serves_community_q(community)).distinct().order_by("name")
         )
         self.fields["checked"].queryset = community_places(user, community)
 

@@ -208,15 +208,33 @@ def serving_q(place, level: str | None = None, *, inside: bool = False, through=
             path = f"{lower}__{path}"
             served |= Q(**{f"{through}scopes__{path}{lookup}": ids})
     # and the cadres assigned to the place now (an assignment names a community or a grid)
-    return served | _assigned_now_q(through.removesuffix("__"), level, ids, lookup)
+    return served | _assigned_now_q(through.removesuffix("__"), level, ids, lookup, inside)
 
 
-def _assigned_now_q(path: str, level: str, ids, lookup: str) -> Q:
-    if level not in ("community", "grid"):
+def _assigned_now_q(path: str, level: str, ids, lookup: str, inside: bool) -> Q:
+    """The officials assigned now to the area (an assignment names a community or a grid), and
+    with `inside` to the areas inside it."""
+    places = {
+        "district": ("community__street__district", "grid__community__street__district"),
+        "street": ("community__street", "grid__community__street"),
+        "community": ("community", "grid__community"),
+        "grid": ("grid",),
+    }[level]
+    if not inside:
+        places = places[:1] if level in ("community", "grid") else ()
+    if not places:
         return Q(pk__in=[])
     Assignment = apps.get_model("communities", "Assignment")  # noqa: N806 - no import circle
-    current = Assignment.objects.current().filter(**{f"{level}{lookup}": ids})
+    where = reduce(operator.or_, (Q(**{f"{place}{lookup}": ids}) for place in places))
+    current = Assignment.objects.current().filter(where)
     return Q(**{f"{path}__in" if path else "pk__in": current.values("official_id")})
+
+
+def serves_community_q(community) -> Q:
+    """A filter on the Official model: who serves `community` on the ground now — its own and
+    its grids' officials, its street's, and the cadres assigned to it or to its grids (those who
+    may attend its meetings or join its activities)."""
+    return serving_q(community, inside=True, through="") | serving_q(community.street, through="")
 
 
 def reaches(user, grid, level: str) -> bool:

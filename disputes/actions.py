@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Official
+from communities.scoping import serves_place_q
 from core.forms import BoundedModelChoiceField
 from core.personal_data import NameFormField
 from core.workflow import Registry, WorkflowForm
@@ -30,16 +30,10 @@ def _text(label, *, required=True, rows=2, message=None):
 
 
 def mediator_choices(dispute):
-    """Officials serving the dispute's grid, community or street (the community police officer
-    and the 三官一律 assigned there among them)."""
-    grid = dispute.grid
+    """Officials serving the dispute's grid, community or street, and those assigned there now
+    (the community police officer and the 三官一律 among them)."""
     return (
-        Official.objects.filter(
-            Q(scopes__grid=grid.pk)
-            | Q(scopes__community=grid.community_id)
-            | Q(scopes__street=grid.community.street_id),
-            user__is_active=True,
-        )
+        Official.objects.filter(serves_place_q(dispute.grid), user__is_active=True)
         .distinct()
         .order_by("name")
     )

@@ -8,7 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communities.models import Assignment, Community, Department, Grid, Official
+from communities.models import Community, Department, Grid, Official
+from communities.scoping import serves_community_q, serving_q
 from core.forms import (
     BoundedModelChoiceField,
     BoundedModelMultipleChoiceField,
@@ -44,20 +45,8 @@ def _count(label, required=False):
 
 
 def officials_serving(community):
-    """Officials of the community, its grids and street, and the first secretaries sent there."""
-    secretaries = Assignment.objects.current().filter(
-        Q(community=community) | Q(grid__community=community)
-    )
-    return (
-        Official.objects.filter(
-            Q(scopes__community=community)
-            | Q(scopes__grid__community=community)
-            | Q(scopes__street=community.street_id)
-            | Q(pk__in=secretaries.values("official_id"))
-        )
-        .distinct()
-        .order_by("name")
-    )
+    """Officials who may attend the community's meetings or own a follow-up (scoping says who)."""
+    return Official.objects.filter(serves_community_q(community)).distinct().order_by("name")
 
 
 def _communities(user):
@@ -82,7 +71,7 @@ class MeetingForm(forms.Form):
             community__in=communities
         )
         self.fields["chair"].queryset = Official.objects.filter(
-            Q(scopes__community__in=communities) | Q(scopes__grid__community__in=communities)
+            serving_q(communities, inside=True, through="")
         ).distinct()
 
     def clean_starts_at(self):
@@ -111,7 +100,7 @@ class ScheduleForm(forms.Form):
         communities = _communities(user)
         self.fields["community"].queryset = communities
         self.fields["chair"].queryset = Official.objects.filter(
-            Q(scopes__community__in=communities) | Q(scopes__grid__community__in=communities)
+            serving_q(communities, inside=True, through="")
         ).distinct()
 
 

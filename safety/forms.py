@@ -4,11 +4,11 @@ import datetime
 import re
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Official, Street
+from communities.scoping import serves_community_q
 from core.forms import (
     BoundedModelChoiceField,
     BoundedModelMultipleChoiceField,
@@ -94,17 +94,9 @@ class TurnoutForm(forms.Form):
 
 
 def officer_choices(community):
-    """Officials who serve `community`, its grids or its street (until the 三官一律 roster of
-    the community says who its police officer, judge, prosecutor and lawyer are)."""
-    return (
-        Official.objects.filter(
-            Q(scopes__community=community)
-            | Q(scopes__grid__community=community)
-            | Q(scopes__street=community.street_id)
-        )
-        .distinct()
-        .order_by("name", "pk")
-    )
+    """Officials who serve `community`, its grids or its street, and those assigned there now
+    (its police officer, judge, prosecutor and lawyer: the 三官一律)."""
+    return Official.objects.filter(serves_community_q(community)).distinct().order_by("name", "pk")
 
 
 class IncidentForm(forms.Form):
