@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 
 from communities.exports import ledger_response
 from communities.models import Assignment, Department
-from communities.scoping import get_scope
+from communities.scoping import get_scope, opens_unit
 from grids.models import Sponsorship
 from petitions.models import Petition
 from petitions.periods import CHOICES, period_from
@@ -34,6 +34,8 @@ def cadre_list(request):
         "periods": CHOICES,
         "cadres": cadres,
         "units": units,
+        # the units whose page the viewer may open are linked, the others named
+        "openable": {u.department.pk for u in units if opens_unit(request.user, u.department.pk)},
         "total": figures.total_of(units),
         "headline": page_figures(request.user),
     }

@@ -333,6 +333,14 @@ def department_q(user) -> Q:
     return Q(pk=scope.department_id) if scope.department_id else Q(pk__in=[])
 
 
+def opens_unit(user, department_id: int) -> bool:
+    """May `user` open the page of unit `department_id` (`department_q`, without a query)?"""
+    scope = get_scope(user)
+    return scope.is_organizer or (
+        bool(scope.department_id) and scope.department_id == department_id
+    )
+
+
 def assignment_q(user) -> Q:
     """A filter on Assignment: those to places in `user`'s areas, and those of their own unit."""
     scope = get_scope(user)

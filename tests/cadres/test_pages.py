@@ -101,6 +101,18 @@ def test_the_district_page_lists_the_cadres_each_may_see(
     assert {row.official.name for row in page.context["cadres"]} == names
 
 
+@pytest.mark.parametrize(("user", "linked"), [("organizer", True), ("secretary", True),
+                                             ("community_staff", False)])  # fmt: skip
+def test_the_district_page_links_a_unit_only_for_those_who_may_open_it(
+    request, client_for, user, linked, secretary, inspection
+):
+    """A street or community official sees the unit's figures but its page is not theirs: the
+    name is not a link to a 404."""
+    page = client_for(request.getfixturevalue(user)).get(reverse("cadres:list"))
+    assert inspection.name in page.text
+    assert (reverse("cadres:unit", args=[inspection.pk]) in page.text) is linked
+
+
 def test_a_cadre_whose_term_ended_before_the_period_is_not_listed(client_for, organizer, secretary):
     Assignment.objects.update(start_date="2020-01-01", end_date="2020-12-31")
     page = client_for(organizer).get(reverse("cadres:list"))
