@@ -11,13 +11,15 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from activities.models import Activity, Place, ServiceTeam
 from communities.models import Community, Department, Grid
 from disputes.models import Dispute
 from grids.models import Building, Household, Resident
 from jobs.models import Job
+from meetings.models import Meeting, Topic
 from petitions.models import Petition, PetitionPhoto, Visit, VisitPhoto
 from safety.models import PoliceDay
 from tests.browser.conftest import log_in, screenshot
@@ -39,7 +41,8 @@ NOT_PAGES = {
     "petitions:household_picker", "petitions:household_panel", "jobs:progress", "jobs:download",
     "disputes:act", "disputes:party_reveal", "disputes:photo", "disputes:report_xlsx",
     "disputes:notification",
-    "safety:turnout_photo",
+    "safety:turnout_photo", "meetings:photo", "activities:photo", "activities:ledger_export",
+    "cadres:export", "petitions:co_visitor_choices", "meetings:ledger",
 }  # fmt: skip
 
 
@@ -102,6 +105,17 @@ def pages_of(username):
         "party": None,
         "dispute_photo": None,
         "dispute_notification": None,
+        "meeting": _first(Meeting.objects.visible_to(user)),
+        "topic": _first(Topic.objects.filter(meeting__in=Meeting.objects.visible_to(user))),
+        "attendee": None,
+        "meeting_photo": None,
+        # the user's own activities, places and teams (street B's are made only for the scope walk)
+        "activity": _first(Activity.objects.visible_to(user)),
+        "place": _first(Place.objects.visible_to(user)),
+        "team": _first(ServiceTeam.objects.visible_to(user)),
+        "activity_photo": None,
+        # the user's own unit, whose page they may open (None: no unit)
+        "department_b": _first(Department.objects.visible_to(user).filter(officials__user=user)),
         # Opening a notification marks it read and goes on to its petition, walked above.
         "notification": None,
         # The user's own finished job: its page and the list of jobs are walked too.
@@ -116,7 +130,7 @@ def pages_of(username):
         try:
             args = kwargs(own)
             url = reverse(name, kwargs=args) + (query(own) if callable(query) else query)
-        except (AttributeError, TypeError):
+        except (AttributeError, TypeError, NoReverseMatch):
             continue  # nothing of that kind in the user's sight (a department has no grid)
         urls.append((name, url))
     return urls
