@@ -5,9 +5,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Sum
 
+from petitions.models.petitions import SOLVED_STATUSES
+
 from .models import Activity, Finding
 
-RECTIFIED = ("resolved", "followed_up", "closed")
+RECTIFIED = SOLVED_STATUSES  # a finding is rectified once its petition is solved
 
 
 @dataclass

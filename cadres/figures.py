@@ -17,9 +17,10 @@ from django.db.models import Count
 
 from communities.models import Assignment
 from petitions.models import Petition, ThreeTrustAnswer, Visit
+from petitions.models.petitions import SOLVED_STATUSES
 from petitions.three_trusts import NO_RATES, Rates, rates_by_asker
 
-SOLVED = ("resolved", "followed_up", "closed")
+SOLVED = SOLVED_STATUSES
 LEGAL_KINDS = ("police", "judge", "prosecutor", "lawyer")
 
 

@@ -96,6 +96,8 @@ CLOSED_STATUSES = (
     PetitionStatus.WITHDRAWN,
     PetitionStatus.MERGED,
 )
+# A petition in one of these was solved (办结): resolved, and perhaps asked about and closed since.
+SOLVED_STATUSES = (PetitionStatus.RESOLVED, PetitionStatus.FOLLOWED_UP, PetitionStatus.CLOSED)
 # From a petition to the area it lies in, per map level (the list's and the ranking's filters).
 AREA_PATHS = {
     "district": "grid__community__street__district_id",

@@ -13,6 +13,7 @@ from communities.scoping import get_scope, reaches
 from core.workflow import Messages, Rule, Workflow
 
 from ..models import Petition, PetitionEvent
+from ..models.petitions import SOLVED_STATUSES
 from .inbox import notify
 
 WORKING = (Petition.Status.ACCEPTED, Petition.Status.IN_PROGRESS)
@@ -218,7 +219,7 @@ RULES: dict[str, Rule] = {rule.verb: rule for rule in [
          ("new", *WORKING, "resolved", "followed_up"), _keeps_this_ledger_item,
          gettext_lazy("Only the owner department notes progress on an open ledger item.")),
     # 销号 once the item is rectified (办结), by its owner department or the ledger's keepers.
-    Rule("sign_off", _verb("sign off the ledger"), ("resolved", "followed_up", "closed"),
+    Rule("sign_off", _verb("sign off the ledger"), SOLVED_STATUSES,
          _keeps_this_ledger_item,
          gettext_lazy("Only the owner department or 区委组织部 signs off an open ledger item.")),
 ]}  # fmt: skip
