@@ -196,6 +196,17 @@ def targets():
         .values_list("pk", flat=True)[:20]
     )
 
+    # The new capabilities' detail pages: the street's latest disputes and meetings.
+    from disputes.models import Dispute
+    from meetings.models import Meeting
+
+    disputes = list(
+        Dispute.objects.visible_to(street).order_by("-id").values_list("pk", flat=True)[:100]
+    )
+    meetings = list(
+        Meeting.objects.visible_to(street).order_by("-id").values_list("pk", flat=True)[:100]
+    )
+
     def new_petitions(count):
         """Petitions the transition page accepts, one per request, opened here beforehand."""
         return [
@@ -209,10 +220,10 @@ def targets():
             for n in range(count)
         ]
 
-    return petitions, households, grids, own, new_petitions, units
+    return petitions, households, grids, own, new_petitions, units, disputes, meetings
 
 
-def pages(petitions, households, grids, own, new_petitions, units):
+def pages(petitions, households, grids, own, new_petitions, units, disputes, meetings):
     filters = ["", "?status=open", "?overdue=1", "?dispute=1&period=this_year",
                "?status=open&sort=due", "?page=20"]  # fmt: skip
     typed = ["3", "30", "301", "6-2", "6-2-301", "张", "张伟", "5678"]
@@ -247,6 +258,18 @@ def pages(petitions, households, grids, own, new_petitions, units):
         Page("cadres, district", "organizer", ["/cadres/", "/cadres/?period=this_year"]),
         Page("unit page", "organizer", [f"/units/{pk}/?period=this_year" for pk in units]),
         Page("三双 rates, street", "street", ["/three-trusts/", "/three-trusts/?period=this_year"]),
+        Page("dispute list, street", "street", ["/disputes/", "/disputes/?period=this_year"]),
+        Page("dispute list, district", "organizer", ["/disputes/", "/disputes/?page=5"]),
+        Page("dispute detail", "street", [f"/disputes/{pk}/" for pk in disputes]),
+        Page("dispute report, street", "street", ["/disputes/report/"]),
+        Page("dispute report, district", "organizer", ["/disputes/report/"]),
+        Page("meeting ledger, street", "street", ["/meetings/"]),
+        Page("meeting ledger, district", "organizer", ["/meetings/"]),
+        Page("meeting page", "street", [f"/meetings/{pk}/" for pk in meetings]),
+        Page("activity ledger, street", "street", ["/activities/"]),
+        Page("activity ledger, district", "organizer", ["/activities/"]),
+        Page("police days, district", "organizer", ["/safety/police-days/"]),
+        Page("three zeros, district", "organizer", ["/safety/three-zeros/"]),
     ]
     accept = Page("petition accept", "grid", [], "POST", accept_form, 302)
     # Quote the path safely: search terms are Chinese.
@@ -348,7 +371,10 @@ def main():
     parser.add_argument("--soak", type=int, default=10_000, help="mixed requests before memory")
     parser.add_argument("--out", type=Path, help="write the table to this file (Markdown)")
     parser.add_argument("--smoke", action="store_true", help="a few requests per page (CI)")
-    parser.add_argument("--only", help="measure only pages whose label contains this text")
+    parser.add_argument(
+        "--only",
+        help="measure only pages whose label contains one of these texts (comma-separated)",
+    )
     args = parser.parse_args()
     if args.smoke:
         args.clients, args.workers, args.requests, args.warmup, args.soak = 2, 2, 6, 2, 40
@@ -365,7 +391,10 @@ def main():
         cache.clear()  # no figures left from an earlier run
         all_pages, accept, prepare_accept = pages(*found)
         if args.only:  # the floor is always measured
-            all_pages = all_pages[:1] + [p for p in all_pages[1:] if args.only in p.label]
+            wanted = args.only.split(",")
+            all_pages = all_pages[:1] + [
+                p for p in all_pages[1:] if any(text in p.label for text in wanted)
+            ]
         port = free_port()
         server = start_gunicorn(env, args.workers, port)
         try:
