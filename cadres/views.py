@@ -29,6 +29,7 @@ def cadre_list(request):
     assignments = figures.assignments_during(Assignment.objects.visible_to(request.user), period)
     cadres = figures.cadre_rows(assignments, period)
     units = figures.unit_rows(cadres)
+    figures.add_partnered(units, period)
     context = {
         "period": period,
         "periods": CHOICES,
@@ -50,14 +51,17 @@ def cadre_export(request):
     cadres = figures.cadre_rows(assignments, period)
     by_unit = request.GET.get("by") == "unit"
     rates = [_("knows (认识)"), _("trusts (信任)"), _("approves (认同)")]
-    counts = [_("visits credited"), _("households visited"), _("concerns raised"), _("solved")]
+    counts = [_("visits credited"), _("households visited"), _("concerns raised"), _("solved"),
+              _("activities joined")]  # fmt: skip
     if by_unit:
         headers = [_("unit"), _("community first secretaries"), _("grid first secretaries"),
                    _("sent-down cadres"), _("三官一律"), *counts, *rates]  # fmt: skip
+        units = figures.unit_rows(cadres)
+        figures.add_partnered(units, period)
         rows = (
             [u.department.name, u.community_secretaries, u.grid_secretaries, u.sent_down,
              u.legal_officers, *_counts(u.credit), *(r.share for r in u.credit.rates)]
-            for u in figures.unit_rows(cadres)
+            for u in units
         )  # fmt: skip
         name = _("cadres per unit")
     else:
@@ -79,7 +83,8 @@ def cadre_export(request):
 
 
 def _counts(credit):
-    return [credit.visits, credit.households_visited, credit.raised, credit.solved]
+    return [credit.visits, credit.households_visited, credit.raised, credit.solved,
+            credit.activities_joined]  # fmt: skip
 
 
 @require_safe
@@ -90,6 +95,7 @@ def unit_detail(request, pk):
     assignments = figures.assignments_during(department.assignments.all(), period)
     cadres = figures.cadre_rows(assignments, period)
     unit = figures.unit_rows(cadres)[0] if cadres else figures.UnitRow(department)
+    figures.add_partnered([unit], period)
     context = {
         "period": period,
         "periods": CHOICES,

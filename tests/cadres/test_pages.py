@@ -1,6 +1,7 @@
 """The unit page, the district page of first secretaries and cadres (and its Excel), and the 三双
 rates: who may open them, what they count, and a fixed number of queries for 1 or 50 rows."""
 
+import datetime
 import io
 
 import pytest
@@ -8,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from activities.models import Activity
 from communities.models import Assignment, AuditEvent
 from petitions.models import Category, Petition, ThreeTrustAnswer, Visit
 from petitions.services import transitions as t
@@ -156,6 +158,61 @@ def test_the_headline_compares_with_the_page(client_for, organizer, secretary, g
     assert headline["smaller"] and headline["page"]["grid_secretaries"] == 539
 
 
+def _activity(title, community, by, *, officials=(), partners=(), held_on=None):
+    activity = Activity.objects.create(
+        kind="volunteer", title=title, community=community, what_was_done="清理楼道",
+        held_on=held_on or timezone.localdate(), created_by=by,
+    )  # fmt: skip
+    activity.officials.set([u.official for u in officials])
+    activity.partners.set(partners)
+    return activity
+
+
+@pytest.fixture
+def activities_joined(secretary, grid_secretary, organizer, inspection, department, community_a):
+    """巡察办 joins three activities this month (one by 郑海涛 alone, one as a partner unit
+    with 郑海涛 there too, one as a partner unit alone); last year's and 住建局's do not count
+    for it."""
+    _activity("志愿服务日", community_a, organizer, officials=[secretary])
+    _activity("防汛演练", community_a, organizer, officials=[secretary], partners=[inspection])
+    _activity("普法宣传", community_a, organizer, partners=[inspection])
+    _activity("去年的活动", community_a, organizer, officials=[secretary], partners=[inspection],
+              held_on=timezone.localdate() - datetime.timedelta(days=400))  # fmt: skip
+    _activity("消防检查", community_a, organizer, officials=[grid_secretary],
+              partners=[department])  # fmt: skip
+
+
+def test_the_unit_page_counts_the_activities_joined_once_each(
+    client_for, organizer, inspection, activities_joined
+):
+    response = client_for(organizer).get(reverse("cadres:unit", args=[inspection.pk]))
+    assert response.context["credit"].activities_joined == 3
+    assert '<span class="stat__value" id="activities-joined">3</span>' in response.text
+    (cadre,) = response.context["unit"].cadres
+    assert cadre.credit.activities_joined == 2
+
+
+def test_a_unit_without_cadres_still_counts_the_activities_it_partnered(
+    client_for, organizer, department, petitions_bureau, community_a
+):
+    _activity("普法宣传", community_a, organizer, partners=[petitions_bureau])
+    page = client_for(organizer).get(reverse("cadres:unit", args=[petitions_bureau.pk])).context
+    assert page["credit"].activities_joined == 1
+
+
+def test_the_district_page_counts_activities_per_unit_and_person(
+    client_for, organizer, activities_joined
+):
+    page = client_for(organizer).get(reverse("cadres:list")).context
+    assert {u.department.name: u.credit.activities_joined for u in page["units"]} == {
+        "巡察办": 3, "住建局": 1,
+    }  # fmt: skip
+    assert {c.official.name: c.credit.activities_joined for c in page["cadres"]} == {
+        "郑海涛": 2, "马超": 1,
+    }  # fmt: skip
+    assert page["total"].activities_joined == 4
+
+
 # --- query counts -------------------------------------------------------------------------------
 
 
@@ -176,6 +233,8 @@ def _cadres(n, department, grid, home):
                  household=home, description="诉求", created_by=u)
         for u in users
     )  # fmt: skip
+    for u in users:
+        _activity("志愿服务", grid.community, u, officials=[u], partners=[department])
 
 
 @ROWS
@@ -188,10 +247,11 @@ def test_unit_page_query_count_does_not_grow_with_cadres(
     client.get(reverse("cadres:unit", args=[department.pk]))
     # session, user, official, areas; unread notifications; the department; assignments with
     # official and place; visits authored; co-visits; petitions raised; 三双 answers;
-    # sponsorships
-    with django_assert_num_queries(12):
+    # activities joined by the cadres, then as a partner unit; sponsorships
+    with django_assert_num_queries(14):
         response = client.get(reverse("cadres:unit", args=[department.pk]))
     assert f"干部{rows - 1}</th>" in response.text
+    assert response.context["credit"].activities_joined == rows
 
 
 @ROWS
@@ -203,10 +263,12 @@ def test_district_page_query_count_does_not_grow_with_cadres(
     client = client_for(organizer)
     client.get(reverse("cadres:list"))
     # session, user, official, areas; unread notifications; assignments with official and
-    # place; visits authored; co-visits; petitions raised; 三双 answers; the headline counts
-    with django_assert_num_queries(11):
+    # place; visits authored; co-visits; petitions raised; 三双 answers; activities joined by
+    # the cadres, then as partner units; the headline counts
+    with django_assert_num_queries(13):
         response = client.get(reverse("cadres:list"))
     assert f"干部{rows - 1}</th>" in response.text
+    assert response.context["total"].activities_joined == rows
 
 
 @ROWS
