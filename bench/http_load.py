@@ -173,7 +173,7 @@ def targets():
     from django.contrib.auth import get_user_model
     from django.db.models import Count
 
-    from communities.models import Department, Grid
+    from communities.models import Assignment, Department, Grid
     from grids.models import Household
     from petitions.models import Category, Petition
     from petitions.services.intake import open_petition
@@ -195,6 +195,13 @@ def targets():
         .order_by("-n", "pk")
         .values_list("pk", flat=True)[:20]
     )
+    # Cadres of those units (each page reads one cadre's visits, concerns and activities).
+    cadres = list(
+        Assignment.objects.filter(department__in=units)
+        .order_by("official_id")
+        .values_list("official_id", flat=True)
+        .distinct()[:20]
+    )
 
     def new_petitions(count):
         """Petitions the transition page accepts, one per request, opened here beforehand."""
@@ -209,10 +216,10 @@ def targets():
             for n in range(count)
         ]
 
-    return petitions, households, grids, own, new_petitions, units
+    return petitions, households, grids, own, new_petitions, units, cadres
 
 
-def pages(petitions, households, grids, own, new_petitions, units):
+def pages(petitions, households, grids, own, new_petitions, units, cadres):
     filters = ["", "?status=open", "?overdue=1", "?dispute=1&period=this_year",
                "?status=open&sort=due", "?page=20"]  # fmt: skip
     typed = ["3", "30", "301", "6-2", "6-2-301", "张", "张伟", "5678"]
@@ -246,6 +253,7 @@ def pages(petitions, households, grids, own, new_petitions, units):
         Page("visit create", "grid", ["/visits/new/"], "POST", visit_form, 302),
         Page("cadres, district", "organizer", ["/cadres/", "/cadres/?period=this_year"]),
         Page("unit page", "organizer", [f"/units/{pk}/?period=this_year" for pk in units]),
+        Page("cadre page", "organizer", [f"/cadres/{pk}/?period=this_year" for pk in cadres]),
         Page("三双 rates, street", "street", ["/three-trusts/", "/three-trusts/?period=this_year"]),
     ]
     accept = Page("petition accept", "grid", [], "POST", accept_form, 302)

@@ -366,6 +366,13 @@ def assignment_q(user) -> Q:
     return area_q(user, "community", "community") | area_q(user, "grid", "grid") | own_unit
 
 
+def cadre_q(user) -> Q:
+    """A filter on Official: the cadres whose pages `user` may open — those holding (or having
+    held) an assignment `user` sees (`assignment_q`): in their areas, or of their own unit."""
+    Assignment = apps.get_model("communities", "Assignment")  # noqa: N806 - no import circle
+    return Q(pk__in=Assignment.objects.filter(assignment_q(user)).values("official_id"))
+
+
 class DepartmentQuerySet(models.QuerySet):
     def visible_to(self, user) -> DepartmentQuerySet:
         """The units whose pages `user` may open (`department_q`)."""

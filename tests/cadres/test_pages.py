@@ -250,7 +250,7 @@ def test_unit_page_query_count_does_not_grow_with_cadres(
     # activities joined by the cadres, then as a partner unit; sponsorships
     with django_assert_num_queries(14):
         response = client.get(reverse("cadres:unit", args=[department.pk]))
-    assert f"干部{rows - 1}</th>" in response.text
+    assert f"干部{rows - 1}</a></th>" in response.text
     assert response.context["credit"].activities_joined == rows
 
 
@@ -267,7 +267,7 @@ def test_district_page_query_count_does_not_grow_with_cadres(
     # the cadres, then as partner units; the headline counts
     with django_assert_num_queries(13):
         response = client.get(reverse("cadres:list"))
-    assert f"干部{rows - 1}</th>" in response.text
+    assert f"干部{rows - 1}</a></th>" in response.text
     assert response.context["total"].activities_joined == rows
 
 
@@ -288,3 +288,91 @@ def test_three_trust_page_query_count_does_not_grow_with_areas(
     with django_assert_num_queries(12):
         response = client.get(reverse("cadres:three_trusts"))
     assert f"网格{rows - 1}</th>" in response.text
+
+
+# --- a cadre's page -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("user", "status"),
+    [
+        ("organizer", 200),
+        ("secretary", 200),  # their own
+        ("street_a_staff", 200),  # a cadre at work in their street
+        ("community_staff", 200),
+        ("grid_worker", 404),  # the community is not the grid's
+        ("department_staff", 404),  # another unit's cadre, elsewhere
+        ("street_b_staff", 404),
+        ("outsider", 404),
+    ],
+)
+def test_a_cadres_page_opens_for_those_who_see_the_assignment(
+    request, client_for, user, status, secretary
+):
+    response = client_for(request.getfixturevalue(user)).get(
+        reverse("cadres:cadre", args=[secretary.official.pk])
+    )
+    assert response.status_code == status
+
+
+def test_an_official_who_was_never_assigned_has_no_cadre_page(
+    client_for, organizer, department_staff
+):
+    response = client_for(organizer).get(
+        reverse("cadres:cadre", args=[department_staff.official.pk])
+    )
+    assert response.status_code == 404
+
+
+def test_a_cadres_page_counts_and_lists_the_visits_credited(
+    client_for, organizer, secretary, grid_secretary, home_a1, home_a2, joint_work
+):
+    # 马超 visits 新村小区 with 郑海涛: credited to 郑海涛 as a co-visitor.
+    visit_by(grid_secretary, home_a2, co_visitors=[secretary])
+    response = client_for(organizer).get(reverse("cadres:cadre", args=[secretary.official.pk]))
+    credit = response.context["credit"]
+    assert (credit.visits, credit.households_visited, credit.raised, credit.solved) == (2, 2, 1, 1)
+    assert [v.household for v in response.context["visits"]] == [home_a2, home_a1]
+    assert [str(a.area) for a in response.context["assignments"]] == ["新村社区"]
+    assert "安装公司家属院 6号楼 2单元 301" in response.text
+
+
+def test_a_cadres_page_lists_only_the_visits_the_viewer_sees(
+    client_for, street_b_staff, secretary_b, secretary, home_a1, home_b, casework_defaults
+):
+    """周建国 (河西社区) once co-visited in 新村社区: street B's staff see his page, its figures,
+    but not the household of street A."""
+    visit = Visit.objects.create(
+        household=home_a1, grid=home_a1.grid, author=secretary, visited_at=timezone.now()
+    )
+    visit.co_visitors.set([secretary_b.official])
+    visit_by(secretary_b, home_b)
+    response = client_for(street_b_staff).get(
+        reverse("cadres:cadre", args=[secretary_b.official.pk])
+    )
+    assert response.context["credit"].visits == 2
+    assert [v.household for v in response.context["visits"]] == [home_b]
+    assert "安装公司家属院" not in response.text
+
+
+@ROWS
+def test_cadre_page_query_count_does_not_grow_with_visits(
+    rows, client_for, organizer, secretary, grid_a1, casework_defaults,
+    django_assert_num_queries,
+):  # fmt: skip
+    compound = f.make_compound(grid_a1.community, name="安装公司家属院")
+    unit = f.make_unit(f.make_building(compound, grid_a1, name="6号楼"), name="2单元")
+    homes = [f.make_household(grid_a1, unit=unit, room=f"{i + 101}") for i in range(rows)]
+    Visit.objects.bulk_create(
+        Visit(household=h, grid=grid_a1, visited_at=timezone.now(), author=secretary) for h in homes
+    )
+    _activity("志愿服务", grid_a1.community, organizer, officials=[secretary])
+    client = client_for(organizer)
+    url = reverse("cadres:cadre", args=[secretary.official.pk])
+    client.get(url)
+    # session, user, official, areas; unread notifications; the cadre; their posts; visits
+    # authored; co-visits; petitions raised; 三双 answers; activities joined; the visits listed
+    with django_assert_num_queries(13):
+        response = client.get(url)
+    assert f"6号楼 2单元 {rows + 100}</a>" in response.text
+    assert response.context["credit"].households_visited == rows
