@@ -3,7 +3,7 @@ records a joint visit with the street's official and the grid worker, found by n
 and raises a concern on the doorstep; it climbs to the district; 区委组织部 puts it on the ledger
 with an owner department and a target date; 区委办 supervises it with an instruction; 住建局
 resolves it and signs it off (销号). After each step the unit's page and the district dashboard
-count it."""
+count it; the cadre's own page too at the end."""
 
 import datetime
 
@@ -159,6 +159,13 @@ def test_a_first_secretarys_joint_visit_is_followed_through_and_counted(
     assert board_page.locator("#cadres-assigned").inner_text() == "1"
     no_sideways_scroll(board_page)
     screenshot(board_page, "cadres-chain-unit-phone")
+    # The cadre's name opens his own page, with the same figures.
+    board_page.locator("#cadres a", has_text="郑海涛").click()
+    board_page.wait_for_url(lambda url: f"/cadres/{secretary.official.pk}/" in url)
+    assert board_page.locator("#visits-credited").inner_text() == "1"
+    assert board_page.locator("#concerns-solved").inner_text() == "1"
+    assert "6号楼 2单元 301" in board_page.locator("#visits").inner_text()
+    no_sideways_scroll(board_page)
     board_page.goto("/")
     no_sideways_scroll(board_page)
     screenshot(board_page, "cadres-chain-dashboard-phone")
