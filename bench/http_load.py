@@ -173,7 +173,7 @@ def targets():
     from django.contrib.auth import get_user_model
     from django.db.models import Count
 
-    from communities.models import Department, Grid
+    from communities.models import Assignment, Department, Grid
     from grids.models import Household
     from petitions.models import Category, Petition
     from petitions.services.intake import open_petition
@@ -194,6 +194,13 @@ def targets():
         Department.objects.annotate(n=Count("assignments"))
         .order_by("-n", "pk")
         .values_list("pk", flat=True)[:20]
+    )
+    # Cadres of those units (each page reads one cadre's visits, concerns and activities).
+    cadres = list(
+        Assignment.objects.filter(department__in=units)
+        .order_by("official_id")
+        .values_list("official_id", flat=True)
+        .distinct()[:20]
     )
 
     # The new capabilities' detail pages: the street's latest disputes and meetings.
@@ -220,10 +227,10 @@ def targets():
             for n in range(count)
         ]
 
-    return petitions, households, grids, own, new_petitions, units, disputes, meetings
+    return petitions, households, grids, own, new_petitions, units, cadres, disputes, meetings
 
 
-def pages(petitions, households, grids, own, new_petitions, units, disputes, meetings):
+def pages(petitions, households, grids, own, new_petitions, units, cadres, disputes, meetings):
     filters = ["", "?status=open", "?overdue=1", "?dispute=1&period=this_year",
                "?status=open&sort=due", "?page=20"]  # fmt: skip
     typed = ["3", "30", "301", "6-2", "6-2-301", "张", "张伟", "5678"]
@@ -257,6 +264,7 @@ def pages(petitions, households, grids, own, new_petitions, units, disputes, mee
         Page("visit create", "grid", ["/visits/new/"], "POST", visit_form, 302),
         Page("cadres, district", "organizer", ["/cadres/", "/cadres/?period=this_year"]),
         Page("unit page", "organizer", [f"/units/{pk}/?period=this_year" for pk in units]),
+        Page("cadre page", "organizer", [f"/cadres/{pk}/?period=this_year" for pk in cadres]),
         Page("三双 rates, street", "street", ["/three-trusts/", "/three-trusts/?period=this_year"]),
         Page("dispute list, street", "street", ["/disputes/", "/disputes/?period=this_year"]),
         Page("dispute list, district", "organizer", ["/disputes/", "/disputes/?page=5"]),

@@ -4,7 +4,9 @@ A visit made by three officials together is one visit of one household for cover
 visit credited to each of them (author and co-visitors alike); a unit's figures add up its
 cadres' credits, while its households visited are counted once however many of its cadres
 went. Concerns are the petitions a cadre recorded; solved ones are counted at the level they
-stand at (where they were solved). Every function here runs a fixed number of queries whatever
+stand at (where they were solved). Activities joined are those of the activities app that name a
+cadre among the officials who joined or the unit among the partner units; a unit counts each
+activity once. Every function here runs a fixed number of queries whatever
 the number of cadres.
 """
 
@@ -15,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
+from activities.models import Activity
 from communities.models import Assignment
 from petitions.models import Petition, ThreeTrustAnswer, Visit
 from petitions.models.petitions import SOLVED_STATUSES
@@ -35,10 +38,15 @@ class Credit:
     solved_at: Counter = field(default_factory=Counter)  # level -> petitions solved there
     satisfaction: Counter = field(default_factory=Counter)  # answer -> petitions
     rates: Rates = NO_RATES
+    activities: set = field(default_factory=set)  # ids of the activities joined
 
     @property
     def households_visited(self):
         return len(self.households)
+
+    @property
+    def activities_joined(self):
+        return len(self.activities)
 
     def add(self, other: Credit):
         self.visits += other.visits
@@ -48,6 +56,7 @@ class Credit:
         self.solved_at.update(other.solved_at)
         self.satisfaction.update(other.satisfaction)
         self.rates = self.rates + other.rates
+        self.activities |= other.activities
 
 
 @dataclass
@@ -134,6 +143,21 @@ def unit_rows(cadres: list[CadreRow]) -> list[UnitRow]:
     return list(units.values())
 
 
+def add_partnered(units: list[UnitRow], period) -> None:
+    """Add to each unit's credit the activities of the period it joined as a partner unit (one
+    query; none without units)."""
+    by_pk = {unit.department.pk: unit for unit in units}
+    if not by_pk:
+        return
+    partnered = Activity.partners.through.objects.filter(
+        department__in=list(by_pk),
+        activity__held_on__gte=period.start,
+        activity__held_on__lte=period.end,
+    ).values_list("department_id", "activity_id")
+    for department_id, activity_id in partnered:
+        by_pk[department_id].credit.activities.add(activity_id)
+
+
 def total_of(rows) -> Credit:
     total = Credit()
     for row in rows:
@@ -142,7 +166,7 @@ def total_of(rows) -> Credit:
 
 
 def credit_of(official_ids: list[int], period) -> dict[int, Credit]:
-    """Official id -> Credit for the period: four queries."""
+    """Official id -> Credit for the period: five queries."""
     credits: dict[int, Credit] = defaultdict(Credit)
     if not official_ids:
         return credits
@@ -186,4 +210,11 @@ def credit_of(official_ids: list[int], period) -> dict[int, Credit]:
     )
     for official_id, rates in rates_by_asker(answers).items():
         credits[official_id].rates = rates
+    joined_activities = Activity.officials.through.objects.filter(
+        official__in=official_ids,
+        activity__held_on__gte=period.start,
+        activity__held_on__lte=period.end,
+    ).values_list("official_id", "activity_id")
+    for official_id, activity_id in joined_activities:
+        credits[official_id].activities.add(activity_id)
     return credits

@@ -6,15 +6,16 @@ organizers and the unit's own staff (others get 404); the district page lists th
 staff, their own unit's for a department).
 """
 
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from communities.exports import ledger_response
-from communities.models import Assignment, Department
-from communities.scoping import get_scope, opens_unit
+from communities.models import Assignment, Department, Official
+from communities.scoping import cadre_q, get_scope, opens_unit
 from grids.models import Sponsorship
-from petitions.models import Petition
+from petitions.models import Petition, Visit
 from petitions.periods import CHOICES, period_from
 from petitions.three_trusts import rates_by_area, total_rates
 
@@ -29,6 +30,7 @@ def cadre_list(request):
     assignments = figures.assignments_during(Assignment.objects.visible_to(request.user), period)
     cadres = figures.cadre_rows(assignments, period)
     units = figures.unit_rows(cadres)
+    figures.add_partnered(units, period)
     context = {
         "period": period,
         "periods": CHOICES,
@@ -50,14 +52,17 @@ def cadre_export(request):
     cadres = figures.cadre_rows(assignments, period)
     by_unit = request.GET.get("by") == "unit"
     rates = [_("knows (认识)"), _("trusts (信任)"), _("approves (认同)")]
-    counts = [_("visits credited"), _("households visited"), _("concerns raised"), _("solved")]
+    counts = [_("visits credited"), _("households visited"), _("concerns raised"), _("solved"),
+              _("activities joined")]  # fmt: skip
     if by_unit:
         headers = [_("unit"), _("community first secretaries"), _("grid first secretaries"),
                    _("sent-down cadres"), _("三官一律"), *counts, *rates]  # fmt: skip
+        units = figures.unit_rows(cadres)
+        figures.add_partnered(units, period)
         rows = (
             [u.department.name, u.community_secretaries, u.grid_secretaries, u.sent_down,
              u.legal_officers, *_counts(u.credit), *(r.share for r in u.credit.rates)]
-            for u in figures.unit_rows(cadres)
+            for u in units
         )  # fmt: skip
         name = _("cadres per unit")
     else:
@@ -79,7 +84,8 @@ def cadre_export(request):
 
 
 def _counts(credit):
-    return [credit.visits, credit.households_visited, credit.raised, credit.solved]
+    return [credit.visits, credit.households_visited, credit.raised, credit.solved,
+            credit.activities_joined]  # fmt: skip
 
 
 @require_safe
@@ -90,6 +96,7 @@ def unit_detail(request, pk):
     assignments = figures.assignments_during(department.assignments.all(), period)
     cadres = figures.cadre_rows(assignments, period)
     unit = figures.unit_rows(cadres)[0] if cadres else figures.UnitRow(department)
+    figures.add_partnered([unit], period)
     context = {
         "period": period,
         "periods": CHOICES,
@@ -104,6 +111,48 @@ def unit_detail(request, pk):
         .order_by("community__name", "pk"),
     }
     return render(request, "cadres/unit_detail.html", context)
+
+
+# The visits listed on a cadre's page: the most recent (the figures count them all).
+VISITS_SHOWN = 100
+
+
+@require_safe
+def cadre_detail(request, pk):
+    """One cadre's page: their posts and terms, what they did in the period, and the visits
+    credited to them (as author or co-visitor) in the places the viewer sees."""
+    official = get_object_or_404(
+        Official.objects.filter(cadre_q(request.user)).select_related("department"), pk=pk
+    )
+    period = period_from(request.GET)
+    assignments = figures.assignments_during(
+        Assignment.objects.visible_to(request.user).filter(official=official), period
+    )
+    credit = figures.credit_of([official.pk], period)[official.pk]
+    co_visits = Visit.co_visitors.through.objects.filter(official=official).values("visit_id")
+    visits = (
+        Visit.objects.visible_to(request.user)
+        .in_period(period.start, period.end)
+        .filter(Q(author=official.user_id) | Q(pk__in=co_visits))
+        .select_related(
+            "household__unit__building__compound",
+            "household__resident_group",
+            "grid__community",
+            "author__official",
+        )  # fmt: skip
+        .order_by("-visited_at", "-id")[:VISITS_SHOWN]
+    )
+    context = {
+        "period": period,
+        "periods": CHOICES,
+        "official": official,
+        "assignments": assignments,
+        "credit": credit,
+        "visits": visits,
+        "visits_shown": VISITS_SHOWN,
+        "opens_unit": opens_unit(request.user, official.department_id),
+    }
+    return render(request, "cadres/cadre_detail.html", context)
 
 
 @require_safe

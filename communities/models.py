@@ -266,6 +266,10 @@ class Assignment(models.Model):
         PROSECUTOR = "prosecutor", _("prosecutor")
         LAWYER = "lawyer", _("lawyer")
 
+    # The district's cadres at work in the places (三官一律 serve there too, but are not
+    # counted among the cadres' visits).
+    CADRES = (Kind.FIRST_SECRETARY, Kind.SENT_DOWN)
+
     official = models.ForeignKey(
         Official, models.PROTECT, related_name="assignments", verbose_name=_("cadre")
     )

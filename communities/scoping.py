@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 if TYPE_CHECKING:
@@ -163,6 +163,24 @@ def serving_now_q(path: str, level: str, area_id: int, on: datetime.date | None 
     current = Assignment.objects.current(on).filter(**{level: area_id})
     lookup = f"{path}__in" if path else "pk__in"
     return Q(**{lookup: current.values("official_id")})
+
+
+def assigned_then(official: str, day: str, grid: str, kinds=None) -> Exists:
+    """A filter on rows that name an official, a day and a grid (the lookups given, read from
+    the row as `OuterRef`s): the official held an assignment on that day to that grid or to
+    its community. What a cadre did in the place and term they were sent to (a visit made
+    before the term began, after it ended or elsewhere is not a cadre's visit). `kinds`: only
+    assignments of these kinds."""
+    Assignment = apps.get_model("communities", "Assignment")  # noqa: N806 - no import circle
+    held = Assignment.objects.filter(kind__in=kinds) if kinds else Assignment.objects.all()
+    return Exists(
+        held.filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=OuterRef(day)),
+            Q(grid=OuterRef(grid)) | Q(community=OuterRef(f"{grid}__community")),
+            official=OuterRef(official),
+            start_date__lte=OuterRef(day),
+        )
+    )
 
 
 def oversight_q(user, path: str = "grid__community__street__district") -> Q:
@@ -346,6 +364,13 @@ def assignment_q(user) -> Q:
     scope = get_scope(user)
     own_unit = Q(department=scope.department_id) if scope.department_id else Q(pk__in=[])
     return area_q(user, "community", "community") | area_q(user, "grid", "grid") | own_unit
+
+
+def cadre_q(user) -> Q:
+    """A filter on Official: the cadres whose pages `user` may open — those holding (or having
+    held) an assignment `user` sees (`assignment_q`): in their areas, or of their own unit."""
+    Assignment = apps.get_model("communities", "Assignment")  # noqa: N806 - no import circle
+    return Q(pk__in=Assignment.objects.filter(assignment_q(user)).values("official_id"))
 
 
 class DepartmentQuerySet(models.QuerySet):

@@ -14,11 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Assignment
+from communities.scoping import assigned_then
 
 from .models import GRADE_ORDER, Petition, PetitionEvent, Visit
 
@@ -58,13 +60,22 @@ def headline(user, period) -> list[Figure]:
         communities=Count("community", distinct=True),
         grids=Count("grid", distinct=True),
     )
-    # A cadre: an official of a district unit (a department); as author or co-visitor.
-    visits = Visit.objects.filter(visited_at__gte=first, visited_at__lt=after)
+    # A cadre's visit: its author or a co-visitor held an assignment (first secretary, sent-down
+    # cadre) to the visit's place on the day; a household visited by three together is one.
+    visits = Visit.objects.filter(visited_at__gte=first, visited_at__lt=after).annotate(
+        visited_on=TruncDate("visited_at")
+    )
+    joined = (
+        Visit.co_visitors.through.objects.filter(
+            visit__visited_at__gte=first, visit__visited_at__lt=after
+        )
+        .annotate(visited_on=TruncDate("visit__visited_at"))
+        .filter(assigned_then("official", "visited_on", "visit__grid", Assignment.CADRES))
+    )
     by_cadres = visits.filter(
-        Q(author__official__department__isnull=False)
-        | Q(pk__in=Visit.co_visitors.through.objects.filter(
-            official__department__isnull=False).values("visit_id"))
-    )  # fmt: skip
+        assigned_then("author__official", "visited_on", "grid", Assignment.CADRES)
+        | Q(pk__in=joined.values("visit_id"))
+    )
     visited = by_cadres.aggregate(
         households=Count("household", distinct=True),
         jointly=Count(

@@ -2,6 +2,7 @@
 household, visit, petition, dispute, meeting, police day and the rest every page can use, and
 the valid form data each page's other fields keep while one field gets a hostile value."""
 
+from communities.models import Assignment
 from grids.models import Role, Tag
 from petitions.models import Category, Petition, Visit
 from tests import factories as f
@@ -65,6 +66,13 @@ def build_world(grid_a1, grid_worker, community_staff):
         day=police_day, community=grid_a1.community, recorded_by=community_staff
     )
     meetings = meeting_objects(grid_a1.community, community_staff, photo)
+    department = f.make_department(grid_a1.community.street.district, name="住建局")
+    # A first secretary of the community (the cadre's page)
+    cadre = f.make_official("hostile_cadre", name="马超", department=department)
+    Assignment.objects.create(
+        official=cadre.official, department=department, community=grid_a1.community,
+        start_date="2025-01-01",
+    )  # fmt: skip
     return {
         **meetings,
         **dispute_objects(household, resident, building, grid_worker, community_staff, petition),
@@ -75,7 +83,7 @@ def build_world(grid_a1, grid_worker, community_staff):
         "community": grid_a1.community, "grid": grid_a1, "building": building, "unit": unit,
         "household": household, "resident": resident, "role": role, "visit": visit,
         "petition": petition, "other_petition": other, "visit_photo": visit_photo,
-        "department": f.make_department(grid_a1.community.street.district, name="住建局"),
+        "department": department, "cadre": cadre.official,
         "handler": grid_worker, "petition_photo": petition_photo,
         "tag": Tag.objects.order_by("pk").first(),
         "job": Job.objects.create(kind="export", title="诉求台账", owner=grid_worker,

@@ -62,3 +62,16 @@ def test_communities_stands_on_core_alone():
         if names & others
     }
     assert upward == {}
+
+
+def test_the_cadres_pages_stand_on_top():
+    """The cadres' pages add up what the other apps record (visits, petitions, activities):
+    they may import those apps, so no app imports them (only the project's settings and URLs)."""
+    others = set(APPS) - {"cadres"}
+    upward = {
+        module: "cadres"
+        for app in others
+        for module, names in _imported_packages(app).items()
+        if "cadres" in names
+    }
+    assert upward == {}

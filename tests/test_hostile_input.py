@@ -168,6 +168,7 @@ def _pages():
         "cadres:list": _page("organizer", "get", base=custom, fields=period),
         "cadres:export": _page("organizer", "get", base=custom, fields=[*period, "by"]),
         "cadres:unit": _page("organizer", "get", pk("department"), base=custom, fields=period),
+        "cadres:cadre": _page("organizer", "get", pk("cadre"), base=custom, fields=period),
         "cadres:three_trusts": _page("organizer", "get", base=custom, fields=period),
         "petitions:my_visits": _page("grid_worker", "get"),
         "petitions:coverage": _page(

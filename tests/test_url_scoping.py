@@ -117,6 +117,7 @@ def foreign(grid_b1, grid_worker, casework_defaults):
             meeting=meeting, image=photo.image, thumbnail=photo.thumbnail
         ),
         "department_b": bureau,
+        "cadre_b": cadre.official,
         "petition": petition,
         "petition_photo": petition_photo,
         "community": grid_b1.community, "grid": grid_b1, "building": building, "unit": unit,
@@ -255,6 +256,7 @@ URL_RULES = {
     "cadres:list": ("get", lambda o: {}, ""),
     "cadres:export": ("get", lambda o: {}, ""),
     "cadres:unit": ("get", lambda o: {"pk": o["department_b"].pk}, ""),
+    "cadres:cadre": ("get", lambda o: {"pk": o["cadre_b"].pk}, ""),
     "cadres:three_trusts": ("get", lambda o: {}, ""),
     "petitions:my_visits": ("get", lambda o: {}, ""),
     "petitions:coverage": ("get", lambda o: {}, ""),

@@ -1,6 +1,7 @@
 """The unit page, the district page of first secretaries and cadres (and its Excel), and the 三双
 rates: who may open them, what they count, and a fixed number of queries for 1 or 50 rows."""
 
+import datetime
 import io
 
 import pytest
@@ -8,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from activities.models import Activity
 from communities.models import Assignment, AuditEvent
 from petitions.models import Category, Petition, ThreeTrustAnswer, Visit
 from petitions.services import transitions as t
@@ -156,6 +158,61 @@ def test_the_headline_compares_with_the_page(client_for, organizer, secretary, g
     assert headline["smaller"] and headline["page"]["grid_secretaries"] == 539
 
 
+def _activity(title, community, by, *, officials=(), partners=(), held_on=None):
+    activity = Activity.objects.create(
+        kind="volunteer", title=title, community=community, what_was_done="清理楼道",
+        held_on=held_on or timezone.localdate(), created_by=by,
+    )  # fmt: skip
+    activity.officials.set([u.official for u in officials])
+    activity.partners.set(partners)
+    return activity
+
+
+@pytest.fixture
+def activities_joined(secretary, grid_secretary, organizer, inspection, department, community_a):
+    """巡察办 joins three activities this month (one by 郑海涛 alone, one as a partner unit
+    with 郑海涛 there too, one as a partner unit alone); last year's and 住建局's do not count
+    for it."""
+    _activity("志愿服务日", community_a, organizer, officials=[secretary])
+    _activity("防汛演练", community_a, organizer, officials=[secretary], partners=[inspection])
+    _activity("普法宣传", community_a, organizer, partners=[inspection])
+    _activity("去年的活动", community_a, organizer, officials=[secretary], partners=[inspection],
+              held_on=timezone.localdate() - datetime.timedelta(days=400))  # fmt: skip
+    _activity("消防检查", community_a, organizer, officials=[grid_secretary],
+              partners=[department])  # fmt: skip
+
+
+def test_the_unit_page_counts_the_activities_joined_once_each(
+    client_for, organizer, inspection, activities_joined
+):
+    response = client_for(organizer).get(reverse("cadres:unit", args=[inspection.pk]))
+    assert response.context["credit"].activities_joined == 3
+    assert '<span class="stat__value" id="activities-joined">3</span>' in response.text
+    (cadre,) = response.context["unit"].cadres
+    assert cadre.credit.activities_joined == 2
+
+
+def test_a_unit_without_cadres_still_counts_the_activities_it_partnered(
+    client_for, organizer, department, petitions_bureau, community_a
+):
+    _activity("普法宣传", community_a, organizer, partners=[petitions_bureau])
+    page = client_for(organizer).get(reverse("cadres:unit", args=[petitions_bureau.pk])).context
+    assert page["credit"].activities_joined == 1
+
+
+def test_the_district_page_counts_activities_per_unit_and_person(
+    client_for, organizer, activities_joined
+):
+    page = client_for(organizer).get(reverse("cadres:list")).context
+    assert {u.department.name: u.credit.activities_joined for u in page["units"]} == {
+        "巡察办": 3, "住建局": 1,
+    }  # fmt: skip
+    assert {c.official.name: c.credit.activities_joined for c in page["cadres"]} == {
+        "郑海涛": 2, "马超": 1,
+    }  # fmt: skip
+    assert page["total"].activities_joined == 4
+
+
 # --- query counts -------------------------------------------------------------------------------
 
 
@@ -176,6 +233,8 @@ def _cadres(n, department, grid, home):
                  household=home, description="诉求", created_by=u)
         for u in users
     )  # fmt: skip
+    for u in users:
+        _activity("志愿服务", grid.community, u, officials=[u], partners=[department])
 
 
 @ROWS
@@ -188,10 +247,11 @@ def test_unit_page_query_count_does_not_grow_with_cadres(
     client.get(reverse("cadres:unit", args=[department.pk]))
     # session, user, official, areas; unread notifications; the department; assignments with
     # official and place; visits authored; co-visits; petitions raised; 三双 answers;
-    # sponsorships
-    with django_assert_num_queries(12):
+    # activities joined by the cadres, then as a partner unit; sponsorships
+    with django_assert_num_queries(14):
         response = client.get(reverse("cadres:unit", args=[department.pk]))
-    assert f"干部{rows - 1}</th>" in response.text
+    assert f"干部{rows - 1}</a></th>" in response.text
+    assert response.context["credit"].activities_joined == rows
 
 
 @ROWS
@@ -203,10 +263,12 @@ def test_district_page_query_count_does_not_grow_with_cadres(
     client = client_for(organizer)
     client.get(reverse("cadres:list"))
     # session, user, official, areas; unread notifications; assignments with official and
-    # place; visits authored; co-visits; petitions raised; 三双 answers; the headline counts
-    with django_assert_num_queries(11):
+    # place; visits authored; co-visits; petitions raised; 三双 answers; activities joined by
+    # the cadres, then as partner units; the headline counts
+    with django_assert_num_queries(13):
         response = client.get(reverse("cadres:list"))
-    assert f"干部{rows - 1}</th>" in response.text
+    assert f"干部{rows - 1}</a></th>" in response.text
+    assert response.context["total"].activities_joined == rows
 
 
 @ROWS
@@ -226,3 +288,91 @@ def test_three_trust_page_query_count_does_not_grow_with_areas(
     with django_assert_num_queries(12):
         response = client.get(reverse("cadres:three_trusts"))
     assert f"网格{rows - 1}</th>" in response.text
+
+
+# --- a cadre's page -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("user", "status"),
+    [
+        ("organizer", 200),
+        ("secretary", 200),  # their own
+        ("street_a_staff", 200),  # a cadre at work in their street
+        ("community_staff", 200),
+        ("grid_worker", 404),  # the community is not the grid's
+        ("department_staff", 404),  # another unit's cadre, elsewhere
+        ("street_b_staff", 404),
+        ("outsider", 404),
+    ],
+)
+def test_a_cadres_page_opens_for_those_who_see_the_assignment(
+    request, client_for, user, status, secretary
+):
+    response = client_for(request.getfixturevalue(user)).get(
+        reverse("cadres:cadre", args=[secretary.official.pk])
+    )
+    assert response.status_code == status
+
+
+def test_an_official_who_was_never_assigned_has_no_cadre_page(
+    client_for, organizer, department_staff
+):
+    response = client_for(organizer).get(
+        reverse("cadres:cadre", args=[department_staff.official.pk])
+    )
+    assert response.status_code == 404
+
+
+def test_a_cadres_page_counts_and_lists_the_visits_credited(
+    client_for, organizer, secretary, grid_secretary, home_a1, home_a2, joint_work
+):
+    # 马超 visits 新村小区 with 郑海涛: credited to 郑海涛 as a co-visitor.
+    visit_by(grid_secretary, home_a2, co_visitors=[secretary])
+    response = client_for(organizer).get(reverse("cadres:cadre", args=[secretary.official.pk]))
+    credit = response.context["credit"]
+    assert (credit.visits, credit.households_visited, credit.raised, credit.solved) == (2, 2, 1, 1)
+    assert [v.household for v in response.context["visits"]] == [home_a2, home_a1]
+    assert [str(a.area) for a in response.context["assignments"]] == ["新村社区"]
+    assert "安装公司家属院 6号楼 2单元 301" in response.text
+
+
+def test_a_cadres_page_lists_only_the_visits_the_viewer_sees(
+    client_for, street_b_staff, secretary_b, secretary, home_a1, home_b, casework_defaults
+):
+    """周建国 (河西社区) once co-visited in 新村社区: street B's staff see his page, its figures,
+    but not the household of street A."""
+    visit = Visit.objects.create(
+        household=home_a1, grid=home_a1.grid, author=secretary, visited_at=timezone.now()
+    )
+    visit.co_visitors.set([secretary_b.official])
+    visit_by(secretary_b, home_b)
+    response = client_for(street_b_staff).get(
+        reverse("cadres:cadre", args=[secretary_b.official.pk])
+    )
+    assert response.context["credit"].visits == 2
+    assert [v.household for v in response.context["visits"]] == [home_b]
+    assert "安装公司家属院" not in response.text
+
+
+@ROWS
+def test_cadre_page_query_count_does_not_grow_with_visits(
+    rows, client_for, organizer, secretary, grid_a1, casework_defaults,
+    django_assert_num_queries,
+):  # fmt: skip
+    compound = f.make_compound(grid_a1.community, name="安装公司家属院")
+    unit = f.make_unit(f.make_building(compound, grid_a1, name="6号楼"), name="2单元")
+    homes = [f.make_household(grid_a1, unit=unit, room=f"{i + 101}") for i in range(rows)]
+    Visit.objects.bulk_create(
+        Visit(household=h, grid=grid_a1, visited_at=timezone.now(), author=secretary) for h in homes
+    )
+    _activity("志愿服务", grid_a1.community, organizer, officials=[secretary])
+    client = client_for(organizer)
+    url = reverse("cadres:cadre", args=[secretary.official.pk])
+    client.get(url)
+    # session, user, official, areas; unread notifications; the cadre; their posts; visits
+    # authored; co-visits; petitions raised; 三双 answers; activities joined; the visits listed
+    with django_assert_num_queries(13):
+        response = client.get(url)
+    assert f"6号楼 2单元 {rows + 100}</a>" in response.text
+    assert response.context["credit"].households_visited == rows
