@@ -218,3 +218,78 @@ def credit_of(official_ids: list[int], period) -> dict[int, Credit]:
     for official_id, activity_id in joined_activities:
         credits[official_id].activities.add(activity_id)
     return credits
+
+
+# What the district page shows, as plain values: kept in the shared cache, where the rows above
+# (model instances, every household id visited) would cost more to unpickle than to render.
+@dataclass(frozen=True)
+class Named:
+    pk: int
+    name: str
+
+
+@dataclass(frozen=True)
+class CreditShown:
+    visits: int
+    households_visited: int
+    raised: int
+    solved: int
+    activities_joined: int
+    rates: Rates
+
+
+@dataclass(frozen=True)
+class UnitShown:
+    department: Named
+    community_secretaries: int
+    grid_secretaries: int
+    sent_down: int
+    legal_officers: int
+    credit: CreditShown
+
+
+@dataclass(frozen=True)
+class CadreShown:
+    official: Named
+    department: Named
+    kinds: list
+    places: list
+    credit: CreditShown
+
+
+def shown(credit: Credit) -> CreditShown:
+    return CreditShown(
+        credit.visits,
+        credit.households_visited,
+        credit.raised,
+        credit.solved,
+        credit.activities_joined,
+        credit.rates,
+    )
+
+
+def units_shown(units: list[UnitRow]) -> list[UnitShown]:
+    return [
+        UnitShown(
+            Named(u.department.pk, u.department.name),
+            u.community_secretaries,
+            u.grid_secretaries,
+            u.sent_down,
+            u.legal_officers,
+            shown(u.credit),
+        )
+        for u in units
+    ]
+
+
+def cadres_shown(cadres: list[CadreRow]) -> list[CadreShown]:
+    return [
+        CadreShown(
+            Named(c.official.pk, c.official.name),
+            Named(c.department.pk, c.department.name),
+            c.kinds,
+            c.places,
+            shown(c.credit),
+        )
+        for c in cadres
+    ]

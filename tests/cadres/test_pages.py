@@ -77,7 +77,7 @@ def test_each_co_visitor_is_credited_on_the_district_page(
     # 马超 (住建局) visits with 郑海涛 (巡察办): one visit each, one household each.
     visit_by(grid_secretary, home_a2, co_visitors=[secretary])
     page = client_for(organizer).get(reverse("cadres:list")).context
-    credits = {row.official.name: row.credit.visits for row in page["cadres"]}
+    credits = {row.official.name: row.credit.visits for row in page["page"]}
     assert credits == {"马超": 1, "郑海涛": 1}
     assert {u.department.name: u.credit.visits for u in page["units"]} == {"住建局": 1, "巡察办": 1}
     assert page["total"].households_visited == 1
@@ -100,7 +100,7 @@ def test_the_district_page_lists_the_cadres_each_may_see(
 ):
     page = client_for(request.getfixturevalue(user)).get(reverse("cadres:list"))
     assert page.status_code == 200
-    assert {row.official.name for row in page.context["cadres"]} == names
+    assert {row.official.name for row in page.context["page"]} == names
 
 
 @pytest.mark.parametrize(("user", "linked"), [("organizer", True), ("secretary", True),
@@ -118,7 +118,8 @@ def test_the_district_page_links_a_unit_only_for_those_who_may_open_it(
 def test_a_cadre_whose_term_ended_before_the_period_is_not_listed(client_for, organizer, secretary):
     Assignment.objects.update(start_date="2020-01-01", end_date="2020-12-31")
     page = client_for(organizer).get(reverse("cadres:list"))
-    assert page.context["cadres"] == []
+    assert list(page.context["page"]) == []
+    assert page.context["cadre_count"] == 0
 
 
 @pytest.mark.parametrize("by", ["person", "unit"])
@@ -207,7 +208,7 @@ def test_the_district_page_counts_activities_per_unit_and_person(
     assert {u.department.name: u.credit.activities_joined for u in page["units"]} == {
         "巡察办": 3, "住建局": 1,
     }  # fmt: skip
-    assert {c.official.name: c.credit.activities_joined for c in page["cadres"]} == {
+    assert {c.official.name: c.credit.activities_joined for c in page["page"]} == {
         "郑海涛": 2, "马超": 1,
     }  # fmt: skip
     assert page["total"].activities_joined == 4
@@ -269,6 +270,37 @@ def test_district_page_query_count_does_not_grow_with_cadres(
         response = client.get(reverse("cadres:list"))
     assert f"干部{rows - 1}</a></th>" in response.text
     assert response.context["total"].activities_joined == rows
+
+
+def test_district_page_shows_people_fifty_a_page(
+    client_for, organizer, department, grid_a1, home_a1, casework_defaults
+):
+    _cadres(51, department, grid_a1, home_a1)
+    client = client_for(organizer)
+    first = client.get(reverse("cadres:list"))
+    assert first.context["cadre_count"] == 51
+    assert len(first.context["page"]) == 50
+    assert "page=2#cadres" in first.text
+    second = client.get(reverse("cadres:list"), {"page": 2})
+    assert len(second.context["page"]) == 1
+    assert second.context["total"].visits == 51  # the figures are the whole district's
+    assert client.get(reverse("cadres:list"), {"page": "二"}).status_code == 400
+
+
+def test_district_page_keeps_its_figures_in_the_shared_cache(
+    settings, client_for, organizer, department, grid_a1, home_a1, casework_defaults,
+    django_assert_num_queries,
+):  # fmt: skip
+    """Like the dashboard's: a district's year costs seconds of SQL; the page says when."""
+    settings.FIGURES_CACHE_SECONDS = 300
+    _cadres(3, department, grid_a1, home_a1)
+    client = client_for(organizer)
+    client.get(reverse("cadres:list"))
+    # session, user, official, areas; unread notifications; the headline counts
+    with django_assert_num_queries(6):
+        response = client.get(reverse("cadres:list"))
+    assert response.context["total"].visits == 3
+    assert "统计于" in response.text
 
 
 @ROWS
