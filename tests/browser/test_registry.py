@@ -81,8 +81,8 @@ def test_grid_worker_types_a_name_slowly_and_finds_the_resident(
     for typed in ("袁", "袁霞", "袁霞美"):
         with page.expect_response(lambda r: "/residents/?" in r.url):
             page.locator("#q").press_sequentially(typed[-1])
-        # A Python predicate: a string one is eval'd in the page while polling, which our CSP refuses.
-        page.wait_for_url(lambda url, typed=typed: parse_qs(urlsplit(url).query).get("q") == [typed])
+        # A Python predicate: a string one is eval'd in the page while polling (the CSP refuses).
+        page.wait_for_url(lambda url, t=typed: parse_qs(urlsplit(url).query).get("q") == [t])
     assert "没有" not in results.inner_text()
     assert "袁霞美" in results.inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
