@@ -6,7 +6,6 @@ organizers and the unit's own staff (others get 404); the district page lists th
 staff, their own unit's for a department).
 """
 
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -156,19 +155,7 @@ def cadre_detail(request, pk):
         Assignment.objects.visible_to(request.user).filter(official=official), period
     )
     credit = figures.credit_of([official.pk], period)[official.pk]
-    co_visits = Visit.co_visitors.through.objects.filter(official=official).values("visit_id")
-    visits = (
-        Visit.objects.visible_to(request.user)
-        .in_period(period.start, period.end)
-        .filter(Q(author=official.user_id) | Q(pk__in=co_visits))
-        .select_related(
-            "household__unit__building__compound",
-            "household__resident_group",
-            "grid__community",
-            "author__official",
-        )  # fmt: skip
-        .order_by("-visited_at", "-id")[:VISITS_SHOWN]
-    )
+    visits = _credited_visits(request.user, official, period)
     context = {
         "period": period,
         "periods": CHOICES,
@@ -180,6 +167,32 @@ def cadre_detail(request, pk):
         "opens_unit": opens_unit(request.user, official.department_id),
     }
     return render(request, "cadres/cadre_detail.html", context)
+
+
+def _credited_visits(user, official, period) -> list[Visit]:
+    """The newest visits credited to `official` (author or co-visitor) that `user` sees.
+
+    Two indexed parts joined by UNION (by author and time; through the co-visitor table): one
+    query with OR between them made PostgreSQL walk every visit of the period (13 s at city
+    size)."""
+    shown = Visit.objects.visible_to(user).in_period(period.start, period.end).order_by()
+    co_visits = Visit.co_visitors.through.objects.filter(official=official).values("visit_id")
+    newest = (
+        shown.filter(author=official.user_id)
+        .values_list("visited_at", "pk")
+        .union(shown.filter(pk__in=co_visits).values_list("visited_at", "pk"))
+        .order_by("-visited_at", "-pk")[:VISITS_SHOWN]
+    )
+    return list(
+        Visit.objects.filter(pk__in=[pk for _at, pk in newest])
+        .select_related(
+            "household__unit__building__compound",
+            "household__resident_group",
+            "grid__community",
+            "author__official",
+        )  # fmt: skip
+        .order_by("-visited_at", "-id")
+    )
 
 
 @require_safe
