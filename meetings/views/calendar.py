@@ -151,6 +151,13 @@ def schedule_create(request):
     if refused := without_area(request):
         return refused
     form = ScheduleForm(request.POST or None, user=request.user)
+    if not form.fields["community"].queryset.exists():
+        # A grid worker serves no whole community: their grid's meetings are scheduled one by one.
+        messages.info(
+            request, _("A recurring meeting belongs to a whole community; schedule your grid's "
+                       "meetings one at a time.")
+        )  # fmt: skip
+        return redirect("meetings:create")
     if request.method == "POST" and form.is_valid():
         schedule = services.create_schedule(by=request.user, **form.cleaned_data)
         messages.success(
