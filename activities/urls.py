@@ -9,6 +9,8 @@ urlpatterns = [
     path("activities/ledger.xlsx", activities.activity_ledger_export, name="ledger_export"),
     path("activities/new/", activities.activity_create, name="create"),
     path("activities/<int:pk>/", activities.activity_detail, name="detail"),
+    path("activities/<int:pk>/edit/", activities.activity_edit, name="edit"),
+    path("activities/<int:pk>/findings/new/", activities.activity_add_finding, name="add_finding"),
     re_path(
         r"^activities/photos/(?P<pk>[0-9]{1,18})/(?P<size>thumb|full)/$",
         activities.activity_photo,

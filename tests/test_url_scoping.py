@@ -322,6 +322,8 @@ URL_RULES = {
     "activities:ledger_export": ("get", lambda o: {}, _in_foreign_community),
     "activities:create": ("get", lambda o: {}, _in_foreign_community),
     "activities:detail": ("get", lambda o: {"pk": foreign_activity(o).pk}, ""),
+    "activities:edit": ("get", lambda o: {"pk": foreign_activity(o).pk}, ""),
+    "activities:add_finding": ("get", lambda o: {"pk": foreign_activity(o).pk}, ""),
     "activities:photo": (
         "get",
         lambda o: foreign_activity(o) and {"pk": o["activity_photo"].pk, "size": "full"},

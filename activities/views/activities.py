@@ -19,9 +19,16 @@ from jobs.exports import export_as_job
 from petitions.photos import PhotoStorageError
 from petitions.views.photos import photos_to_attach_again
 
-from ..forms import ActivityForm, FindingFormSet, LedgerFilters, community_places
-from ..models import Activity, ActivityPhoto, Finding, Place
-from ..services import ActivityRecord, AlreadyRecorded, FindingRecord, record_activity
+from ..forms import ActivityForm, FindingForm, FindingFormSet, LedgerFilters, community_places
+from ..models import Activity, ActivityPhoto, Finding, Place, PlaceCheck
+from ..services import (
+    ActivityRecord,
+    AlreadyRecorded,
+    FindingRecord,
+    add_finding,
+    record_activity,
+    update_activity,
+)
 from .common import RECTIFIED, chosen_community, communities_of
 
 
@@ -174,6 +181,23 @@ def _organizer(activity):
     return activity.community.name
 
 
+def _record(data, community, findings=()):
+    """The service's record of what the activity form says."""
+    return ActivityRecord(
+        kind=data["kind"], title=data["title"], community=community, held_on=data["held_on"],
+        what_was_done=data["what_was_done"], grid=data["grid"],
+        party_organization=data["party_organization"], team=data["team"],
+        partners=list(data["partners"]), location=data["location"],
+        participants=data["participants"], residents_reached=data["residents_reached"],
+        officials=list(data["officials"]), photos=data["photos"],
+        checked=list(data["checked"]), findings=list(findings),
+    )  # fmt: skip
+
+
+def _service_error(error) -> str:
+    return error.messages[0] if hasattr(error, "messages") else str(error)
+
+
 @require_http_methods(["GET", "POST"])
 def activity_create(request):
     """Record an activity of one community; a patrol's or inspection's findings become petitions."""
@@ -193,16 +217,7 @@ def activity_create(request):
     )  # fmt: skip
     if request.method == "POST" and form.is_valid() and findings.is_valid():
         data = form.cleaned_data
-        record = ActivityRecord(
-            kind=data["kind"], title=data["title"], community=community, held_on=data["held_on"],
-            what_was_done=data["what_was_done"], grid=data["grid"],
-            party_organization=data["party_organization"], team=data["team"],
-            partners=list(data["partners"]), location=data["location"],
-            participants=data["participants"], residents_reached=data["residents_reached"],
-            officials=list(data["officials"]), photos=data["photos"],
-            checked=list(data["checked"]),
-            findings=[FindingRecord(**f) for f in findings.cleaned_data if f],
-        )  # fmt: skip
+        record = _record(data, community, [FindingRecord(**f) for f in findings.cleaned_data if f])
         try:
             activity = record_activity(record, by=request.user, key=data["idempotency_key"])
         except AlreadyRecorded as saved:
@@ -211,7 +226,7 @@ def activity_create(request):
         except PhotoStorageError as error:
             form.add_error(None, error.message)
         except (ValidationError, PermissionDenied) as error:
-            form.add_error(None, error.messages[0] if hasattr(error, "messages") else str(error))
+            form.add_error(None, _service_error(error))
         else:
             messages.success(
                 request,
@@ -228,17 +243,88 @@ def activity_create(request):
     return render(request, "activities/activity_form.html", context)
 
 
-@require_safe
-def activity_detail(request, pk):
-    activity = get_object_or_404(
+def _activity(request, pk):
+    return get_object_or_404(
         Activity.objects.visible_to(request.user).select_related(
             "community__street", "grid", "team", "party_organization", "created_by__official"
         ),
         pk=pk,
     )
+
+
+@require_http_methods(["GET", "POST"])
+def activity_edit(request, pk):
+    """Correct a saved activity: the recording form, filled in, under the same scope rules."""
+    activity = _activity(request, pk)
+    community = activity.community
+    initial = {
+        name: getattr(activity, name)
+        for name in ("kind", "title", "held_on", "grid", "party_organization", "team",
+                     "location", "participants", "residents_reached", "what_was_done")
+    }  # fmt: skip
+    initial |= {
+        "partners": list(activity.partners.all()),
+        "officials": list(activity.officials.all()),
+        "checked": [c.place_id for c in activity.checks.filter(result=PlaceCheck.Result.PASSED)],
+    }
+    form = ActivityForm(
+        request.POST or None, request.FILES or None, user=request.user, community=community,
+        initial=initial,
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_activity(activity, _record(form.cleaned_data, community), by=request.user)
+        except PhotoStorageError as error:
+            form.add_error(None, error.message)
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, _service_error(error))
+        else:
+            messages.success(request, _("The activity is corrected."))
+            return redirect("activities:detail", activity.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {
+        "form": form, "community": community, "activity": activity,
+        "attach_again": photos_to_attach_again(request),
+    }  # fmt: skip
+    return render(request, "activities/activity_edit.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def activity_add_finding(request, pk):
+    """A finding of a saved patrol or inspection, recorded later: it becomes a petition."""
+    activity = _activity(request, pk)
+    if activity.kind not in Activity.FINDING_SOURCES:
+        messages.error(request, _("Only patrols and inspections record findings."))
+        return redirect("activities:detail", activity.pk)
+    form = FindingForm(
+        request.POST or None, request.FILES or None,
+        places=community_places(request.user, activity.community),
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            finding = add_finding(activity, FindingRecord(**form.cleaned_data), by=request.user)
+        except PhotoStorageError as error:
+            form.add_error(None, error.message)
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, _service_error(error))
+        else:
+            messages.success(
+                request, _("Finding saved: petition %(code)s.")
+                % {"code": finding.petition.tracking_code},
+            )  # fmt: skip
+            return redirect("activities:detail", activity.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "activity": activity}
+    return render(request, "activities/activity_add_finding.html", context, status=status)
+
+
+@require_safe
+def activity_detail(request, pk):
+    activity = _activity(request, pk)
     visible_places = Place.objects.visible_to(request.user)
     context = {
         "activity": activity,
+        "can_find": activity.kind in Activity.FINDING_SOURCES,
         "partners": activity.partners.all(),
         "officials": activity.officials.all(),
         "residents": activity.residents.select_related("household"),
