@@ -19,6 +19,7 @@ urlpatterns = [
     path("places/", places.place_list, name="place_list"),
     path("places/new/", places.place_create, name="place_create"),
     path("places/<int:pk>/", places.place_detail, name="place_detail"),
+    path("places/<int:pk>/reveal/", places.place_reveal, name="place_reveal"),
     path("teams/", teams.team_list, name="team_list"),
     path("teams/new/", teams.team_create, name="team_create"),
     path("teams/<int:pk>/", teams.team_detail, name="team_detail"),

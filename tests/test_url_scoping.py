@@ -331,6 +331,11 @@ URL_RULES = {
     ),
     "activities:place_list": ("get", lambda o: {}, _in_foreign_community),
     "activities:place_create": ("get", lambda o: {}, ""),
+    "activities:place_reveal": (
+        "post",
+        lambda o: foreign_activity(o) and {"pk": o["place"].pk},
+        "",
+    ),
     "activities:place_detail": ("get", lambda o: foreign_activity(o) and {"pk": o["place"].pk}, ""),
     "activities:team_list": ("get", lambda o: foreign_activity(o) and {}, ""),
     "activities:team_create": ("get", lambda o: {}, _in_foreign_community),
