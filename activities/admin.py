@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from communities.admin_tools import ReadOnlyAdminMixin, ScopedAdminMixin
 
-from .models import Activity, Place, ServiceTeam, TeamMember
+from .models import Activity, Place, PlaceRevealLog, ServiceTeam, TeamMember
 
 
 @admin.register(Place)
@@ -42,3 +42,14 @@ class ActivityAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["title"]
     date_hierarchy = "held_on"
     list_select_related = ["community"]
+
+
+@admin.register(PlaceRevealLog)
+class PlaceRevealLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only: who revealed which place's responsible person's phone, and when (PIPL)."""
+
+    list_display = ["revealed_at", "user", "place"]
+    search_fields = ["user__username", "place__name"]
+    date_hierarchy = "revealed_at"
+    list_select_related = ["user", "place"]
+    show_full_result_count = False

@@ -316,3 +316,24 @@ class Finding(models.Model):
 
     def __str__(self):
         return f"{self.place}: {self.petition.description[:30]}"
+
+
+class PlaceRevealLog(models.Model):
+    """Each time an official reveals a place's responsible person's full phone (PIPL), as
+    residents' (grids.RevealLog) and dispute parties' numbers are logged."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("user")
+    )
+    place = models.ForeignKey(
+        Place, models.PROTECT, related_name="reveals", verbose_name=_("place")
+    )
+    revealed_at = models.DateTimeField(_("revealed at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("place phone reveal")
+        verbose_name_plural = _("place phone reveals")
+        ordering = ["-revealed_at"]
+
+    def __str__(self):
+        return f"{self.user} · {self.place}"

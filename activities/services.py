@@ -28,8 +28,8 @@ from .models import (
 )
 
 __all__ = [
-    "ActivityRecord", "AlreadyRecorded", "FindingRecord", "MemberRecord", "found_team",
-    "record_activity", "register_place",
+    "ActivityRecord", "AlreadyRecorded", "FindingRecord", "MemberRecord", "add_finding",
+    "found_team", "record_activity", "register_place", "update_activity",
 ]  # fmt: skip
 
 
@@ -167,6 +167,84 @@ def _raise_petition(activity, finding: FindingRecord, photos, by) -> Finding:
         for p in photos
     )
     return Finding.objects.create(activity=activity, place=place, petition=petition)
+
+
+def _refuse_outside(activity: Activity, by) -> None:
+    """Only who may record such an activity corrects it: the officials of its grid (or, for a
+    community's own activity, of its community) and those above them."""
+    if activity.grid_id is not None:
+        allowed = Grid.objects.visible_to(by).filter(pk=activity.grid_id).exists()
+    else:
+        allowed = Community.objects.visible_to(by).filter(pk=activity.community_id).exists()
+    if not allowed:
+        raise PermissionDenied(_("This activity is outside your area: you may not change it."))
+
+
+def update_activity(activity: Activity, record: ActivityRecord, *, by) -> Activity:
+    """Correct a saved activity with what its form says now: the same checks as recording it.
+
+    Its findings (and the petitions they became) stay as they are, and so do the places where
+    they were found; the places that passed are those ticked now. New photos are added."""
+    with photos_stored(record.photos, ActivityPhoto) as photos:
+        return _update_activity(activity, record, photos, by=by)
+
+
+@transaction.atomic
+def _update_activity(activity, record: ActivityRecord, photos, *, by) -> Activity:
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    _refuse_outside(activity, by)
+    if record.community.pk != activity.community_id:
+        raise ValidationError(_("An activity stays in its community."))
+    check_activity(record, by=by)
+    if record.kind not in Activity.FINDING_SOURCES and activity.findings.exists():
+        raise ValidationError(
+            _("This activity has findings: it stays a patrol or an inspection.")
+        )  # fmt: skip
+    for name in ("kind", "title", "grid", "party_organization", "team", "held_on", "location",
+                 "participants", "residents_reached", "what_was_done"):  # fmt: skip
+        setattr(activity, name, getattr(record, name))
+    activity.save()
+    activity.partners.set(record.partners)
+    activity.officials.set(record.officials)
+    ActivityPhoto.objects.bulk_create(
+        ActivityPhoto(activity=activity, image=p.image, thumbnail=p.thumbnail) for p in photos
+    )
+    passed = activity.checks.filter(result=PlaceCheck.Result.PASSED)
+    passed.exclude(place__in=[p.pk for p in record.checked]).delete()
+    already = set(activity.checks.values_list("place_id", flat=True))
+    PlaceCheck.objects.bulk_create(
+        PlaceCheck(activity=activity, place=place, result=PlaceCheck.Result.PASSED)
+        for place in record.checked
+        if place.pk not in already
+    )
+    return activity
+
+
+def add_finding(activity: Activity, finding: FindingRecord, *, by) -> Finding:
+    """A finding recorded after the patrol or inspection was saved: it becomes a petition at
+    its place in one atomic step, as the findings saved with the activity did."""
+    with photos_stored(finding.photos, PetitionPhoto) as photos:
+        return _add_finding(activity, finding, photos, by=by)
+
+
+@transaction.atomic
+def _add_finding(activity, finding: FindingRecord, photos, *, by) -> Finding:
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    _refuse_outside(activity, by)
+    if activity.kind not in Activity.FINDING_SOURCES:
+        raise ValidationError(_("Only patrols and inspections record findings."))
+    place = finding.place
+    if (
+        place.grid.community_id != activity.community_id
+        or not Place.objects.visible_to(by).filter(pk=place.pk).exists()
+    ):
+        raise ValidationError(
+            _("%(place)s is not a place of this community.") % {"place": place.name}
+        )
+    PlaceCheck.objects.update_or_create(
+        activity=activity, place=place, defaults={"result": PlaceCheck.Result.PROBLEMS}
+    )
+    return _raise_petition(activity, finding, photos, by)
 
 
 @transaction.atomic

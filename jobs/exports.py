@@ -18,14 +18,17 @@ from .services import start_job
 from .tasks import run_export
 
 
-def export_as_job(request: HttpRequest, rows: QuerySet, *, title: str) -> HttpResponse | None:
-    """The page of a new export job when `rows` are too many for a web request; else None."""
+def export_as_job(
+    request: HttpRequest, rows: QuerySet, *, title: str, limit: int | None = None
+) -> HttpResponse | None:
+    """The page of a new export job when `rows` are more than `limit` (by default
+    `settings.EXPORT_JOB_ROWS`, a ledger with long rows says fewer); else None."""
     progress = getattr(request, "job_progress", None)
     if progress is not None:  # this is the job, in the worker: the view writes the file now
         # The rows are written in one go: the bar runs without a percentage until the file is there.
         progress(gettext("Writing %(count)d rows…") % {"count": rows.count()})
         return None
-    limit = settings.EXPORT_JOB_ROWS
+    limit = settings.EXPORT_JOB_ROWS if limit is None else limit
     if rows[: limit + 1].count() <= limit:
         return None
     job = start_job(

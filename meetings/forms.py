@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Department, Grid, Official
-from communities.scoping import serves_community_q, serving_q
+from communities.scoping import area_q, own_grid_ids, serves_community_q, serving_q
 from core.forms import (
     BoundedModelChoiceField,
     BoundedModelMultipleChoiceField,
@@ -53,6 +53,13 @@ def _communities(user):
     return Community.objects.visible_to(user).order_by("code")
 
 
+def _meeting_communities(user):
+    """The communities `user` may hold a meeting in: those they serve as a whole, and those of
+    the grids they serve (a grid worker's 党支部会议 or 现场协商会 is held for their grid)."""
+    own = Q(pk__in=Grid.objects.filter(pk__in=own_grid_ids(user)).values("community_id"))
+    return Community.objects.filter(area_q(user, "community") | own).order_by("code")
+
+
 class MeetingForm(forms.Form):
     community = BoundedModelChoiceField(label=_("community"), queryset=Community.objects.none())
     kind = forms.ChoiceField(label=_("kind"), choices=Kind.choices)
@@ -65,7 +72,8 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        communities = _communities(user)
+        self.user = user
+        communities = _meeting_communities(user)
         self.fields["community"].queryset = communities
         self.fields["grid"].queryset = Grid.objects.visible_to(user).filter(
             community__in=communities
@@ -82,7 +90,14 @@ class MeetingForm(forms.Form):
         grid, community = data.get("grid"), data.get("community")
         if grid and community and grid.community_id != community.pk:
             self.add_error("grid", _("The grid is not in this community."))
+        elif community and not grid and not _serves_whole(self.user, community):
+            # A grid worker holds meetings for their grid, never for the whole community.
+            self.add_error("grid", _("You serve a grid of this community: choose your grid."))
         return data
+
+
+def _serves_whole(user, community) -> bool:
+    return Community.objects.visible_to(user).filter(pk=community.pk).exists()
 
 
 class ScheduleForm(forms.Form):
@@ -218,12 +233,15 @@ class RaisePetitionForm(forms.Form):
     building = BoundedModelChoiceField(label=_("building"), queryset=Building.objects.none())
     description = forms.CharField(label=_("description"), max_length=4000, widget=forms.Textarea)
 
-    def __init__(self, *args, meeting, **kwargs):
+    def __init__(self, *args, meeting, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.select_related("parent")
-        self.fields["building"].queryset = Building.objects.filter(
-            grid__community_id=meeting.community_id
-        ).select_related("compound")
+        # A grid worker raises petitions in their own grid's buildings only.
+        self.fields["building"].queryset = (
+            Building.objects.filter(grid__community_id=meeting.community_id)
+            .filter(area_q(user, "grid", "grid"))
+            .select_related("compound")
+        )
 
 
 class MinutesForm(forms.Form):

@@ -286,6 +286,19 @@ def _pages():
             query=lambda o: {"community": o["community"].pk},
         ),
         "activities:detail": _page("grid_worker", "get", made("activity")),
+        "activities:edit": _page(
+            "grid_worker", "post", made("activity"), base=activity_data,
+            fields=_fields(ActivityForm),
+        ),
+        "activities:add_finding": _page(
+            "grid_worker", "post", made("activity"),
+            base=lambda o: {
+                "place": activities(o)["place"].pk, "description": "飞线充电", "urgency": "normal",
+                "category": Category.objects.get(name="其他").pk,
+            },
+            fields=_fields(FindingForm),
+        ),
+        "activities:place_reveal": _page("grid_worker", "post", made("place")),
         "activities:photo": _page(
             "grid_worker", "get",
             lambda o: {"pk": activities(o)["activity_photo"].pk, "size": "thumb"},

@@ -324,6 +324,8 @@ URL_RULES = {
     "activities:ledger_export": ("get", lambda o: {}, _in_foreign_community),
     "activities:create": ("get", lambda o: {}, _in_foreign_community),
     "activities:detail": ("get", lambda o: {"pk": foreign_activity(o).pk}, ""),
+    "activities:edit": ("get", lambda o: {"pk": foreign_activity(o).pk}, ""),
+    "activities:add_finding": ("get", lambda o: {"pk": foreign_activity(o).pk}, ""),
     "activities:photo": (
         "get",
         lambda o: foreign_activity(o) and {"pk": o["activity_photo"].pk, "size": "full"},
@@ -331,6 +333,11 @@ URL_RULES = {
     ),
     "activities:place_list": ("get", lambda o: {}, _in_foreign_community),
     "activities:place_create": ("get", lambda o: {}, ""),
+    "activities:place_reveal": (
+        "post",
+        lambda o: foreign_activity(o) and {"pk": o["place"].pk},
+        "",
+    ),
     "activities:place_detail": ("get", lambda o: foreign_activity(o) and {"pk": o["place"].pk}, ""),
     "activities:team_list": ("get", lambda o: foreign_activity(o) and {}, ""),
     "activities:team_create": ("get", lambda o: {}, _in_foreign_community),

@@ -98,6 +98,9 @@ TEMPLATES = [
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Exports of more rows than this are written by a worker, the user following a progress page.
 EXPORT_JOB_ROWS = env.int("EXPORT_JOB_ROWS", default=5000)
+# The meeting and activity ledgers (long rows, ~1 ms each to write): past this many rows their
+# Excel files are written by the job worker, so no request writes for more than about a second.
+LEDGER_EXPORT_JOB_ROWS = env.int("LEDGER_EXPORT_JOB_ROWS", default=1000)
 
 # --- Database -------------------------------------------------------------------------------
 DATABASES = {

@@ -1,6 +1,9 @@
 """Activity pages: the ledger by month (printable, Excel), recording an activity with its
 findings, an activity's page and its photos."""
 
+import itertools
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
@@ -12,12 +15,20 @@ from django.views.decorators.http import require_http_methods, require_safe
 from communities.exports import ledger_response
 from core.forms import bad_request
 from core.pagination import page_without_count
+from jobs.exports import export_as_job
 from petitions.photos import PhotoStorageError
 from petitions.views.photos import photos_to_attach_again
 
-from ..forms import ActivityForm, FindingFormSet, LedgerFilters, community_places
-from ..models import Activity, ActivityPhoto, Finding, Place
-from ..services import ActivityRecord, AlreadyRecorded, FindingRecord, record_activity
+from ..forms import ActivityForm, FindingForm, FindingFormSet, LedgerFilters, community_places
+from ..models import Activity, ActivityPhoto, Finding, Place, PlaceCheck
+from ..services import (
+    ActivityRecord,
+    AlreadyRecorded,
+    FindingRecord,
+    add_finding,
+    record_activity,
+    update_activity,
+)
 from .common import RECTIFIED, chosen_community, communities_of
 
 
@@ -103,25 +114,12 @@ def activity_ledger_export(request):
         _("partner units"), _("where"), _("participants"), _("residents reached"),
         _("what was done"), _("photos"), _("findings"), _("rectified"),
     ]  # fmt: skip
-    rows = (
-        [
-            a.held_on.isoformat(),
-            a.community.name,
-            a.grid.name if a.grid_id else "",
-            a.get_kind_display(),
-            a.title,
-            _organizer(a),
-            "、".join(d.name for d in a.partners.all()),
-            a.location,
-            a.participants,
-            a.residents_reached,
-            a.what_was_done,
-            len(a.photos.all()),
-            a.finding_count,
-            a.rectified_count,
-        ]  # fmt: skip
-        for a in _with_finding_counts(_ledger_rows(request.user, data)[:5000])
-    )
+    activities = _ledger_rows(request.user, data)
+    title = _("activity ledger")
+    limit = settings.LEDGER_EXPORT_JOB_ROWS  # past it the job worker writes the file
+    if job_page := export_as_job(request, activities, title=title, limit=limit):
+        return job_page
+    rows = _export_rows(activities)
     month = data["month"].strftime("%Y-%m")
     return ledger_response(
         filename=f"activities-{month}.xlsx", sheet=_("activity ledger"),
@@ -130,11 +128,74 @@ def activity_ledger_export(request):
     )  # fmt: skip
 
 
+EXPORT_CHUNK = 1000
+RECTIFIED_Q = Q(petition__status__in=RECTIFIED)
+_EXPORT_FIELDS = (
+    "pk", "held_on", "community__name", "grid__name", "kind", "title", "team__name",
+    "party_organization__name", "location", "participants", "residents_reached",
+    "what_was_done",
+)  # fmt: skip
+
+
+def _export_rows(activities):
+    """The ledger's rows as plain values, a chunk at a time: per thousand rows one query for
+    the rows and one each for partners, photos and findings, never a query per row nor an IN
+    list of a whole city's (models and their prefetches were a third of the export's time)."""
+    kinds = {key: str(label) for key, label in Activity.Kind.choices}
+    values = activities.prefetch_related(None).values_list(*_EXPORT_FIELDS)
+    values = values.iterator(chunk_size=EXPORT_CHUNK)
+    while chunk := list(itertools.islice(values, EXPORT_CHUNK)):
+        pks = [row[0] for row in chunk]
+        partners = {}
+        for activity, name in (
+            Activity.partners.through.objects.filter(activity__in=pks)
+            .order_by("department__name")
+            .values_list("activity", "department__name")
+        ):
+            partners.setdefault(activity, []).append(name)
+        photos = dict(
+            ActivityPhoto.objects.filter(activity__in=pks)
+            .values("activity").annotate(n=Count("id")).order_by().values_list("activity", "n")
+        )  # fmt: skip
+        findings = {
+            row["activity"]: (row["n"], row["rectified"])
+            for row in Finding.objects.filter(activity__in=pks)
+            .values("activity")
+            .annotate(n=Count("id"), rectified=Count("id", filter=RECTIFIED_Q))
+            .order_by()
+        }
+        for (pk, held_on, community, grid, kind, title, team, party, location, participants,
+             reached, done) in chunk:  # fmt: skip
+            found, rectified = findings.get(pk, (0, 0))
+            yield [
+                held_on.isoformat(), community, grid or "", kinds.get(kind, kind), title,
+                team or party or grid or community, "、".join(partners.get(pk, ())), location,
+                participants, reached, done, photos.get(pk, 0), found, rectified,
+            ]  # fmt: skip
+
+
 def _organizer(activity):
     for part in (activity.team, activity.party_organization, activity.grid):
         if part is not None:
             return str(part.name)
     return activity.community.name
+
+
+def _record(data, community, findings=()):
+    """The service's record of what the activity form says."""
+    return ActivityRecord(
+        kind=data["kind"], title=data["title"], community=community, held_on=data["held_on"],
+        what_was_done=data["what_was_done"], grid=data["grid"],
+        party_organization=data["party_organization"], team=data["team"],
+        partners=list(data["partners"]), location=data["location"],
+        participants=data["participants"], residents_reached=data["residents_reached"],
+        officials=list(data["officials"]), photos=data["photos"],
+        checked=list(data["checked"]), findings=list(findings),
+    )  # fmt: skip
+
+
+def _service_error(error) -> str:
+    return error.messages[0] if hasattr(error, "messages") else str(error)
 
 
 @require_http_methods(["GET", "POST"])
@@ -156,16 +217,7 @@ def activity_create(request):
     )  # fmt: skip
     if request.method == "POST" and form.is_valid() and findings.is_valid():
         data = form.cleaned_data
-        record = ActivityRecord(
-            kind=data["kind"], title=data["title"], community=community, held_on=data["held_on"],
-            what_was_done=data["what_was_done"], grid=data["grid"],
-            party_organization=data["party_organization"], team=data["team"],
-            partners=list(data["partners"]), location=data["location"],
-            participants=data["participants"], residents_reached=data["residents_reached"],
-            officials=list(data["officials"]), photos=data["photos"],
-            checked=list(data["checked"]),
-            findings=[FindingRecord(**f) for f in findings.cleaned_data if f],
-        )  # fmt: skip
+        record = _record(data, community, [FindingRecord(**f) for f in findings.cleaned_data if f])
         try:
             activity = record_activity(record, by=request.user, key=data["idempotency_key"])
         except AlreadyRecorded as saved:
@@ -174,7 +226,7 @@ def activity_create(request):
         except PhotoStorageError as error:
             form.add_error(None, error.message)
         except (ValidationError, PermissionDenied) as error:
-            form.add_error(None, error.messages[0] if hasattr(error, "messages") else str(error))
+            form.add_error(None, _service_error(error))
         else:
             messages.success(
                 request,
@@ -191,17 +243,88 @@ def activity_create(request):
     return render(request, "activities/activity_form.html", context)
 
 
-@require_safe
-def activity_detail(request, pk):
-    activity = get_object_or_404(
+def _activity(request, pk):
+    return get_object_or_404(
         Activity.objects.visible_to(request.user).select_related(
             "community__street", "grid", "team", "party_organization", "created_by__official"
         ),
         pk=pk,
     )
+
+
+@require_http_methods(["GET", "POST"])
+def activity_edit(request, pk):
+    """Correct a saved activity: the recording form, filled in, under the same scope rules."""
+    activity = _activity(request, pk)
+    community = activity.community
+    initial = {
+        name: getattr(activity, name)
+        for name in ("kind", "title", "held_on", "grid", "party_organization", "team",
+                     "location", "participants", "residents_reached", "what_was_done")
+    }  # fmt: skip
+    initial |= {
+        "partners": list(activity.partners.all()),
+        "officials": list(activity.officials.all()),
+        "checked": [c.place_id for c in activity.checks.filter(result=PlaceCheck.Result.PASSED)],
+    }
+    form = ActivityForm(
+        request.POST or None, request.FILES or None, user=request.user, community=community,
+        initial=initial,
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_activity(activity, _record(form.cleaned_data, community), by=request.user)
+        except PhotoStorageError as error:
+            form.add_error(None, error.message)
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, _service_error(error))
+        else:
+            messages.success(request, _("The activity is corrected."))
+            return redirect("activities:detail", activity.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {
+        "form": form, "community": community, "activity": activity,
+        "attach_again": photos_to_attach_again(request),
+    }  # fmt: skip
+    return render(request, "activities/activity_edit.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def activity_add_finding(request, pk):
+    """A finding of a saved patrol or inspection, recorded later: it becomes a petition."""
+    activity = _activity(request, pk)
+    if activity.kind not in Activity.FINDING_SOURCES:
+        messages.error(request, _("Only patrols and inspections record findings."))
+        return redirect("activities:detail", activity.pk)
+    form = FindingForm(
+        request.POST or None, request.FILES or None,
+        places=community_places(request.user, activity.community),
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            finding = add_finding(activity, FindingRecord(**form.cleaned_data), by=request.user)
+        except PhotoStorageError as error:
+            form.add_error(None, error.message)
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, _service_error(error))
+        else:
+            messages.success(
+                request, _("Finding saved: petition %(code)s.")
+                % {"code": finding.petition.tracking_code},
+            )  # fmt: skip
+            return redirect("activities:detail", activity.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "activity": activity}
+    return render(request, "activities/activity_add_finding.html", context, status=status)
+
+
+@require_safe
+def activity_detail(request, pk):
+    activity = _activity(request, pk)
     visible_places = Place.objects.visible_to(request.user)
     context = {
         "activity": activity,
+        "can_find": activity.kind in Activity.FINDING_SOURCES,
         "partners": activity.partners.all(),
         "officials": activity.officials.all(),
         "residents": activity.residents.select_related("household"),

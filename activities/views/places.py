@@ -6,13 +6,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.forms import bad_request
 from core.pagination import page_without_count
 
 from ..forms import PlaceFilters, PlaceForm
-from ..models import Place, PlaceCheck
+from ..models import Place, PlaceCheck, PlaceRevealLog
 from ..services import register_place
 from .common import communities_of
 
@@ -54,12 +55,17 @@ def place_list(request):
 
 @require_safe
 def place_detail(request, pk):
+    return _render_place(request, pk)
+
+
+def _render_place(request, pk, *, revealed=""):
     place = get_object_or_404(
         Place.objects.visible_to(request.user).select_related("grid__community", "building"),
         pk=pk,
     )
     context = {
         "place": place,
+        "revealed": revealed,
         # Inspections and patrols that looked at the place, newest first, and what they found.
         "checks": place.checks.select_related("activity").order_by("-activity__held_on", "-id")[
             :100
@@ -69,6 +75,16 @@ def place_detail(request, pk):
         ).order_by("-id")[:100],
     }
     return render(request, "activities/place_detail.html", context)
+
+
+@never_cache
+@require_POST
+def place_reveal(request, pk):
+    """Show a place's responsible person's full phone to an official who sees the place;
+    every reveal is logged (who, which place, when), as residents' numbers are (PIPL)."""
+    place = get_object_or_404(Place.objects.visible_to(request.user), pk=pk)
+    PlaceRevealLog.objects.create(user=request.user, place=place)
+    return _render_place(request, place.pk, revealed=place.responsible_phone)
 
 
 @require_http_methods(["GET", "POST"])

@@ -3,6 +3,7 @@ one that fills the calendar of the next weeks."""
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -103,17 +104,27 @@ def meeting_ledger(request):
         return bad_request(request, filters)
     data = filters.cleaned_data
     meetings = _with_figures(_filtered(request.user, data)).order_by("starts_at", "id")
-    # A city's two years are 76,000 rows: past the limit the file is written by the job worker.
-    if job_page := export_as_job(request, meetings, title=_("meeting ledger")):
+    # A month of a city's meetings is 3,400 rows, 3 s of writing cells: past the ledger limit
+    # the file is written by the job worker and the page shows its progress.
+    limit = settings.LEDGER_EXPORT_JOB_ROWS
+    if job_page := export_as_job(request, meetings, title=_("meeting ledger"), limit=limit):
         return job_page
+    # Plain values, the labels looked up once: a model and get_FOO_display per row cost twice
+    # the database's time (profiled: 0.4 s of 2.3 s for 1,680 rows).
+    kinds = {key: str(label) for key, label in Kind.choices}
+    statuses = {key: str(label) for key, label in Meeting.Status.choices}
+    values = meetings.values_list(
+        "starts_at", "community__name", "grid__name", "kind", "place", "chair__name", "status",
+        "named", "unnamed_residents", "topic_count", "decided_count", "minutes",
+    )  # fmt: skip
     rows = (
         [
-            timezone.localtime(m.starts_at).strftime("%Y-%m-%d %H:%M"), m.community.name,
-            m.grid.name if m.grid_id else "", m.get_kind_display(), m.place,
-            m.chair.name if m.chair_id else "", m.get_status_display(),
-            m.named + m.unnamed_residents, m.topic_count, m.decided_count, m.minutes,
+            timezone.localtime(at).strftime("%Y-%m-%d %H:%M"), community, grid or "",
+            kinds.get(kind, kind), place, chair or "", statuses.get(status, status),
+            named + unnamed, topics, decided, minutes,
         ]
-        for m in meetings.iterator(chunk_size=2000)
+        for (at, community, grid, kind, place, chair, status, named, unnamed, topics, decided,
+             minutes) in values.iterator(chunk_size=2000)
     )  # fmt: skip
     name = _("meeting ledger")
     title = " ".join(filter(None, [get_scope(request.user).label, name, data["month"]]))
@@ -151,6 +162,13 @@ def schedule_create(request):
     if refused := without_area(request):
         return refused
     form = ScheduleForm(request.POST or None, user=request.user)
+    if not form.fields["community"].queryset.exists():
+        # A grid worker serves no whole community: their grid's meetings are scheduled one by one.
+        messages.info(
+            request, _("A recurring meeting belongs to a whole community; schedule your grid's "
+                       "meetings one at a time.")
+        )  # fmt: skip
+        return redirect("meetings:create")
     if request.method == "POST" and form.is_valid():
         schedule = services.create_schedule(by=request.user, **form.cleaned_data)
         messages.success(

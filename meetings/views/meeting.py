@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from communities.scoping import area_q
 from petitions.models import Petition
 from petitions.photos import PhotoStorageError
 
@@ -44,11 +45,13 @@ def _topics(meeting):
     )
 
 
-def _agenda_choices(meeting):
-    """Open petitions of the meeting's community not yet on its agenda, newest first."""
+def _agenda_choices(meeting, user):
+    """Open petitions of the meeting's community (those of the user's own grids, for a grid
+    worker) not yet on its agenda, newest first."""
     return (
         Petition.objects.open()
         .filter(grid__community_id=meeting.community_id)
+        .filter(area_q(user, "grid", "grid"))
         .exclude(meeting_topics__meeting=meeting)
         .select_related("category")
         .order_by("-created_at", "-id")[:30]
@@ -69,7 +72,7 @@ def _render_detail(request, meeting, *, failed=None, status=200):
         "attendees": _attendees(meeting),
         "topics": _topics(meeting),
         "photos": meeting.photos.all(),
-        "agenda_choices": _agenda_choices(meeting),
+        "agenda_choices": _agenda_choices(meeting, request.user),
         "forms": forms,
         "failed": failed[0] if failed else "",
         "editable": meeting.status != Meeting.Status.CANCELLED,
@@ -223,7 +226,7 @@ def topic_raise_petition(request, pk):
     """Open a petition for what the topic's decision asks to be done."""
     topic = _topic(request, pk)
     form = RaisePetitionForm(
-        request.POST or None, meeting=topic.meeting,
+        request.POST or None, meeting=topic.meeting, user=request.user,
         initial={"description": topic.decision or topic.title},
     )  # fmt: skip
     title = _("Raise a petition from this topic")

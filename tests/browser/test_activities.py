@@ -70,4 +70,17 @@ def test_a_patrols_finding_becomes_a_petition_and_is_rectified(
     page.goto("/?period=this_month")
     figures = page.locator("#activity-figures").inner_text()
     assert "巡查" in figures
+
+    # A finding noticed after the patrol was saved: added from the activity's page.
+    page.goto(f"/activities/{Activity.objects.get().pk}/")
+    page.click("#add-finding")
+    page.select_option("#id_place", label="健身广场")
+    page.select_option("#id_category", label="飞线充电及充电桩")
+    page.fill("#id_description", "健身广场东侧路灯杆私拉电线")
+    no_sideways_scroll(page)
+    page.click("button[type=submit].button--primary")
+    page.wait_for_load_state()
+    assert "转为诉求" in page.locator(".messages").inner_text()
+    assert "健身广场" in page.locator("#findings").inner_text()
+    assert Petition.objects.count() == 2
     assert Category.objects.filter(name="飞线充电及充电桩").exists()

@@ -88,3 +88,14 @@ def test_a_deliberation_day_decides_an_open_petition(
     assert "赞成 28 票" in timeline
     no_sideways_scroll(page)
     page.screenshot(path=str(SCREENSHOTS / "meeting-petition-timeline-phone.png"), full_page=True)
+
+    # Both the meeting ledger and the dashboard count it: a 议事日 held, a topic decided.
+    page.goto("/meetings/")
+    ledger = page.locator("ul.results").inner_text()
+    assert "新村社区议事厅" in ledger and "已召开" in ledger
+    no_sideways_scroll(page)
+    page.goto("/?period=this_month")
+    figures = page.locator("#meeting-figures .stat__value")
+    assert figures.nth(0).inner_text().replace(" ", "") == "1/1"
+    assert figures.nth(1).inner_text() == "1"
+    no_sideways_scroll(page)
