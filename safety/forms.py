@@ -101,11 +101,14 @@ def officer_choices(community):
 
 class IncidentForm(forms.Form):
     goal = forms.ChoiceField(label=_("goal broken"), choices=Incident.Goal.choices)
-    # Grouped by goal, so that the list offers each goal's kinds under its name.
+    # Grouped by goal, so that the list offers each goal's kinds under its name. The blank
+    # first choice: an untouched form sends no kind (and is told the kind is required), not
+    # the first goal's first kind (which would not go with the goal shown).
     kind = forms.ChoiceField(
         label=_("kind"),
-        choices=[(label, [(k.value, k.label) for k in Incident.KINDS[goal]])
-                 for goal, label in Incident.Goal.choices],
+        choices=[("", "---------")]
+        + [(label, [(k.value, k.label) for k in Incident.KINDS[goal]])
+           for goal, label in Incident.Goal.choices],
     )  # fmt: skip
     occurred_on = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
     community = BoundedModelChoiceField(label=_("community"), queryset=Community.objects.none())

@@ -276,3 +276,36 @@ def test_a_community_records_an_accident_but_not_one_in_the_future(
 def test_those_who_serve_no_community_record_no_incident(request, client_for, role):
     user = request.getfixturevalue(role)
     assert client_for(user).get(reverse("safety:incident_create")).status_code == 403
+
+
+def _as_a_browser_sends_it(html):
+    """The values an untouched form sends: each select's selected option (else its first), each
+    input's value."""
+    import re
+
+    data = {}
+    for name, body in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+        options = re.findall(r'<option value="([^"]*)"( selected)?', body)
+        chosen = [value for value, selected in options if selected] or [options[0][0]]
+        data[name] = chosen[0]
+    for tag in re.findall(r"<(?:input|textarea)[^>]*>", html):
+        name = re.search(r'name="([^"]+)"', tag)
+        if name and name[1] != "csrfmiddlewaretoken":
+            value = re.search(r'value="([^"]*)"', tag)
+            data[name[1]] = value[1] if value else ""
+    return data
+
+
+def test_the_untouched_incident_form_only_says_what_is_required(client_for, community_staff):
+    client = client_for(community_staff)
+    url = reverse("safety:incident_create")
+    sent = _as_a_browser_sends_it(client.get(url).text)
+    assert sent["goal"] == "accident" and sent["kind"] == ""
+    for data in (sent, dict.fromkeys(sent, "")):
+        refused = client.post(url, data)
+        assert refused.status_code == 200
+        errors = refused.context["form"].errors
+        assert "不符" not in refused.text
+        assert {"kind", "community", "summary", "occurred_on"} <= set(errors)
+        assert all(message == "这个字段是必填项。" for m in errors.values() for message in m)
+    assert not Incident.objects.exists()
