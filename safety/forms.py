@@ -70,8 +70,6 @@ class TurnoutForm(forms.Form):
     )  # fmt: skip
     other_officers = count_field(_("other officers (without an account)"))
     households_visited = count_field(_("households visited"))
-    disputes_screened = count_field(_("disputes screened"))
-    disputes_resolved = count_field(_("disputes resolved"))
     consultations = count_field(_("legal consultations"))
     publicity = count_field(_("legal publicity sessions"))
     document_help = count_field(_("help with legal documents"))
@@ -82,15 +80,6 @@ class TurnoutForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["officers"].queryset = officer_choices(community)
         self.fields["photos"].already = already
-
-    def clean(self):
-        data = super().clean()
-        screened, resolved = data.get("disputes_screened"), data.get("disputes_resolved")
-        if screened is not None and resolved is not None and resolved > screened:
-            self.add_error(
-                "disputes_resolved", _("More disputes resolved than screened on the day.")
-            )
-        return data
 
 
 def officer_choices(community):
