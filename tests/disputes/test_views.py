@@ -248,3 +248,27 @@ def test_the_turnout_form_link_opens_a_dispute_found_on_a_police_day(client_for,
     assert form.context["form"].initial["found_by"] == "police_day"
     form = client_for(grid_worker).get(reverse("disputes:create"), {"found_by": "nonsense"})
     assert "found_by" not in form.context["form"].initial
+
+
+def test_dispute_notifications_are_in_the_officials_one_inbox(
+    client_for, make_dispute, grid_worker, community_staff, casework_defaults
+):
+    from disputes.models import DisputeNotification
+
+    dispute = make_dispute()
+    t.escalate(dispute, by=grid_worker, reason="涉及多户,需社区出面")
+    notification = DisputeNotification.objects.get(user=community_staff)
+    client = client_for(community_staff)
+    inbox = client.get(reverse("petitions:inbox"))
+    assert inbox.context["unread_notifications"] == 1
+    link = reverse("disputes:notification", args=[notification.pk])
+    assert link in inbox.text and "上报" in inbox.text
+    # Another official's inbox does not show it.
+    assert link not in client_for(grid_worker).get(reverse("petitions:inbox")).text
+    # Mark all as read marks the disputes' too; the entry stays, read.
+    client = client_for(community_staff)
+    assert client.post(reverse("petitions:inbox_read")).status_code == 302
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+    inbox = client.get(reverse("petitions:inbox"))
+    assert inbox.context["unread_notifications"] == 0 and link in inbox.text
