@@ -7,4 +7,9 @@ class DisputesConfig(AppConfig):
     verbose_name = _("Disputes and mediation")
 
     def ready(self):
-        from . import panels  # noqa: F401 - the dispute link on the petition page
+        from petitions.inbox_sources import inbox_source
+
+        from . import panels  # noqa: F401 - the dispute sections of the petition and visit pages
+        from .services.inbox import INBOX
+
+        inbox_source(INBOX)  # dispute notifications in the officials' one inbox

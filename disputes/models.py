@@ -161,6 +161,13 @@ class Dispute(models.Model):
             models.Index(fields=["grid", "-created_at"], name="dispute_grid_newest"),
             models.Index(fields=["grid", "status"], name="dispute_grid_status"),
             models.Index(fields=["agreed_at"], name="dispute_agreed"),
+            # The police-down days count the disputes found on them per community and date
+            # (safety.dispute_counts): a small index of those alone.
+            models.Index(
+                fields=["grid", "created_at"],
+                condition=Q(found_by="police_day"),
+                name="dispute_found_on_police_day",
+            ),
         ]
 
     def __str__(self):

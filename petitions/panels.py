@@ -1,5 +1,6 @@
 """The casework's sections on registry pages (the household's timeline of visits and petitions),
-and the extension point of the petition page for the apps built on petitions (disputes)."""
+and the extension points of the petition and visit pages for the apps built on petitions
+(disputes)."""
 
 from collections.abc import Callable
 
@@ -23,9 +24,28 @@ def petition_panel(func: PetitionPanel) -> PetitionPanel:
 
 
 def render_petition_panels(request, petition) -> list[str]:
+    return _render(_petition_panels, request, petition)
+
+
+# A visit panel takes (request, visit), as a petition panel does: the visit page's section of
+# an app built on petitions (the disputes found during the visit, and a way to record one).
+_visit_panels: list[PetitionPanel] = []
+
+
+def visit_panel(func: PetitionPanel) -> PetitionPanel:
+    """Register `func` to add a section to the visit page (petitions never imports it)."""
+    _visit_panels.append(func)
+    return func
+
+
+def render_visit_panels(request, visit) -> list[str]:
+    return _render(_visit_panels, request, visit)
+
+
+def _render(panels, request, obj) -> list[str]:
     rendered = []
-    for panel in _petition_panels:
-        if (found := panel(request, petition)) is not None:
+    for panel in panels:
+        if (found := panel(request, obj)) is not None:
             template, context = found
             rendered.append(render_to_string(template, context, request=request))
     return rendered

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from communities.admin_tools import ReadOnlyAdminMixin, ScopedAdminMixin
 
 from . import services
+from .dispute_counts import with_dispute_counts
 from .models import Incident, PoliceDay, Turnout
 
 
@@ -65,6 +66,18 @@ class TurnoutInline(admin.TabularInline):
     readonly_fields = fields
     extra = 0
     can_delete = False
+
+    def get_queryset(self, request):
+        return with_dispute_counts(super().get_queryset(request))
+
+    # Counted from the disputes found on the day (not fields of the turnout).
+    @admin.display(description=_("disputes screened"))
+    def disputes_screened(self, obj):
+        return obj.disputes_screened
+
+    @admin.display(description=_("disputes resolved"))
+    def disputes_resolved(self, obj):
+        return obj.disputes_resolved
 
 
 @admin.register(PoliceDay)

@@ -70,8 +70,6 @@ class TurnoutForm(forms.Form):
     )  # fmt: skip
     other_officers = count_field(_("other officers (without an account)"))
     households_visited = count_field(_("households visited"))
-    disputes_screened = count_field(_("disputes screened"))
-    disputes_resolved = count_field(_("disputes resolved"))
     consultations = count_field(_("legal consultations"))
     publicity = count_field(_("legal publicity sessions"))
     document_help = count_field(_("help with legal documents"))
@@ -83,15 +81,6 @@ class TurnoutForm(forms.Form):
         self.fields["officers"].queryset = officer_choices(community)
         self.fields["photos"].already = already
 
-    def clean(self):
-        data = super().clean()
-        screened, resolved = data.get("disputes_screened"), data.get("disputes_resolved")
-        if screened is not None and resolved is not None and resolved > screened:
-            self.add_error(
-                "disputes_resolved", _("More disputes resolved than screened on the day.")
-            )
-        return data
-
 
 def officer_choices(community):
     """Officials who serve `community`, its grids or its street, and those assigned there now
@@ -101,11 +90,14 @@ def officer_choices(community):
 
 class IncidentForm(forms.Form):
     goal = forms.ChoiceField(label=_("goal broken"), choices=Incident.Goal.choices)
-    # Grouped by goal, so that the list offers each goal's kinds under its name.
+    # Grouped by goal, so that the list offers each goal's kinds under its name. The blank
+    # first choice: an untouched form sends no kind (and is told the kind is required), not
+    # the first goal's first kind (which would not go with the goal shown).
     kind = forms.ChoiceField(
         label=_("kind"),
-        choices=[(label, [(k.value, k.label) for k in Incident.KINDS[goal]])
-                 for goal, label in Incident.Goal.choices],
+        choices=[("", "---------")]
+        + [(label, [(k.value, k.label) for k in Incident.KINDS[goal]])
+           for goal, label in Incident.Goal.choices],
     )  # fmt: skip
     occurred_on = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
     community = BoundedModelChoiceField(label=_("community"), queryset=Community.objects.none())

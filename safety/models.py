@@ -1,8 +1,9 @@
 """警力下沉日 (police-down days) and the records behind the three zeros (零上访、零案件、零事故).
 
 A police-down day is scheduled by the district (for every street) or by one street; each
-community it reached records its turnout: officers, households visited, disputes screened and
-resolved, legal services given by kind, photos. The three zeros are never typed in: a community
+community it reached records its turnout: officers, households visited, legal services given
+by kind, photos; the disputes screened and resolved on the day are counted from the disputes
+recorded as found on it (`dispute_counts`). The three zeros are never typed in: a community
 holds them in a month when no incident of that goal was recorded there (`zeros.py`).
 """
 
@@ -74,10 +75,8 @@ class Turnout(models.Model):
     # Officers without an account in the system (a police station's whole shift).
     other_officers = models.PositiveIntegerField(_("other officers"), default=0)
     households_visited = models.PositiveIntegerField(_("households visited"), default=0)
-    # Entered as counts for now; once disputes are casework of their own they will be counted
-    # from the disputes found on the day (found_how = 警力下沉日).
-    disputes_screened = models.PositiveIntegerField(_("disputes screened"), default=0)
-    disputes_resolved = models.PositiveIntegerField(_("disputes resolved"), default=0)
+    # Disputes screened and resolved on the day are not typed: they are counted from the
+    # disputes found on the day (`dispute_counts.with_dispute_counts`).
     consultations = models.PositiveIntegerField(_("legal consultations"), default=0)
     publicity = models.PositiveIntegerField(_("legal publicity sessions"), default=0)
     document_help = models.PositiveIntegerField(_("help with legal documents"), default=0)
@@ -96,10 +95,6 @@ class Turnout(models.Model):
         ordering = ["community__name", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["day", "community"], name="one_turnout_per_community"),
-            models.CheckConstraint(
-                condition=Q(disputes_resolved__lte=models.F("disputes_screened")),
-                name="turnout_resolved_within_screened",
-            ),
         ]
 
     def __str__(self):

@@ -49,17 +49,15 @@ def _writable_community(by, community_pk: int) -> Community:
 
 def record_turnout(
     *, by, day: PoliceDay, community: Community, officers=(), other_officers=0,
-    households_visited=0, disputes_screened=0, disputes_resolved=0, consultations=0,
-    publicity=0, document_help=0, note="", photos=(),
+    households_visited=0, consultations=0, publicity=0, document_help=0, note="", photos=(),
 ) -> Turnout:  # fmt: skip
     """Record (or correct) what `day` did in `community`. Photos are added to those it has;
-    their files are written before the transaction and deleted if it fails."""
+    their files are written before the transaction and deleted if it fails. The disputes of
+    the day are not recorded here: they are disputes found on it (`dispute_counts`)."""
     if day.street_id is not None and day.street_id != community.street_id:
         raise SafetyError(_("This police-down day is another street's."))
     if day.date > timezone.localdate():
         raise SafetyError(_("The day has not come yet: record its turnout on or after it."))
-    if disputes_resolved > disputes_screened:
-        raise SafetyError(_("More disputes resolved than screened."))
     with photos_stored(photos, TurnoutPhoto) as stored, transaction.atomic():
         community = _writable_community(by, community.pk)
         turnout = Turnout.objects.select_for_update().filter(day=day, community=community).first()
@@ -67,7 +65,6 @@ def record_turnout(
         officers = list(officers)
         for name, value in {
             "other_officers": other_officers, "households_visited": households_visited,
-            "disputes_screened": disputes_screened, "disputes_resolved": disputes_resolved,
             "consultations": consultations, "publicity": publicity,
             "document_help": document_help, "note": note,
         }.items():  # fmt: skip

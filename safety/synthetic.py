@@ -35,11 +35,10 @@ def generate_police_days(*, seed: int, progress) -> int:
     goals = list(Incident.KINDS.items())
     for day in days:
         for community_id in communities:
-            officers, screened = rng.randint(1, 12), rng.randint(0, 25)
+            officers = rng.randint(1, 12)
             turnouts.append(Turnout(
                 day=day, community_id=community_id, other_officers=officers,
                 officer_count=officers, households_visited=officers * rng.randint(2, 8),
-                disputes_screened=screened, disputes_resolved=rng.randint(0, screened),
                 consultations=rng.randint(0, 4), publicity=rng.randint(0, 2),
                 document_help=rng.randint(0, 2), recorded_by=author,
             ))  # fmt: skip

@@ -22,6 +22,7 @@ from petitions.photos import PhotoStorageError
 from petitions.views.photos import photos_to_attach_again
 
 from . import services, zeros
+from .dispute_counts import counted_in, screened_on_days, with_dispute_counts
 from .forms import (
     IncidentFilters,
     IncidentForm,
@@ -45,7 +46,7 @@ TOTALS = {
 
 
 def _totals(turnouts):
-    totals = {k: v or 0 for k, v in turnouts.aggregate(**TOTALS).items()}
+    totals = {k: v or 0 for k, v in with_dispute_counts(turnouts).aggregate(**TOTALS).items()}
     totals["legal_services"] = (
         totals["consultations"] + totals["publicity"] + totals["document_help"]
     )
@@ -74,7 +75,8 @@ def police_days(request):
     by = "community__street" if scope.is_organizer else "community"
     breakdown = _with_services(
         list(
-            turnouts.values(area=F(by), name=F(f"{by}__name"))
+            with_dispute_counts(turnouts)
+            .values(area=F(by), name=F(f"{by}__name"))
             .annotate(**TOTALS)
             .order_by("name", "area")
         )
@@ -85,7 +87,7 @@ def police_days(request):
         .select_related("street")
         .annotate(
             officers=Sum("turnouts__officer_count", filter=Q(turnouts__in=turnouts)),
-            screened=Sum("turnouts__disputes_screened", filter=Q(turnouts__in=turnouts)),
+            screened=screened_on_days(turnouts),
             reached=Count("turnouts", filter=Q(turnouts__in=turnouts)),
         ),
         filters.cleaned_data["page"],
@@ -125,8 +127,7 @@ def police_day(request, pk):
     day = get_object_or_404(PoliceDay.objects.visible_to(request.user).select_related("street"),
                             pk=pk)  # fmt: skip
     turnouts = list(
-        Turnout.objects.visible_to(request.user)
-        .filter(day=day)
+        with_dispute_counts(Turnout.objects.visible_to(request.user).filter(day=day))
         .select_related("community")
         .prefetch_related(
             Prefetch("officers", queryset=_officers()),
@@ -185,6 +186,7 @@ def turnout_record(request, pk, community_pk):
     context = {
         "form": form, "day": day, "community": community, "turnout": turnout,
         "attach_again": photos_to_attach_again(request),
+        "disputes": counted_in(day, community),
     }  # fmt: skip
     return render(request, "safety/turnout_form.html", context)
 

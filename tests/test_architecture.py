@@ -75,3 +75,18 @@ def test_the_cadres_pages_stand_on_top():
         if "cadres" in names
     }
     assert upward == {}
+
+
+@pytest.mark.parametrize(
+    ("app", "above"),
+    [("petitions", {"disputes", "safety"}), ("disputes", {"safety"})],
+)
+def test_the_casework_does_not_import_the_apps_built_on_it(app, above):
+    """petitions opens its pages to disputes through panel registries; safety counts the
+    disputes of a police-down day, disputes does not know safety."""
+    upward = {
+        module: sorted(names & above)
+        for module, names in _imported_packages(app).items()
+        if names & above
+    }
+    assert upward == {}

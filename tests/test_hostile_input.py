@@ -223,7 +223,6 @@ def _pages():
             "community_staff", "post",
             lambda o: {"pk": o["police_day"].pk, "community_pk": o["community"].pk},
             base=lambda o: {"other_officers": "2", "households_visited": "9",
-                            "disputes_screened": "3", "disputes_resolved": "1",
                             "consultations": "1", "publicity": "0", "document_help": "0",
                             "officers": o["handler"].official.pk},
             fields=_fields(TurnoutForm),

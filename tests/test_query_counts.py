@@ -175,14 +175,35 @@ def test_inbox_query_count_does_not_grow_with_notifications(
     Notification.objects.bulk_create(
         Notification(user=grid_worker, petition=p, kind="assigned") for p in petitions
     )
-    # the page header (session, user, official, areas, unread notifications);
-    # the official again (for their department); petitions due within 24 hours with their
-    # categories; notifications with their petitions and categories
+    _dispute_notifications(grid_worker, grid_a1, rows)
+    # the page header (session, user, official, areas, unread notifications: the petitions'
+    # and the disputes' in one query); the official again (for their department); petitions
+    # due within 24 hours with their categories; notifications with their petitions and
+    # categories; the disputes' notifications with their disputes and kinds (the shared inbox)
     response = measured(
-        client_for(grid_worker), reverse("petitions:inbox"), django_assert_num_queries, 8
+        client_for(grid_worker), reverse("petitions:inbox"), django_assert_num_queries, 9
     )
     assert response.text.count("物业管理 › 电梯") == 2 * rows
     assert f"诉求{rows - 1}" in response.text
+    assert response.text.count('href="/disputes/inbox/') == rows
+    assert response.context["unread_notifications"] == 2 * rows
+
+
+def _dispute_notifications(user, grid, rows):
+    from disputes.defaults import ensure_kinds
+    from disputes.models import DisputeKind, DisputeNotification
+    from disputes.services.intake import PartyData, open_dispute
+
+    ensure_kinds(DisputeKind)
+    parties = [PartyData("applicant", name="张三"), PartyData("respondent", name="李四")]
+    disputes = [
+        open_dispute(by=user, kind=DisputeKind.objects.first(), found_by="wechat",
+                     description=f"纠纷{n}", grid=grid, parties=parties)
+        for n in range(rows)
+    ]  # fmt: skip
+    DisputeNotification.objects.bulk_create(
+        DisputeNotification(user=user, dispute=d, kind="escalated") for d in disputes
+    )
 
 
 # --- rankings and reports ---------------------------------------------------------------------

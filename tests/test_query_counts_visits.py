@@ -1,6 +1,8 @@
 """The visit pages run a fixed number of SQL queries, whatever a household's history, the
 photos, the co-visitors or the households due (see test_query_counts.py for the method)."""
 
+import re
+
 from django.urls import reverse
 
 from grids.models import Resident, Tag
@@ -110,18 +112,37 @@ def test_overdue_care_visits_query_count_does_not_grow_with_households_due(
     assert response.text.count("独居老人</span>") == rows
 
 
+def _disputes_found(visit, by, rows):
+    from disputes.defaults import ensure_kinds
+    from disputes.models import DisputeKind
+    from disputes.services.intake import PartyData, open_dispute
+
+    ensure_kinds(DisputeKind)
+    for _ in range(rows):
+        open_dispute(
+            by=by, kind=DisputeKind.objects.first(), found_by="visit", description="入户发现",
+            grid=visit.grid, visit=visit,
+            parties=[PartyData("applicant", name="张三"), PartyData("respondent", name="李四")],
+        )  # fmt: skip
+
+
 @ROWS
 def test_visit_detail_query_count_does_not_grow_with_photos_co_visitors_or_petitions(
     rows, client_for, grid_worker, home, elevator, django_assert_num_queries
 ):
     visit = visit_with_company(home, grid_worker, elevator, rows)
+    _disputes_found(visit, grid_worker, rows)
     # session, user, official, areas; visit with its household's place and author;
-    # unread notifications; co-visitors; photos; petitions collected with their categories
+    # unread notifications; co-visitors; photos; petitions collected with their categories;
+    # the disputes panel: the disputes found during the visit with their kinds, may the user
+    # open one in the visit's grid
     response = measured(
         client_for(grid_worker), reverse("petitions:visit_detail", args=[visit.pk]),
-        django_assert_num_queries, 9,
+        django_assert_num_queries, 11,
     )  # fmt: skip
     assert response.text.count('<img src="/visits/photos/') == rows
+    assert len(re.findall(r'href="/disputes/[0-9]+/"', response.text)) == rows
+    assert f'href="/disputes/new/?visit={visit.pk}"' in response.text
     assert f"干部{rows - 1}" in response.text
     assert response.text.count("物业管理 › 电梯 · ") == rows
 

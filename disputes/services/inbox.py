@@ -1,10 +1,12 @@
 """Who is told what when a dispute moves (the in-app inbox, as petitions.services.inbox)."""
 
 from django.contrib.auth import get_user_model
+from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from communities.scoping import serving_q
+from petitions.inbox_sources import InboxSource
 
 from ..models import DisputeNotification
 
@@ -59,3 +61,27 @@ def open_notification(user, pk):
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
     return notification
+
+
+def mark_all_read(user):
+    DisputeNotification.objects.filter(user=user, read_at=None).update(read_at=timezone.now())
+
+
+def inbox_section(request):
+    """The disputes' section of the official's one inbox: unread first, then newest (one
+    query); nothing when the user never had a dispute notification."""
+    notifications = list(
+        DisputeNotification.objects.filter(user=request.user)
+        .select_related("dispute__kind")
+        .order_by(F("read_at").desc(nulls_first=True), "-created_at", "-id")[:100]
+    )
+    if not notifications:
+        return None
+    return "disputes/_inbox_section.html", {"notifications": notifications}
+
+
+INBOX = InboxSource(
+    unread=lambda user: DisputeNotification.objects.filter(user=user, read_at=None),
+    section=inbox_section,
+    mark_all_read=mark_all_read,
+)

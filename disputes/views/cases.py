@@ -113,10 +113,13 @@ def dispute_create(request):
     if refused := without_area(request):
         return refused
     petition, visit, household = _origin(request)
+    initial = _initial(petition, visit, household)
+    # ?found_by=police_day: opened from a police-down day's turnout form.
+    if "found_by" not in initial and request.GET.get("found_by") in Dispute.FoundBy.values:
+        initial["found_by"] = request.GET["found_by"]
     form = DisputeForm(
-        request.POST or None, user=request.user, household=household,
-        initial=_initial(petition, visit, household),
-    )  # fmt: skip
+        request.POST or None, user=request.user, household=household, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         dispute = open_dispute(

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Count, Q, Value
 from django.utils import timezone
 
 from communities.scoping import serving_q
 
+from .. import inbox_sources
 from ..models import Notification, Petition
 
 if TYPE_CHECKING:
@@ -103,8 +104,14 @@ def notify(petition: Petition, action: str, by: User) -> None:
 
 
 def unread_count(user: User) -> int:
-    """How many of the user's notifications are unread (the badge)."""
-    return Notification.objects.filter(user=user, read_at=None).count()
+    """How many of the user's notifications are unread (the badge), those of the apps that
+    share the inbox (`inbox_sources`) included: one query either way."""
+    mine = Notification.objects.filter(user=user, read_at=None)
+    others = inbox_sources.unread_counts(user)
+    if not others:
+        return mine.count()
+    total = sum(others, Value(0))
+    return mine.aggregate(n=Count("pk") + total)["n"]
 
 
 def due_soon(user: User) -> QuerySet[Petition]:
@@ -128,5 +135,6 @@ def open_notification(user: User, pk: int) -> Notification:
 
 
 def mark_all_read(user: User) -> None:
-    """Mark every unread notification of the user read, now."""
+    """Mark every unread notification of the user read, now (the other apps' too)."""
     Notification.objects.filter(user=user, read_at=None).update(read_at=timezone.now())
+    inbox_sources.mark_all_read(user)

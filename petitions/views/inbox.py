@@ -1,4 +1,5 @@
-"""The official's inbox: notifications, and their petitions due within 24 hours."""
+"""The official's inbox: notifications (the petitions' and, through `inbox_sources`, the other
+casework's), and their petitions due within 24 hours."""
 
 from django.contrib import messages
 from django.db.models import BooleanField, ExpressionWrapper, Q
@@ -6,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from ..inbox_sources import render_sections
 from ..models import Notification, Petition
 from ..services.inbox import due_soon, mark_all_read, open_notification
 
@@ -23,6 +25,8 @@ def inbox(request):
     context = {
         "notifications": notifications,
         "due_soon": due_soon(request.user).select_related("category__parent")[:50],
+        # The notifications of the apps that share the inbox (disputes), one section each.
+        "sections": render_sections(request),
     }
     return render(request, "petitions/inbox.html", context)
 

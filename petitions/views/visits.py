@@ -20,6 +20,7 @@ from ..forms import (
 )
 from ..forms import co_visitor_choices as co_visitor_officials
 from ..models import Petition, Visit
+from ..panels import render_visit_panels
 from ..photos import PhotoStorageError
 from ..services.visits import AlreadyRecorded, Concern, VisitRecord, correct_visit, record_visit
 from .common import chosen_household, without_area
@@ -168,6 +169,7 @@ def visit_detail(request, pk):
         "co_visitors": visit.co_visitors.all(),
         "petitions": visit.petitions.select_related("category__parent"),
         "can_correct": visit.is_editable_by(request.user),
+        "panels": render_visit_panels(request, visit),
     }
     return render(request, "petitions/visit_detail.html", context)
 

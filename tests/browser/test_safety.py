@@ -33,15 +33,13 @@ def test_a_police_down_day_is_recorded_and_the_district_totals_change(
     page.click(f"a[href='/safety/police-days/{day.pk}/communities/{community_a.pk}/']")
     page.fill("#id_other_officers", "6")
     page.fill("#id_households_visited", "40")
-    page.fill("#id_disputes_screened", "12")
-    page.fill("#id_disputes_resolved", "13")
     page.fill("#id_consultations", "3")
-    page.fill("#id_publicity", "1")
+    page.fill("#id_publicity", "-1")
     page.fill("#id_document_help", "1")
     _fits(page)
     page.click("#turnout-form button[type=submit]")
-    assert "化解数不能多于当日排查数" in page.locator("#turnout-form").inner_text()
-    page.fill("#id_disputes_resolved", "11")
+    assert "0 或更大" in page.locator("#turnout-form").inner_text()
+    page.fill("#id_publicity", "1")
     page.click("#turnout-form button[type=submit]")
     page.wait_for_url(f"**/safety/police-days/{day.pk}/")
     assert "6 名干警" in page.locator(f"#turnout-{community_a.pk}").inner_text()
@@ -49,8 +47,8 @@ def test_a_police_down_day_is_recorded_and_the_district_totals_change(
 
     district.reload()
     assert district.locator("#total-officers").inner_text() == "6"
-    assert district.locator("#total-screened").inner_text() == "12"
-    assert district.locator("#total-resolved").inner_text() == "11"
+    # Disputes are counted from those recorded as found on the day: none yet.
+    assert district.locator("#total-screened").inner_text() == "0"
     assert district.locator("#total-services").inner_text() == "5"
     _fits(district)
     screenshot(district, "police-down-days-phone")
@@ -84,3 +82,42 @@ def test_an_accident_record_turns_the_communitys_zero_accidents_red(
     screenshot(page, "three-zeros-phone")
     row.locator("[data-goal=accident] a").click()
     assert "电动自行车充电起火" in page.locator("table").inner_text()
+
+
+def test_a_dispute_found_on_a_police_down_day_is_counted_on_the_day(
+    new_page, organizer, community_staff, community_a, grid_a1
+):
+    from disputes.defaults import ensure_kinds
+    from disputes.models import Dispute, DisputeKind
+
+    ensure_kinds(DisputeKind)
+    day = PoliceDay.objects.create(
+        date=timezone.localdate(), theme="警力下沉日·法律咨询进社区", scheduled_by=organizer
+    )
+    page = new_page(PHONE)
+    log_in(page, "community", PASSWORD)
+    page.goto(f"/safety/police-days/{day.pk}/communities/{community_a.pk}/")
+    assert "当日排查矛盾纠纷 0 件" in page.inner_text("#turnout-disputes")
+    page.click("#turnout-disputes a")
+    page.wait_for_url("**/disputes/new/?found_by=police_day")
+    assert page.locator("#id_found_by").input_value() == "police_day"
+    page.select_option("#id_kind", label="邻里纠纷")
+    page.fill("#id_description", "下沉日现场反映:楼上夜间噪音")
+    page.select_option("#id_grid", str(grid_a1.pk))
+    page.fill("#id_applicant_name", "张桂芳")
+    page.fill("#id_respondent_name", "刘某")
+    _fits(page)
+    page.click("form.card button[type=submit]")
+    page.wait_for_url("**/disputes/*/")
+    assert Dispute.objects.get().found_by == "police_day"
+
+    page.goto(f"/safety/police-days/{day.pk}/communities/{community_a.pk}/")
+    assert "当日排查矛盾纠纷 1 件，化解 0 件" in page.inner_text("#turnout-disputes")
+    page.fill("#id_other_officers", "2")
+    page.click("#turnout-form button[type=submit]")
+    page.wait_for_url(f"**/safety/police-days/{day.pk}/")
+    district = new_page(PHONE)
+    log_in(district, "organizer", PASSWORD)
+    district.goto("/safety/police-days/?period=this_year")
+    assert district.locator("#total-screened").inner_text() == "1"
+    assert district.locator("#total-resolved").inner_text() == "0"

@@ -182,3 +182,93 @@ def test_a_judge_added_to_the_community_mediates(client_for, make_dispute, commu
     dispute = make_dispute(level="community")
     client = client_for(judge)
     assert client.get(reverse("disputes:detail", args=[dispute.pk])).status_code == 200
+
+
+def test_a_dispute_recorded_from_a_visit_is_prefilled_and_keeps_the_link(
+    client_for, grid_worker, kinds, building, neighbours
+):
+    above, below = neighbours
+    visit = f.make_visit(above.household, by=grid_worker)
+    client = client_for(grid_worker)
+    page = client.get(reverse("petitions:visit_detail", args=[visit.pk])).content.decode()
+    assert f"/disputes/new/?visit={visit.pk}" in page
+    form = client.get(reverse("disputes:create"), {"visit": visit.pk})
+    assert form.context["visit"] == visit and form.context["household"] == above.household
+    initial = form.context["form"].initial
+    assert (initial["grid"], initial["building"], initial["found_by"]) == (
+        building.grid_id,
+        building.pk,
+        "visit",
+    )
+    assert "陈华" in form.content.decode()  # the household's residents are offered as parties
+    response = client.post(
+        reverse("disputes:create"),
+        {"visit": visit.pk, "household": above.household_id, "kind": kinds["邻里纠纷"].pk,
+         "found_by": "visit", "description": "入户走访发现:楼上漏水", "people_involved": "2",
+         "risk": "low", "grid": building.grid_id, "building": building.pk,
+         "applicant_resident": above.pk, "respondent_name": "王建国"},
+    )  # fmt: skip
+    dispute = Dispute.objects.get()
+    assert response.status_code == 302 and dispute.visit == visit
+    page = client.get(reverse("petitions:visit_detail", args=[visit.pk])).content.decode()
+    assert reverse("disputes:detail", args=[dispute.pk]) in page
+    detail = client.get(reverse("disputes:detail", args=[dispute.pk])).content.decode()
+    assert reverse("petitions:visit_detail", args=[visit.pk]) in detail
+
+
+def test_a_visit_out_of_reach_opens_no_dispute(
+    client_for, grid_worker, street_b_staff, department_staff, neighbours, kinds, grid_b1
+):
+    above, _below = neighbours
+    visit = f.make_visit(above.household, by=grid_worker)
+    for user in (street_b_staff, department_staff):
+        client = client_for(user)
+        page = client.get(reverse("petitions:visit_detail", args=[visit.pk]))
+        assert page.status_code == 404
+    # Another street's official who types the visit's id gets a form without it, and a dispute
+    # saved in their own grid is not linked to the visit.
+    client = client_for(street_b_staff)
+    form = client.get(reverse("disputes:create"), {"visit": visit.pk})
+    assert form.status_code == 200 and form.context["visit"] is None
+    assert 'name="visit"' not in form.content.decode()
+    client.post(
+        reverse("disputes:create"),
+        {"visit": visit.pk, "kind": kinds["邻里纠纷"].pk, "found_by": "visit",
+         "description": "x", "people_involved": "2", "risk": "low", "grid": grid_b1.pk,
+         "applicant_name": "张三", "respondent_name": "李四"},
+    )  # fmt: skip
+    assert Dispute.objects.get().visit is None
+    # The department is sent home from the form, whatever it is given.
+    response = client_for(department_staff).get(reverse("disputes:create"), {"visit": visit.pk})
+    assert response.status_code == 302
+
+
+def test_the_turnout_form_link_opens_a_dispute_found_on_a_police_day(client_for, grid_worker):
+    form = client_for(grid_worker).get(reverse("disputes:create"), {"found_by": "police_day"})
+    assert form.context["form"].initial["found_by"] == "police_day"
+    form = client_for(grid_worker).get(reverse("disputes:create"), {"found_by": "nonsense"})
+    assert "found_by" not in form.context["form"].initial
+
+
+def test_dispute_notifications_are_in_the_officials_one_inbox(
+    client_for, make_dispute, grid_worker, community_staff, casework_defaults
+):
+    from disputes.models import DisputeNotification
+
+    dispute = make_dispute()
+    t.escalate(dispute, by=grid_worker, reason="涉及多户,需社区出面")
+    notification = DisputeNotification.objects.get(user=community_staff)
+    client = client_for(community_staff)
+    inbox = client.get(reverse("petitions:inbox"))
+    assert inbox.context["unread_notifications"] == 1
+    link = reverse("disputes:notification", args=[notification.pk])
+    assert link in inbox.text and "上报" in inbox.text
+    # Another official's inbox does not show it.
+    assert link not in client_for(grid_worker).get(reverse("petitions:inbox")).text
+    # Mark all as read marks the disputes' too; the entry stays, read.
+    client = client_for(community_staff)
+    assert client.post(reverse("petitions:inbox_read")).status_code == 302
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+    inbox = client.get(reverse("petitions:inbox"))
+    assert inbox.context["unread_notifications"] == 0 and link in inbox.text

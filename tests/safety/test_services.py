@@ -41,8 +41,7 @@ def test_a_community_records_its_turnout_and_officers_add_accounts_and_others(
     officer = grid_worker.official
     turnout = services.record_turnout(
         by=community_staff, day=district_day, community=community_a, officers=[officer],
-        other_officers=4, households_visited=30, disputes_screened=6, disputes_resolved=5,
-        consultations=3, publicity=1, document_help=2,
+        other_officers=4, households_visited=30, consultations=3, publicity=1, document_help=2,
     )  # fmt: skip
     assert turnout.officer_count == 5 and turnout.legal_services == 6
     assert list(turnout.officers.all()) == [officer]
@@ -70,12 +69,13 @@ def test_another_streets_day_and_a_day_still_to_come_are_refused(organizer, comm
     assert not Turnout.objects.exists()
 
 
-def test_more_resolved_than_screened_is_refused(community_staff, community_a, district_day):
-    with pytest.raises(services.SafetyError, match="化解数"):
+def test_disputes_are_not_typed_on_a_turnout(community_staff, community_a, district_day):
+    """They are counted from the disputes found on the day (test_views)."""
+    with pytest.raises(TypeError):
         services.record_turnout(
-            by=community_staff, day=district_day, community=community_a,
-            disputes_screened=1, disputes_resolved=2,
-        )  # fmt: skip
+            by=community_staff, day=district_day, community=community_a, disputes_screened=1
+        )
+    assert not Turnout.objects.exists()
 
 
 def test_the_photos_of_a_refused_turnout_are_not_kept(

@@ -10,7 +10,7 @@ from django.utils import timezone
 from safety.models import Incident, PoliceDay, Turnout, TurnoutPhoto
 from tests import factories as f
 
-from .conftest import make_day, make_incident, make_turnout
+from .conftest import make_day, make_found_dispute, make_incident, make_turnout
 
 THIS_YEAR = {"period": "this_year"}
 
@@ -18,18 +18,57 @@ THIS_YEAR = {"period": "this_year"}
 # --- police-down days: the totals page -----------------------------------------------------
 
 
+def _found(day, grid, by, screened, resolved):
+    for n in range(screened):
+        make_found_dispute(grid, by, on=day.date, agreed_on=day.date if n < resolved else None)
+
+
 def test_the_district_page_adds_up_every_street_and_a_street_only_its_own(
-    client_for, organizer, street_a_staff, community_a, community_b
+    client_for, organizer, street_a_staff, community_a, community_b, grid_a1, grid_b1
 ):
     day = make_day(organizer)
-    make_turnout(day, community_a, organizer, officers=7, screened=9, resolved=8)
-    make_turnout(day, community_b, organizer, officers=5, screened=4, resolved=4)
+    make_turnout(day, community_a, organizer, officers=7)
+    make_turnout(day, community_b, organizer, officers=5)
+    _found(day, grid_a1, organizer, 3, 2)
+    _found(day, grid_b1, organizer, 2, 2)
     page = client_for(organizer).get(reverse("safety:police_days"), THIS_YEAR)
-    assert page.context["totals"]["officers"] == 12 and page.context["totals"]["screened"] == 13
+    assert page.context["totals"]["officers"] == 12 and page.context["totals"]["screened"] == 5
+    assert page.context["totals"]["resolved"] == 4
+    assert {(r["name"], r["screened"], r["resolved"]) for r in page.context["breakdown"]} == {
+        ("北大街街道", 3, 2),
+        ("文峰街道", 2, 2),
+    }
+    assert [d.screened for d in page.context["days"]] == [5]
     assert page.context["totals"]["legal_services"] == 8
     assert {r["name"] for r in page.context["breakdown"]} == {"北大街街道", "文峰街道"}
     page = client_for(street_a_staff).get(reverse("safety:police_days"), THIS_YEAR)
     assert page.context["totals"]["officers"] == 7 and "河西社区" not in page.text
+
+
+def test_a_day_counts_the_disputes_found_on_it_where_it_reached_and_those_agreed_that_day(
+    client_for, organizer, community_a, community_b, grid_a1, grid_b1
+):
+    day = make_day(organizer, date=timezone.localdate() - datetime.timedelta(days=3))
+    turnout = make_turnout(day, community_a, organizer)
+    the_day, next_day = day.date, day.date + datetime.timedelta(days=1)
+    make_found_dispute(grid_a1, organizer, on=the_day, agreed_on=the_day)  # screened, resolved
+    make_found_dispute(grid_a1, organizer, on=the_day, agreed_on=next_day)  # screened only
+    make_found_dispute(grid_a1, organizer, on=the_day)  # screened only
+    # Not the day's: found the day before, found another way, or where the day did not reach.
+    make_found_dispute(grid_a1, organizer, on=the_day - datetime.timedelta(days=1))
+    make_found_dispute(grid_a1, organizer, on=the_day, agreed_on=the_day, found_by="wechat")
+    make_found_dispute(grid_b1, organizer, on=the_day, agreed_on=the_day)
+    client = client_for(organizer)
+    totals = client.get(reverse("safety:police_days"), THIS_YEAR).context["totals"]
+    assert (totals["screened"], totals["resolved"]) == (3, 1)
+    page = client.get(reverse("safety:police_day", args=[day.pk]))
+    assert (page.context["totals"]["screened"], page.context["totals"]["resolved"]) == (3, 1)
+    (shown,) = page.context["turnouts"]
+    assert (shown.pk, shown.disputes_screened, shown.disputes_resolved) == (turnout.pk, 3, 1)
+    assert "排查矛盾纠纷 3 件，化解 1 件" in page.text
+    form = client.get(reverse("safety:turnout_record", args=[day.pk, community_a.pk]))
+    assert "disputes_screened" not in form.context["form"].fields
+    assert form.context["disputes"] == {"screened": 3, "resolved": 1}
 
 
 def test_the_totals_page_refuses_a_bad_period_in_chinese(client_for, organizer):
@@ -101,8 +140,8 @@ def test_a_day_makes_the_same_queries_for_1_and_50_communities(
 
 def _turnout_data(**changes):
     data = {
-        "other_officers": "3", "households_visited": "20", "disputes_screened": "4",
-        "disputes_resolved": "3", "consultations": "2", "publicity": "1", "document_help": "0",
+        "other_officers": "3", "households_visited": "20", "consultations": "2",
+        "publicity": "1", "document_help": "0",
         "note": "",
     }  # fmt: skip
     return {**data, **changes}
@@ -132,8 +171,7 @@ def test_a_community_records_its_turnout_with_photos_and_the_totals_change(
     [
         ("other_officers", "-1", "0 或更大"),
         ("households_visited", "100000", "不超过 10000"),
-        ("disputes_screened", "三", "整数"),
-        ("disputes_resolved", "9", "化解数不能多于"),
+        ("consultations", "三", "整数"),
     ],
 )
 def test_bad_counts_are_refused_in_chinese_and_nothing_is_saved(
@@ -276,3 +314,36 @@ def test_a_community_records_an_accident_but_not_one_in_the_future(
 def test_those_who_serve_no_community_record_no_incident(request, client_for, role):
     user = request.getfixturevalue(role)
     assert client_for(user).get(reverse("safety:incident_create")).status_code == 403
+
+
+def _as_a_browser_sends_it(html):
+    """The values an untouched form sends: each select's selected option (else its first), each
+    input's value."""
+    import re
+
+    data = {}
+    for name, body in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+        options = re.findall(r'<option value="([^"]*)"( selected)?', body)
+        chosen = [value for value, selected in options if selected] or [options[0][0]]
+        data[name] = chosen[0]
+    for tag in re.findall(r"<(?:input|textarea)[^>]*>", html):
+        name = re.search(r'name="([^"]+)"', tag)
+        if name and name[1] != "csrfmiddlewaretoken":
+            value = re.search(r'value="([^"]*)"', tag)
+            data[name[1]] = value[1] if value else ""
+    return data
+
+
+def test_the_untouched_incident_form_only_says_what_is_required(client_for, community_staff):
+    client = client_for(community_staff)
+    url = reverse("safety:incident_create")
+    sent = _as_a_browser_sends_it(client.get(url).text)
+    assert sent["goal"] == "accident" and sent["kind"] == ""
+    for data in (sent, dict.fromkeys(sent, "")):
+        refused = client.post(url, data)
+        assert refused.status_code == 200
+        errors = refused.context["form"].errors
+        assert "不符" not in refused.text
+        assert {"kind", "community", "summary", "occurred_on"} <= set(errors)
+        assert all(message == "这个字段是必填项。" for m in errors.values() for message in m)
+    assert not Incident.objects.exists()

@@ -276,3 +276,21 @@ def test_hexi_holds_its_tuesday_deliberation_day_and_decides_a_petition(demo):
     assert from_petition.decision in event.note
     assert latest.attendees.filter(capacity="police").exists()
     assert latest.attendees.filter(department__name="区政府办").exists()
+
+
+def test_the_police_down_days_add_up_to_the_papers_figures_from_disputes_found_on_them(demo):
+    """98 officers, 202 disputes screened, 26 legal services (620, 1,280, 160 at 14/89), the
+    disputes counted from the disputes recorded on the days, not typed."""
+    from disputes.models import Dispute
+    from safety.models import PoliceDay, Turnout
+    from safety.views import _totals
+
+    first = PoliceDay.objects.order_by("date").first()
+    turnouts = Turnout.objects.filter(day__date__gte=first.date)
+    totals = _totals(turnouts)
+    assert (totals["officers"], totals["screened"], totals["legal_services"]) == (98, 202, 26)
+    assert 180 <= totals["resolved"] < 202
+    days = PoliceDay.objects.values("date")
+    found = Dispute.objects.filter(found_by="police_day", created_at__date__in=days)
+    assert found.count() == 202
+    assert found.filter(status="closed").exists() and found.filter(status="agreed").exists()
