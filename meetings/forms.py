@@ -164,22 +164,29 @@ class AttendeesForm(forms.Form):
 
 def attendee_residents(meeting):
     """Residents offered as attendees: the community's 5+3 members and party members, and the
-    households whose petitions are on the agenda."""
+    households whose petitions are on the agenda.
+
+    Their ids come first, in one UNION query: an OR of the three subqueries made PostgreSQL scan
+    every resident of the city (3.5 s a meeting page at city size)."""
     community = meeting.community
     roles = Role.objects.current().filter(community=community, resident__isnull=False)
-    members = PartyMembership.objects.filter(resident__household__grid__community=community).values(
-        "resident_id"
+    members = PartyMembership.objects.filter(resident__household__grid__community=community)
+    petitioners = Resident.objects.filter(
+        household__in=meeting.topics.filter(petition__household__isnull=False).values(
+            "petition__household_id"
+        )
     )
-    petitioners = meeting.topics.filter(petition__household__isnull=False).values(
-        "petition__household_id"
+    ids = (
+        roles.values_list("resident_id", flat=True)
+        .order_by()
+        .union(
+            members.values_list("resident_id", flat=True).order_by(),
+            petitioners.values_list("pk", flat=True).order_by(),
+        )
     )
     return (
         Resident.objects.current()
-        .filter(
-            Q(pk__in=roles.values("resident_id"))
-            | Q(pk__in=members)
-            | Q(household_id__in=petitioners)
-        )
+        .filter(pk__in=list(ids))
         .select_related("household__unit__building__compound", "household__resident_group")
         .order_by("household_id", "id")
     )
