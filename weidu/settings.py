@@ -121,6 +121,9 @@ elif _db["ENGINE"] == "django.db.backends.postgresql":
     # A database that does not answer must not hold a worker for long: connecting gives up after
     # DB_CONNECT_TIMEOUT seconds (libpq's minimum is 2) and the request gets the 503 page.
     _db.setdefault("OPTIONS", {})["connect_timeout"] = env.int("DB_CONNECT_TIMEOUT", default=2)
+    # No JIT compilation: a page's queries run in milliseconds, but a few whose estimated cost
+    # is high (correlated counts) were compiled for 1.4 s each at city size (bench/RESULTS.md).
+    _db["OPTIONS"]["options"] = f"{_db['OPTIONS'].get('options', '')} -c jit=off".strip()
     if env.bool("DB_POOL", default=True):
         # psycopg 3's pool; Django forbids combining it with persistent connections. A request
         # waits at most DB_POOL_TIMEOUT seconds for a connection, then gets the 503 page: a sync

@@ -5,6 +5,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.db import connection
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -60,9 +63,24 @@ def test_postgresql_uses_psycopg_pool_and_sqlite_waits_for_the_writer_lock():
         "print(d['ENGINE'], sorted(d['OPTIONS']))"
     )
     pg = run_manage("shell", "-c", code, DATABASE_URL="postgres://u@127.0.0.1:5432/x")
-    assert "postgresql ['connect_timeout', 'pool']" in pg.stdout, pg.stderr
+    assert "postgresql ['connect_timeout', 'options', 'pool']" in pg.stdout, pg.stderr
     lite = run_manage("shell", "-c", code, DATABASE_URL="sqlite:////tmp/weidu-settings-test.db")
     assert "sqlite3 ['init_command', 'timeout', 'transaction_mode']" in lite.stdout, lite.stderr
+
+
+def test_postgresql_sessions_run_without_jit_compilation():
+    """JIT compiled a police-day list's correlated counts for 1.4 s a page at city size."""
+    code = (
+        "from django.conf import settings; "
+        "print(repr(settings.DATABASES['default']['OPTIONS']['options']))"
+    )
+    pg = run_manage(
+        "shell",
+        "-c",
+        code,
+        DATABASE_URL="postgres://u@127.0.0.1:5432/x?options=-c%20work_mem%3D8MB",
+    )
+    assert pg.stdout.strip().splitlines()[-1] == "'-c work_mem=8MB -c jit=off'", pg.stderr
 
 
 def test_pooled_connections_are_checked_and_waiting_for_one_is_bounded():
@@ -80,3 +98,12 @@ def test_a_redis_cache_gives_up_within_a_quarter_second():
     code = "from django.conf import settings; print(settings.CACHES['default']['OPTIONS'])"
     redis = run_manage("shell", "-c", code, CACHE_URL="rediscache://127.0.0.1:6379/1")
     assert "'socket_connect_timeout': 0.25, 'socket_timeout': 0.25" in redis.stdout, redis.stderr
+
+
+@pytest.mark.django_db
+def test_the_postgresql_session_has_jit_off():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
