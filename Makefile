@@ -18,13 +18,15 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # The worker runs imports and large exports (README, "Background jobs"); it stops when make does
-# (Ctrl-C, or the server failing to start): a watcher kills it once make's process is gone.
+# (Ctrl-C, or the server failing to start): a watcher kills it once make's process is gone. It
+# starts after the demo is written: loading the demo holds SQLite's write lock longer than the
+# worker waits for it (20 s), and the worker stopped with "database is locked".
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
-	  (while kill -0 $$PPID 2>/dev/null; do sleep 1; done; kill $$worker 2>/dev/null) &
 	$(PY) manage.py load_demo --address 127.0.0.1:$(PORT)
 	$(PY) manage.py raise_supervision
+	$(PY) manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
+	  (while kill -0 $$PPID 2>/dev/null; do sleep 1; done; kill $$worker 2>/dev/null) &
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Tests run on $(TEST_WORKERS) processes (pytest-xdist), each with its own test database; a test
