@@ -15,7 +15,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from activities.models import Activity, Place, ServiceTeam
-from communities.models import Community, Department, Grid
+from communities.models import Community, Department, Grid, Official
+from communities.scoping import cadre_q
 from disputes.models import Dispute
 from grids.models import Building, Household, Resident
 from jobs.models import Job
@@ -116,6 +117,8 @@ def pages_of(username):
         "activity_photo": None,
         # the user's own unit, whose page they may open (None: no unit)
         "department_b": _first(Department.objects.visible_to(user).filter(officials__user=user)),
+        # a cadre whose assignment the user sees (their page)
+        "cadre_b": _first(Official.objects.filter(cadre_q(user)).distinct()),
         # Opening a notification marks it read and goes on to its petition, walked above.
         "notification": None,
         # The user's own finished job: its page and the list of jobs are walked too.
