@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Department, Grid, Official
 from communities.scoping import area_q
-from core.personal_data import NameField, PhoneField, mask_phone, validate_phone
+from core.encrypted_fields import EncryptedPhoneField
+from core.personal_data import NameField, mask_phone, validate_phone
 from grids.models import Building, PartyOrganization, Resident
 from petitions.models import Petition
 
@@ -54,7 +55,7 @@ class Place(models.Model):
         verbose_name=_("building"),
     )  # fmt: skip
     responsible_person = NameField(_("responsible person"), max_length=30, blank=True)
-    responsible_phone = PhoneField(
+    responsible_phone = EncryptedPhoneField(
         _("responsible person's phone"), max_length=20, blank=True, validators=[validate_phone]
     )
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)

@@ -12,7 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.personal_data import NameField, PhoneField, mask_phone, validate_phone
+from core.encrypted_fields import EncryptedPhoneField
+from core.personal_data import NameField, mask_phone, validate_phone
 
 from .scoping import LEVELS, AreaQuerySet, DepartmentQuerySet, assignment_q
 
@@ -148,7 +149,7 @@ class Official(models.Model):
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="official", verbose_name=_("user")
     )
     name = NameField(_("full name"), max_length=30)
-    phone = PhoneField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
+    phone = EncryptedPhoneField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
     title = models.CharField(
         _("position"), max_length=50, blank=True, help_text=_("e.g. grid worker, party secretary")
     )

@@ -14,7 +14,8 @@ from django.utils.translation import pgettext_lazy
 
 from communities.models import Grid, Official
 from communities.scoping import area_q
-from core.personal_data import NameField, PhoneField, mask_phone, validate_phone
+from core.encrypted_fields import EncryptedPhoneField
+from core.personal_data import NameField, mask_phone, validate_phone
 from grids.models import Building, Compound, Resident
 from petitions.models import Petition, Visit
 
@@ -209,7 +210,7 @@ class Party(models.Model):
         verbose_name=_("resident"),
     )  # fmt: skip
     name = NameField(_("full name"), max_length=30, blank=True)
-    phone = PhoneField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
+    phone = EncryptedPhoneField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
 
     class Meta:
         verbose_name = _("party")
