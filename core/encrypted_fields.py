@@ -15,17 +15,67 @@ core.bulk_insert all see them):
 
 from django.core.exceptions import FieldError
 from django.db import models
+from django.db.models import ExpressionWrapper, F, QuerySet
 from django.db.models.expressions import Col
 from django.db.models.lookups import Exact, In
+from django.db.models.query_utils import DeferredAttribute
 
 from .personal_data import IdNumberField, PhoneField
 from .pii_crypto import blind_index, decrypt, encrypt
+
+SEALED_PREFIX = "_sealed_"
+
+
+class _DecryptOnRead(DeferredAttribute):
+    """A field loaded sealed (`load_sealed`) is decrypted when first read, without a query."""
+
+    def __get__(self, instance, cls=None):
+        if instance is None:
+            return self
+        attname = self.field.attname
+        data = instance.__dict__
+        if attname not in data and SEALED_PREFIX + attname in data:
+            stored = data.pop(SEALED_PREFIX + attname)
+            data[attname] = decrypt(stored, self.field.purpose) if stored else stored
+        return super().__get__(instance, cls)
+
+
+def load_sealed(queryset: QuerySet, *names: str) -> QuerySet:
+    """`queryset` with the encrypted fields `names` fetched as ciphertext and decrypted only
+    when read: a bulk read that mostly compares numbers through their blind indexes
+    (`same_stored_value`) decrypts nothing (the registry import's second run)."""
+    raw = {
+        SEALED_PREFIX + name: ExpressionWrapper(F(name), output_field=models.TextField())
+        for name in names
+    }
+    return queryset.defer(*names).annotate(**raw)
+
+
+def same_stored_value(instance: models.Model, name: str, value) -> bool:
+    """Whether `instance` holds `value` in field `name`; an encrypted number still sealed is
+    compared through its blind index, without decrypting it."""
+    field = instance._meta.get_field(name)
+    sealed = SEALED_PREFIX + field.attname
+    data = instance.__dict__
+    if (
+        not isinstance(field, EncryptedField)
+        or not field.index_field
+        or field.attname in data
+        or sealed not in data
+    ):
+        return getattr(instance, name) == value
+    stored = data[sealed]
+    if not stored or not value:
+        return not stored and not value
+    index = instance._meta.get_field(field.index_field)
+    return data.get(index.attname) == index.derive(value)
 
 
 class EncryptedField:
     """The clear normal form in Python, "<key id>$<base64>" in the column."""
 
     purpose = ""
+    descriptor_class = _DecryptOnRead
 
     def __init__(self, *args, index_field: str | None = None, **kwargs):
         self.index_field = index_field
@@ -108,19 +158,28 @@ class EncryptedIdNumberField(EncryptedField, IdNumberField):
 # --- Columns derived from an encrypted field ------------------------------------------------------
 
 
-class _Derived:
-    """Always the value derived from the source field's clear value; what the database or
-    __init__ sets is only remembered so that Django counts the field as loaded."""
+_MEMO = "_derived_from_"
 
-    def __init__(self, field):
-        self.field = field
+
+class _Derived(DeferredAttribute):
+    """The value derived from the source field's clear value; what the database or __init__
+    sets is what the column holds, read as it is while the source is not loaded (deferred, or
+    sealed: `load_sealed`)."""
 
     def __get__(self, instance, owner=None):
         if instance is None:
             return self
-        value = self.field.derive(getattr(instance, self.field.source))
-        instance.__dict__[self.field.attname] = value
-        return value
+        data, attname = instance.__dict__, self.field.attname
+        source = self.field.source_field().attname
+        if source not in data:  # deferred or sealed: the column holds the source's value
+            return super().__get__(instance, owner)
+        # Derived again only when the source changed (an HMAC and a normalisation each time).
+        value = data[source]
+        memo = data.get(_MEMO + attname)
+        if memo is None or memo[0] is not value:
+            memo = data[_MEMO + attname] = (value, self.field.derive(value))
+        data[attname] = memo[1]
+        return memo[1]
 
     def __set__(self, instance, value):
         instance.__dict__[self.field.attname] = value

@@ -9,7 +9,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils.translation import gettext
 
-from core.encrypted_fields import derived_fields
+from core.encrypted_fields import derived_fields, same_stored_value
 from grids.models import Building, Compound, Household, Resident, ResidentGroup, Unit
 
 from .checks import Plan
@@ -149,7 +149,7 @@ def _upsert(
             row = existing[key] = model(**values)
             created.append(row)
             continue
-        differ = [name for name, value in values.items() if getattr(row, name) != value]
+        differ = [name for name, value in values.items() if not same_stored_value(row, name, value)]
         for name in differ:
             setattr(row, name, values[name])
         if differ:

@@ -240,3 +240,30 @@ def test_the_migration_encrypts_existing_rows_in_batches(household, grid_a1):
     }
     assert Place.objects.get().responsible_phone == "13600001234"
     assert Official.objects.get(user=user).phone == "13700001234"
+
+
+def test_a_sealed_load_compares_through_the_index_and_decrypts_only_what_is_read(
+    household, monkeypatch, django_assert_num_queries
+):
+    from core import encrypted_fields
+    from core.encrypted_fields import load_sealed, same_stored_value
+
+    resident = f.make_resident(household, id_number=ID_NUMBER, phone=PHONE)
+    opened = []
+    real = encrypted_fields.decrypt
+    monkeypatch.setattr(encrypted_fields, "decrypt", lambda *a: opened.append(a[1]) or real(*a))
+    row = load_sealed(Resident.objects.filter(pk=resident.pk), "phone", "id_number").get()
+    with django_assert_num_queries(0):
+        assert same_stored_value(row, "phone", PHONE)
+        assert not same_stored_value(row, "phone", "13900000000")
+        assert same_stored_value(row, "id_number", ID_NUMBER)
+        assert not same_stored_value(row, "id_number", "")
+        assert row.phone_suffix == "1234"
+        assert opened == []
+        assert row.phone == PHONE  # decrypted when read, without a query
+    assert opened == ["phone"]
+    row.name = "改名"
+    with django_assert_num_queries(1):
+        row.save()  # the unread ID number is not written (nor decrypted and encrypted again)
+    assert opened == ["phone"]
+    assert Resident.objects.get(pk=resident.pk).id_number == ID_NUMBER
