@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.encrypted_fields import EncryptedPhoneField
 from core.personal_data import NameField, mask_phone, validate_phone
+from trails.models import ChainedRecord, CreatedAtField
 
 from .scoping import LEVELS, AreaQuerySet, DepartmentQuerySet, assignment_q
 
@@ -346,8 +347,11 @@ class Assignment(models.Model):
             )
 
 
-class AuditEvent(models.Model):
+class AuditEvent(ChainedRecord):
     """One audited action: a login, a failed login, an export (with its scope and row count)."""
+
+    # Not the user: deleting one sets it to NULL, which is not tampering; the name stays.
+    trail_fields = ("kind", "at", "username", "address", "detail", "rows")
 
     class Kind(models.TextChoices):
         LOGIN = "login", _("login")
@@ -355,7 +359,7 @@ class AuditEvent(models.Model):
         EXPORT = "export", _("export")
 
     kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices)
-    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    at = CreatedAtField(_("at"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("user"),

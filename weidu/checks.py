@@ -48,3 +48,26 @@ def pii_development_keys(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def trail_key(app_configs, **kwargs):
+    key = settings.TRAIL_KEY
+    if len(key) < 16:
+        return [Error("TRAIL_KEY must have at least 16 bytes.", id="weidu.E104")]
+    if key == settings.PII_INDEX_KEY or key in settings.PII_KEYS.values():
+        return [Error("TRAIL_KEY must differ from the PII keys.", id="weidu.E104")]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def trail_development_key(app_configs, **kwargs):
+    if settings.TRAIL_KEY == settings.TRAIL_DEVELOPMENT_KEY:
+        return [
+            Error(
+                "The development TRAIL_KEY is in use: set TRAIL_KEY (README, Cryptography) "
+                "before deploying.",
+                id="weidu.E105",
+            )
+        ]
+    return []

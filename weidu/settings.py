@@ -50,6 +50,16 @@ if not DEBUG and (
 ):
     raise ImproperlyConfigured("The development PII keys cannot be used when DEBUG is off.")
 
+# The key of the tamper-evident trails' HMAC-SM3 (trails/; README "Cryptography"): base64, at
+# least 16 bytes, apart from the PII keys. A fixed development key only while DEBUG is on.
+_DEV_TRAIL_KEY = "ZGV2LW9ubHktdHJhaWwtbWFjLWtleQ=="  # noqa: S105 - "dev-only-trail-mac-key"
+TRAIL_KEY = parse_key(env.str("TRAIL_KEY", default=_DEV_TRAIL_KEY if DEBUG else ""), "TRAIL_KEY")
+TRAIL_DEVELOPMENT_KEY = parse_key(_DEV_TRAIL_KEY, "TRAIL_KEY")
+if not TRAIL_KEY:
+    raise ImproperlyConfigured("TRAIL_KEY must be set when DEBUG is off.")
+if not DEBUG and TRAIL_KEY == TRAIL_DEVELOPMENT_KEY:
+    raise ImproperlyConfigured("The development TRAIL_KEY cannot be used when DEBUG is off.")
+
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
 )
@@ -66,6 +76,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "weidu",
+    "trails",
     "communities",
     "grids",
     "petitions",

@@ -26,6 +26,7 @@ from core.personal_data import (
     validate_id_number,
     validate_phone,
 )
+from trails.models import ChainedRecord, CreatedAtField
 
 from .registry import Household
 
@@ -179,8 +180,10 @@ class Resident(models.Model):
         return False
 
 
-class RevealLog(models.Model):
+class RevealLog(ChainedRecord):
     """Each time an official reveals a resident's full phone or ID-card number (PIPL)."""
+
+    trail_fields = ("user", "resident", "field", "revealed_at")
 
     class Field(models.TextChoices):
         PHONE = "phone", _("phone")
@@ -193,7 +196,7 @@ class RevealLog(models.Model):
         Resident, models.PROTECT, related_name="reveals", verbose_name=_("resident")
     )
     field = models.CharField(_("field"), max_length=10, choices=Field.choices)
-    revealed_at = models.DateTimeField(_("revealed at"), auto_now_add=True, db_index=True)
+    revealed_at = CreatedAtField(_("revealed at"), auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("personal data reveal")
