@@ -50,7 +50,8 @@ bench-smoke: $(STAMP)
 	# written and served under keys made for this run (README, "Cryptography").
 	export DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) \
 	  PII_KEYS=bench:$$(head -c 16 /dev/urandom | base64) \
-	  PII_INDEX_KEY=$$(head -c 32 /dev/urandom | base64); \
+	  PII_INDEX_KEY=$$(head -c 32 /dev/urandom | base64) \
+	  TRAIL_KEY=$$(head -c 32 /dev/urandom | base64); \
 	$(PY) manage.py migrate -v0 && \
 	$(PY) manage.py generate_scale --preset small && \
 	$(PY) bench/http_load.py --smoke

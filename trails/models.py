@@ -37,8 +37,12 @@ class ChainedRecord(models.Model):
 
     trail_fields: tuple[str, ...] = ()
 
-    trail_previous = models.CharField(_("previous MAC"), max_length=64, blank=True, editable=False)
-    trail_mac = models.CharField(_("MAC"), max_length=64, blank=True, editable=False)
+    # "" in the database too: a row inserted in bulk by SQL (generate_scale) has no MAC yet,
+    # which verify_trails reports until it is sealed (trails/sealing.py).
+    trail_previous = models.CharField(
+        _("previous MAC"), max_length=64, blank=True, editable=False, db_default=""
+    )
+    trail_mac = models.CharField(_("MAC"), max_length=64, blank=True, editable=False, db_default="")
 
     class Meta:
         abstract = True

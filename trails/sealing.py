@@ -21,11 +21,13 @@ def seal_records(
     *,
     head_model: type[models.Model] | None = None,
     restart: bool = False,
+    from_pk: int | None = None,
     batch: int = BATCH,
     using: str = "default",
 ) -> int:
-    """Chain the rows of `model`'s table from its first row without a MAC; returns how many
-    rows were (re)chained. `head_model` is TrailHead (a migration passes its historical one)."""
+    """Chain the rows of `model`'s table from its first row without a MAC (from the row
+    `from_pk`, or from the first row with `restart`); returns how many rows were (re)chained.
+    `head_model` is TrailHead (a migration passes its historical one)."""
     if head_model is None:
         from .models import TrailHead as head_model
     stream = model._meta.db_table
@@ -34,7 +36,8 @@ def seal_records(
     with transaction.atomic(using=using):
         head_model.objects.using(using).get_or_create(stream=stream)
         head = head_model.objects.using(using).select_for_update().get(stream=stream)
-        start = None if restart else rows.filter(trail_mac="").values_list("pk", flat=True).first()
+        unsealed = rows.filter(trail_mac="").values_list("pk", flat=True).first()
+        start = None if restart else from_pk if from_pk is not None else unsealed
         if not restart and start is None:
             return 0
         before = rows.filter(pk__lt=start) if start is not None else rows.none()

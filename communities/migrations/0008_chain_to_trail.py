@@ -16,12 +16,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='auditevent',
             name='trail_mac',
-            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name='MAC'),
+            field=models.CharField(blank=True, db_default='', editable=False, max_length=64, verbose_name='MAC'),
         ),
         migrations.AddField(
             model_name='auditevent',
             name='trail_previous',
-            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name='previous MAC'),
+            field=models.CharField(blank=True, db_default='', editable=False, max_length=64, verbose_name='previous MAC'),
         ),
         migrations.RunPython(
             sealing_migration('communities', 'AuditEvent', ("kind", "at", "username", "address", "detail", "rows")), migrations.RunPython.noop, elidable=False

@@ -16,12 +16,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='petitionevent',
             name='trail_mac',
-            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name='MAC'),
+            field=models.CharField(blank=True, db_default='', editable=False, max_length=64, verbose_name='MAC'),
         ),
         migrations.AddField(
             model_name='petitionevent',
             name='trail_previous',
-            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name='previous MAC'),
+            field=models.CharField(blank=True, db_default='', editable=False, max_length=64, verbose_name='previous MAC'),
         ),
         migrations.RunPython(
             sealing_migration('petitions', 'PetitionEvent', ("petition", "actor", "at", "action", "from_status", "to_status", "note", "public")), migrations.RunPython.noop, elidable=False

@@ -16,7 +16,14 @@ def run_manage(*args, **env):
         k: v
         for k, v in os.environ.items()
         if k
-        not in {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "PII_KEYS", "PII_INDEX_KEY"}
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "PII_KEYS",
+            "PII_INDEX_KEY",
+            "TRAIL_KEY",
+        }
     }
     return subprocess.run(  # noqa: S603 - fixed arguments, our own manage.py
         [sys.executable, "manage.py", *args],
@@ -63,6 +70,7 @@ def test_check_deploy_is_clean_with_production_variables():
 PII_KEYS = {
     "PII_KEYS": "p1:cHJvZHVjdGlvbi1zbTQtaw==",
     "PII_INDEX_KEY": "cHJvZHVjdGlvbi1ibGluZC1pbmRleA==",
+    "TRAIL_KEY": "cHJvZHVjdGlvbi10cmFpbC1tYWMta2V5",
 }
 PRODUCTION = {
     "DEBUG": "off",
@@ -84,6 +92,16 @@ def test_production_refuses_the_development_pii_keys():
     )  # fmt: skip
     assert result.returncode != 0
     assert "development PII keys" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_trail_key_or_with_the_development_one():
+    keys = {k: v for k, v in PII_KEYS.items() if k != "TRAIL_KEY"}
+    result = run_manage("check", **PRODUCTION, **keys)
+    assert result.returncode != 0
+    assert "TRAIL_KEY must be set" in result.stderr
+    result = run_manage("check", **PRODUCTION, **keys, TRAIL_KEY="ZGV2LW9ubHktdHJhaWwtbWFjLWtleQ==")
+    assert result.returncode != 0
+    assert "development TRAIL_KEY" in result.stderr
 
 
 def test_a_key_of_the_wrong_length_stops_every_command():
