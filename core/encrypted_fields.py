@@ -54,21 +54,20 @@ def load_sealed(queryset: QuerySet, *names: str) -> QuerySet:
 def same_stored_value(instance: models.Model, name: str, value) -> bool:
     """Whether `instance` holds `value` in field `name`; an encrypted number still sealed is
     compared through its blind index, without decrypting it."""
-    field = instance._meta.get_field(name)
-    sealed = SEALED_PREFIX + field.attname
     data = instance.__dict__
-    if (
-        not isinstance(field, EncryptedField)
-        or not field.index_field
-        or field.attname in data
-        or sealed not in data
-    ):
+    stored = data.get(SEALED_PREFIX + name, _UNSEALED)
+    if stored is _UNSEALED or name in data:  # not sealed, or read (and decrypted) since
         return getattr(instance, name) == value
-    stored = data[sealed]
     if not stored or not value:
         return not stored and not value
+    field = instance._meta.get_field(name)
+    if not field.index_field:
+        return getattr(instance, name) == value
     index = instance._meta.get_field(field.index_field)
     return data.get(index.attname) == index.derive(value)
+
+
+_UNSEALED = object()
 
 
 class EncryptedField:
@@ -200,7 +199,14 @@ class _DerivedField(models.CharField):
         return name, path, args, kwargs
 
     def source_field(self):
-        return self.model._meta.get_field(self.source)
+        # Remembered with its model (a copied field may belong to another): asked per value.
+        cached = self.__dict__.get("_source_field")
+        if cached is None or cached[0] is not self.model:
+            cached = self.__dict__["_source_field"] = (
+                self.model,
+                self.model._meta.get_field(self.source),
+            )
+        return cached[1]
 
     def normal(self, value) -> str:
         return self.source_field().to_python(value) or ""

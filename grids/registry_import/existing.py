@@ -143,8 +143,10 @@ def _residents(
         if number := wanted.get(resident.id_number_index):
             by_id_number[number] = resident
         by_name.setdefault((key_of[resident.household_id], resident.name), resident)
-    for chunk in chunked(sorted(id_numbers - by_id_number.keys())):
-        for resident in load_sealed(Resident.objects.filter(id_number__in=chunk), *ENCRYPTED):
+    found = set(by_id_number)
+    for chunk in chunked(sorted(index for index, number in wanted.items() if number not in found)):
+        elsewhere = Resident.objects.filter(id_number_index__in=chunk)
+        for resident in load_sealed(elsewhere, *ENCRYPTED):
             by_id_number[wanted[resident.id_number_index]] = resident
     return by_id_number, by_name
 
