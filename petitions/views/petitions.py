@@ -15,14 +15,15 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from communities.exports import ledger_response
 from communities.models import Community, Grid, Street
 from communities.scoping import get_scope
-from core.forms import IdField, PageField, QueryForm, bad_request
-from core.pagination import page_without_count
+from core.forms import IdField, PageField, QueryForm, RowsPerPageField, bad_request
+from core.pagination import ROWS_PER_PAGE, page_without_count, rows_per_page
 from grids.models import Household
 from jobs.exports import export_as_job
 
 from ..actions import ACTIONS
 from ..forms import PetitionForm
 from ..headline import STEPS
+from ..list_rows import petition_rows
 from ..models import (
     Category,
     Petition,
@@ -70,6 +71,7 @@ class ListFilters(QueryForm):
     department = forms.ChoiceField(required=False, choices=_FLAG)
     sort = forms.ChoiceField(required=False, choices=[(key, key) for key in SORTS])
     page = PageField()
+    per = RowsPerPageField()
 
     def clean(self):
         data = super().clean()
@@ -195,8 +197,13 @@ def petition_list(request):
     if not filters.is_valid():
         return bad_request(request, filters)
     data = filters.cleaned_data
+    per_page = rows_per_page(request, data["per"], key="petition_list_rows")
     context = {
-        "page": page_without_count(_with_places(_filtered(request.user, data)), data["page"]),
+        "page": page_without_count(
+            _filtered(request.user, data), data["page"], per_page, read=petition_rows
+        ),
+        "per_page": per_page,
+        "rows_per_page": ROWS_PER_PAGE,
         "statuses": Petition.Status.choices,
         "levels": Petition.Level.choices,
         "sources": Petition.Source.choices,
