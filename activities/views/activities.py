@@ -29,7 +29,7 @@ from ..services import (
     record_activity,
     update_activity,
 )
-from .common import RECTIFIED, chosen_community, communities_of
+from .common import RECTIFIED, area_filter_choices, chosen_community, communities_of
 
 
 def _next_month(first):
@@ -48,6 +48,8 @@ def _ledger_rows(user, data):
     )
     if data["kind"]:
         activities = activities.filter(kind=data["kind"])
+    if data["street"]:
+        activities = activities.filter(community__street_id=data["street"])
     if data["community"]:
         activities = activities.filter(community_id=data["community"])
     if data["grid"]:
@@ -87,11 +89,13 @@ def activity_ledger(request):
     data = filters.cleaned_data
     page = page_without_count(_ledger_rows(request.user, data), data["page"])
     page.object_list = _with_finding_counts(page.object_list)
+    streets, communities = area_filter_choices(request.user, data["street"])
     context = {
         "page": page,
         "month": data["month"],
         "kinds": Activity.Kind.choices,
-        "communities": communities_of(request.user),
+        "streets": streets,
+        "communities": communities,
         "chosen": data,
         "query": request.GET.urlencode(),
         "totals": {
