@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from communities.area_filters import area_choices
 from communities.exports import ledger_response
 from core.forms import bad_request
 from core.pagination import page_without_count
@@ -29,7 +30,7 @@ from ..services import (
     record_activity,
     update_activity,
 )
-from .common import RECTIFIED, area_filter_choices, chosen_community, communities_of
+from .common import RECTIFIED, chosen_community, communities_of
 
 
 def _next_month(first):
@@ -89,13 +90,13 @@ def activity_ledger(request):
     data = filters.cleaned_data
     page = page_without_count(_ledger_rows(request.user, data), data["page"])
     page.object_list = _with_finding_counts(page.object_list)
-    streets, communities = area_filter_choices(request.user, data["street"])
     context = {
         "page": page,
         "month": data["month"],
         "kinds": Activity.Kind.choices,
-        "streets": streets,
-        "communities": communities,
+        **area_choices(
+            request.user, data["street"], communities=communities_of(request.user), grids=False
+        ),
         "chosen": data,
         "query": request.GET.urlencode(),
         "totals": {

@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from communities.models import Community, Grid, Street
+from communities.models import Community, Grid
 from communities.scoping import area_q
 from core.forms import IdField
 
@@ -17,18 +17,6 @@ def communities_of(user):
         .select_related("street")
         .order_by("code")
     )
-
-
-def area_filter_choices(user, street: int | None):
-    """(streets, communities) offered by a ledger's filters as (id, name) pairs: a district's
-    1,300 communities are offered once a street is chosen, not as one long list."""
-    streets = list(Street.objects.visible_to(user).order_by("code").values_list("pk", "name"))
-    communities = communities_of(user)
-    if street:
-        communities = communities.filter(street_id=street)
-    elif len(streets) > 1:
-        communities = communities.none()
-    return streets, list(communities.values_list("pk", "name"))
 
 
 def chosen_community(request):
