@@ -143,6 +143,7 @@ class LedgerFilters(QueryForm):
 
     month = forms.CharField(label=_("month"), required=False, max_length=7)
     kind = forms.ChoiceField(label=_("kind"), required=False, choices=Activity.Kind.choices)
+    street = IdField(label=_("street"))
     community = IdField(label=_("community"))
     grid = IdField(label=_("grid"))
     page = PageField()

@@ -128,7 +128,7 @@ def cadre_rows(assignments: list[Assignment], period) -> list[CadreRow]:
         if row is None:
             row = by_official[a.official_id] = CadreRow(a.official, a.department, [], Credit())
         row.assignments.append(a)
-    credits = credit_of(list(by_official), period)
+    credits = credit_of([row.official for row in by_official.values()], period)
     for official_id, row in by_official.items():
         row.credit = credits[official_id]
     return list(by_official.values())
@@ -165,19 +165,27 @@ def total_of(rows) -> Credit:
     return total
 
 
-def credit_of(official_ids: list[int], period) -> dict[int, Credit]:
-    """Official id -> Credit for the period: five queries."""
+def credit_of(officials: list, period) -> dict[int, Credit]:
+    """Official id -> Credit for the period: five queries.
+
+    Visits and petitions are matched on their author's user id, not through a join to the
+    officials: the planner guessed thousands of rows for a dozen cadres' petitions and scanned
+    half a million (65 ms a unit page at city size; 0.1 ms by the index on the user ids).
+    """
     credits: dict[int, Credit] = defaultdict(Credit)
-    if not official_ids:
+    if not officials:
         return credits
+    official_ids = [o.pk for o in officials]
+    official_of_user = {o.user_id: o.pk for o in officials if o.user_id}
     first, after = period.bounds
-    authored = (
-        Visit.objects.in_period(period.start, period.end)
-        .filter(author__official__in=official_ids)
-        .values_list("author__official", "household")
+    authored = [
+        (official_of_user[user_id], household_id, n)
+        for user_id, household_id, n in Visit.objects.in_period(period.start, period.end)
+        .filter(author_id__in=list(official_of_user))
+        .values_list("author_id", "household")
         .annotate(n=Count("pk"))
         .order_by()
-    )
+    ]
     joined = (
         Visit.co_visitors.through.objects.filter(
             official__in=official_ids, visit__visited_at__gte=first, visit__visited_at__lt=after
@@ -191,14 +199,14 @@ def credit_of(official_ids: list[int], period) -> dict[int, Credit]:
         credits[official_id].households.add(household_id)
     raised = (
         Petition.objects.filter(
-            created_by__official__in=official_ids, created_at__gte=first, created_at__lt=after
+            created_by_id__in=list(official_of_user), created_at__gte=first, created_at__lt=after
         )
-        .values_list("created_by__official", "status", "level", "satisfaction")
+        .values_list("created_by_id", "status", "level", "satisfaction")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    for official_id, status, level, satisfaction, n in raised:
-        credit = credits[official_id]
+    for user_id, status, level, satisfaction, n in raised:
+        credit = credits[official_of_user[user_id]]
         credit.raised += n
         if status in SOLVED:
             credit.solved += n

@@ -154,7 +154,7 @@ def cadre_detail(request, pk):
     assignments = figures.assignments_during(
         Assignment.objects.visible_to(request.user).filter(official=official), period
     )
-    credit = figures.credit_of([official.pk], period)[official.pk]
+    credit = figures.credit_of([official], period)[official.pk]
     visits = _credited_visits(request.user, official, period)
     context = {
         "period": period,

@@ -6,6 +6,8 @@ from django.core.validators import MaxLengthValidator
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from .pagination import ROWS_PER_PAGE
+
 
 class LoginForm(AuthenticationForm):
     """Django's form, with the username's length actually enforced.
@@ -111,6 +113,19 @@ class PageField(forms.IntegerField):
 
     def clean(self, value):
         return super().clean(value) or 1
+
+
+class RowsPerPageField(forms.TypedChoiceField):
+    """How many rows a long list shows: 20, 50 or 100 (core.pagination.rows_per_page remembers
+    the choice); missing is None, anything else refused."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("rows per page"))
+        kwargs.setdefault("required", False)
+        super().__init__(
+            coerce=int, empty_value=None, choices=[(str(n), str(n)) for n in ROWS_PER_PAGE],
+            **kwargs,
+        )  # fmt: skip
 
 
 class QueryForm(forms.Form):

@@ -36,12 +36,29 @@ class Page:
         return self.number - 1
 
 
-def page_without_count(queryset, page: str | int | None, per_page: int = 50) -> Page:
-    """Page `page` (1-based; anything invalid is page 1) of `queryset`, in one query."""
+def page_without_count(queryset, page: str | int | None, per_page: int = 50, read=list) -> Page:
+    """Page `page` (1-based; anything invalid is page 1) of `queryset`, in one query.
+
+    `read` turns the sliced queryset into the page's rows (e.g. plain values for a long list).
+    """
     try:
         number = max(1, min(int(page or 1), 10_000))
     except (TypeError, ValueError):
         number = 1
     start = (number - 1) * per_page
-    rows = list(queryset[start : start + per_page + 1])
+    rows = read(queryset[start : start + per_page + 1])
     return Page(rows[:per_page], number, has_next=len(rows) > per_page)
+
+
+ROWS_PER_PAGE = (20, 50, 100)
+
+
+def rows_per_page(request, chosen: int | None, key: str) -> int:
+    """How many rows a list shows: what the official just chose, else what they chose last time
+    on this list (kept in the session under `key`), else the fewest."""
+    if chosen in ROWS_PER_PAGE:
+        if request.session.get(key) != chosen:
+            request.session[key] = chosen
+        return chosen
+    remembered = request.session.get(key)
+    return remembered if remembered in ROWS_PER_PAGE else ROWS_PER_PAGE[0]

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Grid, Street
-from core.forms import BoundedModelChoiceField, IdField, PageField, QueryForm
+from core.forms import BoundedModelChoiceField, IdField, PageField, QueryForm, RowsPerPageField
 from core.personal_data import NameFormField, PhoneFormField
 from grids.models import Building, Resident
 
@@ -137,6 +137,7 @@ class ListFilters(QueryForm):
     community = IdField(label=_("community"))
     grid = IdField(label=_("grid"))
     page = PageField()
+    per = RowsPerPageField()
 
 
 def _month(value):

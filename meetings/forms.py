@@ -272,6 +272,7 @@ class LedgerFilters(QueryForm):
     """The meeting ledger's filters, each optional and bounded."""
 
     month = forms.CharField(label=_("month"), required=False, max_length=7)
+    street = IdField(label=_("street"))
     community = IdField(label=_("community"))
     kind = forms.ChoiceField(label=_("kind"), required=False, choices=Kind.choices)
     status = forms.ChoiceField(label=_("status"), required=False, choices=Meeting.Status.choices)

@@ -145,4 +145,4 @@ def follow_through_board(user, period, now=None) -> dict:
         yellow=Count("id", filter=open_now & Q(supervision_grade=GRADE_ORDER[1])),
         red=Count("id", filter=open_now & Q(supervision_grade=GRADE_ORDER[2])),
     )
-    return {"headline": headline(user, period), "waiting": waiting}
+    return {"headline": headline(user, period), "waiting": waiting, "computed_at": now}

@@ -159,6 +159,7 @@ class MonthField(forms.CharField):
 
 class ZerosQuery(QueryForm):
     month = MonthField()
+    street = IdField()
 
 
 class IncidentFilters(QueryForm):

@@ -208,15 +208,24 @@ def three_zeros(request):
     query = ZerosQuery(request.GET)
     if not query.is_valid():
         return bad_request(request, query)
-    first = query.cleaned_data["month"]
+    first, street = query.cleaned_data["month"], query.cleaned_data["street"]
     start, end = zeros.month_bounds(first)
-    streets, communities = zeros.zeros_by_area(request.user, start, end)
+    streets, communities = zeros.zeros_by_area(request.user, start, end, street)
+    communities = [row for _street, row in communities]
+    # Several streets: each opens to its communities, and only the communities that broke a
+    # zero are listed below them (a district's 1,300 rows were most of the page's time).
+    only_broken = len(streets) > 1
     previous = (first - datetime.timedelta(days=1)).replace(day=1)
     following = (first + datetime.timedelta(days=32)).replace(day=1)
     context = {
         "month": first,
+        "street": street,
         "streets": streets if get_scope(request.user).is_organizer or len(streets) > 1 else [],
-        "communities": [row for _street, row in communities],
+        "open_streets": only_broken,
+        "only_broken": only_broken,
+        "communities": [row for row in communities if not row.holds_all]
+        if only_broken
+        else communities,
         "goals": zeros.GOAL_LABELS,
         "previous": previous,
         "following": following if following <= timezone.localdate() else None,

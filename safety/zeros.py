@@ -68,13 +68,14 @@ def incident_counts(user, start: datetime.date, end: datetime.date) -> dict[int,
     return counts
 
 
-def zeros_by_area(user, start: datetime.date, end: datetime.date):
-    """(streets, communities): every community `user` serves with its broken zeros, and the
-    streets they belong to (2 queries)."""
+def zeros_by_area(user, start: datetime.date, end: datetime.date, street: int | None = None):
+    """(streets, communities): every community `user` serves (in `street` when given) with its
+    broken zeros, and the streets they belong to (2 queries)."""
     counts = incident_counts(user, start, end)
-    communities = list(
-        Community.objects.visible_to(user).select_related("street").order_by("street__code", "code")
-    )
+    communities = Community.objects.visible_to(user)
+    if street is not None:
+        communities = communities.filter(street_id=street)
+    communities = list(communities.select_related("street").order_by("street__code", "code"))
     streets: dict[int, AreaZeros] = {}
     rows = []
     for community in communities:

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from communities.area_filters import area_choices
 from communities.exports import ledger_response
 from core.forms import bad_request
 from core.pagination import page_without_count
@@ -48,6 +49,8 @@ def _ledger_rows(user, data):
     )
     if data["kind"]:
         activities = activities.filter(kind=data["kind"])
+    if data["street"]:
+        activities = activities.filter(community__street_id=data["street"])
     if data["community"]:
         activities = activities.filter(community_id=data["community"])
     if data["grid"]:
@@ -91,7 +94,9 @@ def activity_ledger(request):
         "page": page,
         "month": data["month"],
         "kinds": Activity.Kind.choices,
-        "communities": communities_of(request.user),
+        **area_choices(
+            request.user, data["street"], communities=communities_of(request.user), grids=False
+        ),
         "chosen": data,
         "query": request.GET.urlencode(),
         "totals": {

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from communities.models import Grid
 from core.forms import IdField, bad_request
-from core.pagination import page_without_count
+from core.pagination import ROWS_PER_PAGE, page_without_count, rows_per_page
 from grids.models import Household
 from petitions.models import Petition, Visit
 from petitions.photos import PhotoStorageError
@@ -46,8 +46,11 @@ def dispute_list(request):
                          ("community", "grid__community_id"), ("grid", "grid_id")):  # fmt: skip
         if data[name]:
             disputes = disputes.filter(**{lookup: data[name]})
+    per_page = rows_per_page(request, data["per"], key="dispute_list_rows")
     context = {
-        "page": page_without_count(_with_places(disputes), data["page"]),
+        "page": page_without_count(_with_places(disputes), data["page"], per_page),
+        "per_page": per_page,
+        "rows_per_page": ROWS_PER_PAGE,
         "statuses": Dispute.Status.choices,
         "kinds": DisputeKind.objects.all(),
         "found_by": Dispute.FoundBy.choices,

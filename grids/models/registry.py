@@ -186,6 +186,12 @@ class HouseholdQuerySet(models.QuerySet):
         return self.select_related("grid__community", "unit__building__compound", "resident_group")
 
 
+def address_of(room: str, place: tuple = ()) -> str:
+    """A household's address from plain values (lists read them without loading models): the
+    compound, building and unit names, or the rural group's name, then the room."""
+    return " ".join((*place, room)) if place else room
+
+
 class Household(models.Model):
     grid = models.ForeignKey(
         Grid, models.PROTECT, related_name="households", verbose_name=_("grid")
@@ -260,9 +266,9 @@ class Household(models.Model):
         """The address down to the room: 安装公司家属院 6号楼 2单元 301."""
         if self.unit_id:
             building = self.unit.building
-            return f"{building.compound.name} {building.name} {self.unit.name} {self.room}"
+            return address_of(self.room, (building.compound.name, building.name, self.unit.name))
         if self.resident_group_id:
-            return f"{self.resident_group.name} {self.room}"
+            return address_of(self.room, (self.resident_group.name,))
         return self.room
 
     def clean(self):

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from communities.area_filters import area_choices
 from communities.exports import ledger_response
-from communities.models import Community
 from communities.scoping import get_scope
 from core.forms import bad_request
 from core.pagination import page_without_count
@@ -40,6 +40,8 @@ def _filtered(user, data):
     if data["month"]:
         first, after = _month_bounds(data["month"])
         meetings = meetings.filter(starts_at__gte=first, starts_at__lt=after)
+    if data["street"]:
+        meetings = meetings.filter(community__street_id=data["street"])
     if data["community"]:
         meetings = meetings.filter(community_id=data["community"])
     if data["kind"]:
@@ -85,9 +87,8 @@ def meeting_list(request):
     meetings = _with_figures(_filtered(request.user, data)).order_by("-starts_at", "-id")
     context = {
         "page": page_without_count(meetings, data["page"]),
-        "communities": list(
-            Community.objects.visible_to(request.user).order_by("code").values_list("pk", "name")
-        ),
+        **area_choices(request.user, data["street"], grids=False),
+        "chosen_street": data["street"],
         "kinds": Kind.choices,
         "statuses": Meeting.Status.choices,
         "chosen_community": data["community"],

@@ -64,7 +64,12 @@ class Category(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.parent} › {self.name}" if self.parent_id else self.name
+        return self.label_of(self.name, str(self.parent) if self.parent_id else None)
+
+    @staticmethod
+    def label_of(name: str, parent: str | None) -> str:
+        """物业管理 › 电梯: the category under its parent's label (lists pass plain values)."""
+        return f"{parent} › {name}" if parent else name
 
 
 class PetitionLevel(models.TextChoices):

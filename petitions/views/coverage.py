@@ -31,6 +31,7 @@ class CoverageQuery(QueryForm):
         choices=[(d, d) for d in NOT_VISITED_DAYS],
     )
     street = IdField(label=_lazy("street"))
+    community = IdField(label=_lazy("community"))
     page = PageField()
 
 
@@ -40,25 +41,34 @@ def coverage(request):
     query = CoverageQuery(request.GET)
     if not query.is_valid():
         return bad_request(request, query)
-    days, street = query.cleaned_data["days"], query.cleaned_data["street"]
+    days = query.cleaned_data["days"]
+    street, community = query.cleaned_data["street"], query.cleaned_data["community"]
 
     def figures():
         return {
-            "rows": measures.coverage_rows(request.user, period, street),
-            "per_official": measures.visits_per_official(request.user, period, street)[:50],
+            "rows": measures.one_level_open(
+                measures.coverage_rows(request.user, period, street, community)
+            ),
+            "per_official": measures.visits_per_official(request.user, period, street, community)[
+                :50
+            ],
             "computed_at": timezone.now(),
         }
 
+    kept_for = (period.start, period.end, street, community)
     context = {
         "period": period,
         "periods": CHOICES,
         "street": street,
-        **cached_for_areas(request.user, "coverage", (period.start, period.end, street), figures),
+        "community": community,
+        **cached_for_areas(request.user, "coverage", kept_for, figures),
         "days": days,
         "day_choices": NOT_VISITED_DAYS,
         # Page links only, never a count of all matches: at a district that count is a scan.
         "not_visited": page_without_count(
-            measures.households_not_visited(request.user, days, street), query.cleaned_data["page"]
+            measures.households_not_visited(request.user, days, street, community),
+            query.cleaned_data["page"],
+            per_page=20,
         ),
     }
     return render(request, "petitions/coverage.html", context)

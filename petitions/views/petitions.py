@@ -12,17 +12,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from communities.area_filters import area_choices
 from communities.exports import ledger_response
-from communities.models import Community, Grid, Street
 from communities.scoping import get_scope
-from core.forms import IdField, PageField, QueryForm, bad_request
-from core.pagination import page_without_count
+from core.forms import IdField, PageField, QueryForm, RowsPerPageField, bad_request
+from core.pagination import ROWS_PER_PAGE, page_without_count, rows_per_page
 from grids.models import Household
 from jobs.exports import export_as_job
 
 from ..actions import ACTIONS
 from ..forms import PetitionForm
 from ..headline import STEPS
+from ..list_rows import petition_rows
 from ..models import (
     Category,
     Petition,
@@ -70,6 +71,7 @@ class ListFilters(QueryForm):
     department = forms.ChoiceField(required=False, choices=_FLAG)
     sort = forms.ChoiceField(required=False, choices=[(key, key) for key in SORTS])
     page = PageField()
+    per = RowsPerPageField()
 
     def clean(self):
         data = super().clean()
@@ -161,47 +163,25 @@ def _with_places(petitions):
     )  # fmt: skip
 
 
-def _area_choices(user, filters):
-    """The street, community and grid filters as (id, label) pairs, narrowing like a cascade.
-
-    A district has hundreds of communities and thousands of grids: communities are offered
-    once a street is chosen (or when the user serves one street at most), grids once a
-    community is chosen (or when the user serves one community at most).
-    """
-    chosen = {level: filters[level] for level in AREA_LEVELS}
-    streets = list(Street.objects.visible_to(user).values_list("pk", "name"))
-    communities = Community.objects.visible_to(user)
-    if chosen["street"]:
-        communities = communities.filter(street_id=chosen["street"])
-    elif len(streets) > 1:
-        communities = communities.none()
-    communities = list(communities.values_list("pk", "name"))
-    grids = Grid.objects.visible_to(user)
-    if chosen["community"]:
-        grids = grids.filter(community_id=chosen["community"])
-    elif len(communities) > 1 or len(streets) > 1:
-        grids = grids.none()
-    return {
-        "streets": streets,
-        "communities": communities,
-        "grids": list(grids.values_list("pk", "name")),
-        "chosen": chosen,
-    }
-
-
 @require_safe
 def petition_list(request):
     filters = ListFilters(request.GET)
     if not filters.is_valid():
         return bad_request(request, filters)
     data = filters.cleaned_data
+    per_page = rows_per_page(request, data["per"], key="petition_list_rows")
     context = {
-        "page": page_without_count(_with_places(_filtered(request.user, data)), data["page"]),
+        "page": page_without_count(
+            _filtered(request.user, data), data["page"], per_page, read=petition_rows
+        ),
+        "per_page": per_page,
+        "rows_per_page": ROWS_PER_PAGE,
         "statuses": Petition.Status.choices,
         "levels": Petition.Level.choices,
         "sources": Petition.Source.choices,
         "categories": Category.objects.filter(parent=None),
-        **_area_choices(request.user, data),
+        **area_choices(request.user, data["street"], data["community"]),
+        "chosen": {level: data[level] for level in AREA_LEVELS},
         "periods": CHOICES,
         "query": request.GET.urlencode(),
         # The headline's and the cards' filters have no control of their own: kept on refiltering.

@@ -173,3 +173,25 @@ def test_the_dashboard_counts_activities_and_findings(client_for, community_staf
     figures = page.context["activity_figures"]
     assert (figures.activities, figures.participants, figures.findings) == (1, 6, 1)
     assert figures.rectified == 0
+
+
+def test_a_district_ledger_offers_streets_then_a_streets_communities(
+    client_for, organizer, street_a_staff, grid_a1, grid_b1, community_staff, safety
+):
+    from tests.activities.test_query_counts import add_activities
+
+    add_activities(grid_a1, community_staff, safety, 1)
+    add_activities(grid_b1, organizer, safety, 1)
+    client = client_for(organizer)
+    response = client.get(reverse("activities:ledger"))
+    assert len(response.context["streets"]) == 2 and response.context["communities"] == []
+    assert len(response.context["page"]) == 2
+    street_a = grid_a1.community.street_id
+    response = client.get(reverse("activities:ledger"), {"street": street_a})
+    assert response.context["communities"] == [(grid_a1.community_id, grid_a1.community.name)]
+    assert [a.grid_id for a in response.context["page"]] == [grid_a1.pk]
+    # Another street's id shows none of its activities to a street official.
+    response = client_for(street_a_staff).get(
+        reverse("activities:ledger"), {"street": grid_b1.community.street_id}
+    )
+    assert list(response.context["page"]) == [] and response.context["communities"] == []

@@ -159,6 +159,26 @@ def test_the_monthly_report_counts_screened_mediated_resolved(
     assert "邻里纠纷" in cells and "100%" in cells
 
 
+def test_the_report_page_keeps_its_figures_a_while_and_the_excel_file_is_always_fresh(
+    settings, client_for, make_dispute, community_staff, community_a, street_a_staff
+):
+    settings.FIGURES_CACHE_SECONDS = 300
+    make_dispute()
+    client = client_for(community_staff)
+    url, query = reverse("disputes:report"), {"community": community_a.pk}
+    assert client.get(url, query).context["report"].total.screened == 1
+    make_dispute()
+    response = client.get(url, query)
+    assert response.context["report"].total.screened == 1 and "统计于" in response.text
+    # kept per area: the street's report is its own, counted now
+    street_report = client_for(street_a_staff).get(url).context["report"]
+    assert street_report.total.screened == 2
+    xlsx = client.get(reverse("disputes:report_xlsx"), query)
+    book = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)))
+    total = next(r for r in book.active.iter_rows(values_only=True) if r[0] == "合计")
+    assert total[1] == 2
+
+
 def test_the_report_of_another_streets_community_is_404(client_for, community_staff, community_b):
     client = client_for(community_staff)
     assert client.get(reverse("disputes:report"), {"community": community_b.pk}).status_code == 404

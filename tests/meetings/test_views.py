@@ -121,3 +121,24 @@ def test_attendees_and_minutes_through_the_page(client_for, community_staff, mee
 def test_a_get_on_a_change_is_refused(client_for, community_staff, meeting_a):
     url = reverse("meetings:change", args=[meeting_a.pk, "cancel"])
     assert client_for(community_staff).get(url).status_code == 405
+
+
+def test_a_district_ledger_offers_streets_then_a_streets_communities(
+    client_for, organizer, street_a_staff, community_a, community_b, community_staff
+):
+    from tests.meetings.test_query_counts import make_meetings
+
+    make_meetings(community_a, community_staff, 1)
+    make_meetings(community_b, organizer, 1)
+    client = client_for(organizer)
+    response = client.get(reverse("meetings:list"))
+    assert len(response.context["streets"]) == 2 and response.context["communities"] == []
+    assert len(response.context["page"]) == 2
+    response = client.get(reverse("meetings:list"), {"street": community_a.street_id})
+    assert response.context["communities"] == [(community_a.pk, community_a.name)]
+    assert [m.community_id for m in response.context["page"]] == [community_a.pk]
+    # Another street's id shows none of its meetings to a street official.
+    response = client_for(street_a_staff).get(
+        reverse("meetings:list"), {"street": community_b.street_id}
+    )
+    assert list(response.context["page"]) == [] and response.context["communities"] == []

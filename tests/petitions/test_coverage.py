@@ -213,3 +213,26 @@ def test_a_department_is_told_where_its_work_is_not_to_ask_for_an_area(
         body = client.get(reverse(page)).content.decode()
     assert "住建局 不分管辖区" in body
     assert "尚未分配负责区域" not in body
+
+
+def test_a_street_sees_its_communities_and_opens_one_for_its_grids(
+    client_for, street_a_staff, street_a, grid_a1, grid_a2, grid_b1, grid_worker, homes
+):
+    other = f.make_grid(f.make_community(street_a, name="东关社区"), name="东关第一网格")
+    visit(f.make_household(other), grid_worker, timezone.now() - clock.recently())
+    client = client_for(street_a_staff)
+    response = client.get(reverse("petitions:coverage"))
+    [street] = response.context["rows"]
+    assert [c.name for c in street.children] == ["新村社区", "东关社区"]
+    assert 'class="row--grid"' not in response.text
+    assert f"community={grid_a1.community_id}" in response.text
+    response = client.get(reverse("petitions:coverage"), {"community": other.community_id})
+    [street] = response.context["rows"]
+    [community] = street.children
+    assert [g.name for g in community.children] == ["东关第一网格"]
+    assert (community.households, community.visited, community.visits) == (1, 1, 1)
+    assert {h.grid_id for h in response.context["not_visited"]} <= {other.pk}
+    assert "全部社区" in response.text
+    # Another street's community opens nothing.
+    response = client.get(reverse("petitions:coverage"), {"community": grid_b1.community_id})
+    assert response.context["rows"] == [] and list(response.context["not_visited"]) == []

@@ -1,8 +1,10 @@
 """The petition list and detail: scoped, filtered, counted in queries; the ledger export; the
 admin showing petitions read only."""
 
+from datetime import timedelta
+
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from petitions.models import Category, Petition
 from tests import factories as f
@@ -117,9 +119,47 @@ def test_list_query_count_is_the_same_for_one_petition_and_fifty(
         f.make_petition(
             by=grid_worker, household=household, resident=resident, description=f"第{n}件"
         )
+    client.get(url, {"per": 50})  # the official chooses 50 a page; the list remembers it
     with django_assert_num_queries(9):
         response = client.get(url)
     assert response.text.count('class="badge">待受理') == 50
+
+
+def test_list_shows_twenty_rows_unless_the_official_chose_more_and_remembers_the_choice(
+    client_for, community_staff, petition, grid_worker
+):
+    for n in range(24):
+        f.make_petition(by=grid_worker, household=petition.household, description=f"第{n}件")
+    client = client_for(community_staff)
+    url = reverse("petitions:list")
+    response = client.get(url)
+    assert len(response.context["page"]) == 20 and response.context["page"].has_next
+    assert '<option value="20" selected>每页 20 条</option>' in response.text
+    assert len(client.get(url, {"per": 100}).context["page"]) == 25
+    response = client.get(url)  # remembered
+    assert len(response.context["page"]) == 25 and not response.context["page"].has_next
+    assert '<option value="100" selected>每页 100 条</option>' in response.text
+    # anything but 20, 50 or 100 is refused with a message, and the remembered choice stays
+    response = client.get(url, {"per": "100000"})
+    assert response.status_code == 400 and "每页条数" in response.text
+    assert len(client.get(url).context["page"]) == 25
+
+
+def test_list_rows_show_what_the_petition_page_shows(client_for, community_staff, petition):
+    """A row is read as plain values: the same category, labels, place and badges as the page."""
+    Petition.objects.filter(pk=petition.pk).update(
+        due_at=timezone.now() - timedelta(hours=1), supervision_grade="red",
+        description="电梯坏了 请回电13812345678",
+    )  # fmt: skip
+    [row] = client_for(community_staff).get(reverse("petitions:list")).context["page"]
+    petition.refresh_from_db()
+    assert row.url == reverse("petitions:detail", args=[petition.pk])
+    assert row.category == str(petition.category)
+    assert row.status == petition.get_status_display()
+    assert row.level == petition.get_level_display()
+    assert row.place == petition.household.address and row.community == petition.grid.community.name
+    assert [b.label for b in row.badges] == ["已逾期", "红牌督办"]
+    assert "13812345678" not in row.description and "138****5678" in row.description
 
 
 def test_petition_ledger_export_is_masked_and_filtered(client_for, street_a_staff, petition):

@@ -347,3 +347,23 @@ def test_the_untouched_incident_form_only_says_what_is_required(client_for, comm
         assert {"kind", "community", "summary", "occurred_on"} <= set(errors)
         assert all(message == "这个字段是必填项。" for m in errors.values() for message in m)
     assert not Incident.objects.exists()
+
+
+def test_a_district_sees_its_streets_and_the_communities_that_broke_a_zero_then_opens_a_street(
+    client_for, organizer, street_a, street_b, community_a, community_b, street_a_staff
+):
+    held = f.make_community(street_a, name="八西社区")
+    make_incident(community_a, organizer)
+    client = client_for(organizer)
+    response = client.get(reverse("safety:three_zeros"))
+    assert [row.pk for row in response.context["communities"]] == [community_a.pk]
+    assert f"street={street_a.pk}" in response.text and f"street={street_b.pk}" in response.text
+    assert "未达标的社区" in response.text
+    response = client.get(reverse("safety:three_zeros"), {"street": street_a.pk})
+    assert [row.pk for row in response.context["communities"]] == [community_a.pk, held.pk]
+    assert community_b.name not in response.text
+    # A street's official asking for another street's id sees none of it.
+    response = client_for(street_a_staff).get(
+        reverse("safety:three_zeros"), {"street": street_b.pk}
+    )
+    assert response.context["communities"] == [] and community_b.name not in response.text

@@ -7,6 +7,7 @@ import threading
 import time
 
 import pytest
+from django.conf import settings
 from django.db import OperationalError
 from django.template import loader
 from django.test import Client
@@ -25,12 +26,14 @@ TIMEOUTS = {"socket_connect_timeout": 0.25, "socket_timeout": 0.25}
 
 
 def redis_cache_at(location):
+    """The shared cache moved to `location`; the process-local caches (fragments) kept."""
     return {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": location,
             "OPTIONS": TIMEOUTS,
-        }
+        },
     }
 
 

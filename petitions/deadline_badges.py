@@ -1,0 +1,54 @@
+"""The badges a petition carries beside its status: overdue or due within 24 hours, and its
+督办 (a red or yellow card, or plain supervision). One definition for every page that shows a
+petition: the list builds them from plain values, the other pages through the template filter
+`deadline_badges` (petitions/templatetags/petition_tags.py)."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from .models.petitions import DUE_SOON
+from .models.supervision import SupervisionGrade
+
+RED = "badge--red"
+WARN = "badge--warn"
+
+
+@dataclass(frozen=True, slots=True)
+class Badge:
+    css: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class BadgeLabels:
+    """The badges' words in the active language, looked up once for a whole page."""
+
+    overdue: str
+    due_soon: str
+    red: str
+    yellow: str
+    supervised: str
+
+    @classmethod
+    def now_translated(cls):
+        return cls(
+            overdue=_("overdue"), due_soon=_("due within 24 h"), red=_("red card"),
+            yellow=_("yellow card"), supervised=_("under supervision"),
+        )  # fmt: skip
+
+
+def deadline_badges(*, is_open, due_at, grade, supervised_at, now, labels) -> tuple[Badge, ...]:
+    badges = []
+    if is_open and due_at:
+        if now > due_at:
+            badges.append(Badge(RED, labels.overdue))
+        elif due_at <= now + DUE_SOON:
+            badges.append(Badge(WARN, labels.due_soon))
+    if grade == SupervisionGrade.RED:
+        badges.append(Badge(RED, labels.red))
+    elif grade == SupervisionGrade.YELLOW:
+        badges.append(Badge(WARN, labels.yellow))
+    elif supervised_at:
+        badges.append(Badge(RED, labels.supervised))
+    return tuple(badges)
