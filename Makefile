@@ -46,9 +46,15 @@ BENCH_DB := weidu_bench_smoke
 bench-smoke: $(STAMP)
 	dropdb -h 127.0.0.1 -U postgres --if-exists $(BENCH_DB)
 	createdb -h 127.0.0.1 -U postgres $(BENCH_DB)
-	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) $(PY) manage.py migrate -v0
-	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) $(PY) manage.py generate_scale --preset small
-	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) $(PY) bench/http_load.py --smoke
+	# The server runs with production settings, which refuse the development keys: the data is
+	# written and served under keys made for this run (README, "Cryptography").
+	export DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) \
+	  PII_KEYS=bench:$$(head -c 16 /dev/urandom | base64) \
+	  PII_INDEX_KEY=$$(head -c 32 /dev/urandom | base64) \
+	  TRAIL_KEY=$$(head -c 32 /dev/urandom | base64); \
+	$(PY) manage.py migrate -v0 && \
+	$(PY) manage.py generate_scale --preset small && \
+	$(PY) bench/http_load.py --smoke
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -13,9 +13,11 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Department, Grid, Official
 from communities.scoping import area_q
-from core.personal_data import NameField, PhoneField, mask_phone, validate_phone
+from core.encrypted_fields import EncryptedPhoneField
+from core.personal_data import NameField, mask_phone, validate_phone
 from grids.models import Building, PartyOrganization, Resident
 from petitions.models import Petition
+from trails.models import ChainedRecord, CreatedAtField
 
 
 def _community_or_grid_q(user):
@@ -54,7 +56,7 @@ class Place(models.Model):
         verbose_name=_("building"),
     )  # fmt: skip
     responsible_person = NameField(_("responsible person"), max_length=30, blank=True)
-    responsible_phone = PhoneField(
+    responsible_phone = EncryptedPhoneField(
         _("responsible person's phone"), max_length=20, blank=True, validators=[validate_phone]
     )
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
@@ -318,9 +320,11 @@ class Finding(models.Model):
         return f"{self.place}: {self.petition.description[:30]}"
 
 
-class PlaceRevealLog(models.Model):
+class PlaceRevealLog(ChainedRecord):
     """Each time an official reveals a place's responsible person's full phone (PIPL), as
     residents' (grids.RevealLog) and dispute parties' numbers are logged."""
+
+    trail_fields = ("user", "place", "revealed_at")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("user")
@@ -328,7 +332,7 @@ class PlaceRevealLog(models.Model):
     place = models.ForeignKey(
         Place, models.PROTECT, related_name="reveals", verbose_name=_("place")
     )
-    revealed_at = models.DateTimeField(_("revealed at"), auto_now_add=True, db_index=True)
+    revealed_at = CreatedAtField(_("revealed at"), auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("place phone reveal")

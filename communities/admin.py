@@ -11,6 +11,7 @@ from communities.admin_tools import (
     StaffUserChangeForm,
     secure_admin_site,
 )
+from trails.models import TrailCheck
 
 from .models import (
     Assignment,
@@ -112,6 +113,11 @@ class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["username", "detail"]
     date_hierarchy = "at"
     show_full_result_count = False
+
+    def changelist_view(self, request, extra_context=None):
+        # The trails' last verification (stored by verify_trails), above the audit log.
+        context = {"trail_checks": list(TrailCheck.objects.all()), **(extra_context or {})}
+        return super().changelist_view(request, context)
 
 
 @admin.register(LogEntry)

@@ -12,7 +12,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.personal_data import NameField, PhoneField, mask_phone, validate_phone
+from core.encrypted_fields import EncryptedPhoneField
+from core.personal_data import NameField, mask_phone, validate_phone
+from trails.models import ChainedRecord, CreatedAtField
 
 from .scoping import LEVELS, AreaQuerySet, DepartmentQuerySet, assignment_q
 
@@ -148,7 +150,7 @@ class Official(models.Model):
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="official", verbose_name=_("user")
     )
     name = NameField(_("full name"), max_length=30)
-    phone = PhoneField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
+    phone = EncryptedPhoneField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
     title = models.CharField(
         _("position"), max_length=50, blank=True, help_text=_("e.g. grid worker, party secretary")
     )
@@ -345,8 +347,11 @@ class Assignment(models.Model):
             )
 
 
-class AuditEvent(models.Model):
+class AuditEvent(ChainedRecord):
     """One audited action: a login, a failed login, an export (with its scope and row count)."""
+
+    # Not the user: deleting one sets it to NULL, which is not tampering; the name stays.
+    trail_fields = ("kind", "at", "username", "address", "detail", "rows")
 
     class Kind(models.TextChoices):
         LOGIN = "login", _("login")
@@ -354,7 +359,7 @@ class AuditEvent(models.Model):
         EXPORT = "export", _("export")
 
     kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices)
-    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    at = CreatedAtField(_("at"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("user"),

@@ -76,6 +76,10 @@ _NUMBER_SEPARATORS = re.compile(r"[\s()\-\u2010-\u2015\u2212\u30fc\ufe63\uff0d]"
 
 def _normal_number(value: str) -> str:
     """NFKC (full-width digits and letters → ASCII), no invisible characters, no separators."""
+    if value and value.isascii() and value.isalnum():
+        # Already ASCII letters and digits (almost every stored or imported value): NFKC leaves
+        # them as they are and none is invisible or a separator; only the case can change.
+        return value.upper()
     value = unicodedata.normalize("NFKC", value or "")
     value = "".join(char for char in value if not _is_invisible(char))
     return _NUMBER_SEPARATORS.sub("", value).upper()

@@ -14,9 +14,11 @@ from django.utils.translation import pgettext_lazy
 
 from communities.models import Grid, Official
 from communities.scoping import area_q
-from core.personal_data import NameField, PhoneField, mask_phone, validate_phone
+from core.encrypted_fields import EncryptedPhoneField
+from core.personal_data import NameField, mask_phone, validate_phone
 from grids.models import Building, Compound, Resident
 from petitions.models import Petition, Visit
+from trails.models import ChainedRecord, CreatedAtField
 
 # People involved, as the monthly report counts them (群体性纠纷 from 5 people).
 PEOPLE_BANDS = ((1, 4, "1–4"), (5, 9, "5–9"), (10, 29, "10–29"), (30, None, "≥30"))
@@ -209,7 +211,7 @@ class Party(models.Model):
         verbose_name=_("resident"),
     )  # fmt: skip
     name = NameField(_("full name"), max_length=30, blank=True)
-    phone = PhoneField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
+    phone = EncryptedPhoneField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
 
     class Meta:
         verbose_name = _("party")
@@ -237,8 +239,10 @@ class Party(models.Model):
         return mask_phone(self.full_phone)
 
 
-class PartyRevealLog(models.Model):
+class PartyRevealLog(ChainedRecord):
     """Each time an official reveals a party's full phone number (PIPL)."""
+
+    trail_fields = ("user", "party", "revealed_at")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("user")
@@ -246,7 +250,7 @@ class PartyRevealLog(models.Model):
     party = models.ForeignKey(
         Party, models.PROTECT, related_name="reveals", verbose_name=_("party")
     )
-    revealed_at = models.DateTimeField(_("revealed at"), auto_now_add=True, db_index=True)
+    revealed_at = CreatedAtField(_("revealed at"), auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("party phone reveal")
@@ -271,8 +275,19 @@ ACTION_LABELS = {
 }
 
 
-class DisputeEvent(models.Model):
+class DisputeEvent(ChainedRecord):
     """One immutable step in a dispute's life."""
+
+    trail_fields = (
+        "dispute",
+        "actor",
+        "at",
+        "action",
+        "from_status",
+        "to_status",
+        "note",
+        "public",
+    )
 
     dispute = models.ForeignKey(
         Dispute, models.PROTECT, related_name="events", verbose_name=_("dispute")
@@ -280,7 +295,7 @@ class DisputeEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("by")
     )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
+    at = CreatedAtField(_("at"), auto_now_add=True)
     action = models.CharField(_("action"), max_length=20)
     from_status = models.CharField(_("from"), max_length=12, blank=True)
     to_status = models.CharField(_("to"), max_length=12)

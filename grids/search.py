@@ -1,15 +1,15 @@
 """Finding residents in a few keystrokes: a name, the last four digits of a phone, a room.
 
-Each kind of query uses an index (name prefix, phone suffix, room prefix), always inside the
-searcher's scope. Personal numbers are matched exactly, never by prefix, so a search cannot be
-used to enumerate phone or ID numbers.
+Each kind of query uses an index (name prefix, phone suffix, room prefix, the blind indexes of
+a full ID-card or mobile number), always inside the searcher's scope. Personal numbers are
+matched exactly, never by prefix, so a search cannot be used to enumerate phone or ID numbers.
 """
 
 import re
 
 from django.db.models import Q
 
-from core.personal_data import clean_name, normalize_id_number
+from core.personal_data import MOBILE_RE, clean_name, normalize_id_number, normalize_phone
 
 from .models import Resident
 
@@ -44,6 +44,8 @@ def resident_queries(query: str) -> list[tuple[Q, tuple[str, ...]]]:
     number = normalize_id_number(query)  # numbers are stored so: "１３８ 1234" is 1381234
     if len(number) == 18 and number[:17].isascii() and number[:17].isdigit():
         return [(Q(id_number=number), by_household)]
+    if MOBILE_RE.fullmatch(normalize_phone(query)):  # a full phone, through its blind index
+        return [(Q(phone=normalize_phone(query)), by_household)]
     if number.isascii() and number.isdigit():
         filters = []
         if len(number) == 4:

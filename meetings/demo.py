@@ -11,6 +11,7 @@ from django.utils import timezone
 from communities.models import Assignment, Community, Department, Official
 from grids.models import Role
 from petitions.models import Petition, PetitionEvent
+from trails.sealing import seal_records
 
 from . import services
 from .models import Meeting, Topic
@@ -124,9 +125,10 @@ def _decide_an_open_petition(meeting, hexi, by, at):
         follow_ups=[("物业处理、网格员回访", None, "滨河花园物业",
                      timezone.localdate(at) + datetime.timedelta(days=7))],
     )  # fmt: skip
-    PetitionEvent.objects.filter(petition=petition, action="meeting_decision").update(
-        at=at + datetime.timedelta(hours=2)
-    )
+    decisions = PetitionEvent.objects.filter(petition=petition, action="meeting_decision")
+    decisions.update(at=at + datetime.timedelta(hours=2))
+    # Backdated for the demo's story: the trail is chained again from the first one changed.
+    seal_records(PetitionEvent, PetitionEvent.trail_fields, from_pk=min(d.pk for d in decisions))
 
 
 def _link_the_charging_petition(meeting, hexi, by):

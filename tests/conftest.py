@@ -191,16 +191,19 @@ def _empties_the_database(item):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    """After a transactional test has emptied the database, put back the rows the data migration
-    makes (categories, visit frequencies), as `migrate` left them. On one process pytest-django
-    runs transactional tests last, so no other test saw the empty database; on several (make
-    test) a process takes whole files in any order, and the next file would find no category."""
+    """After a transactional test has emptied the database, put back the rows the data
+    migrations make (categories, visit frequencies, the trails' heads), as `migrate` left them.
+    On one process pytest-django runs transactional tests last, so no other test saw the empty
+    database; on several (make test) a process takes whole files in any order, and the next
+    file would find no category."""
     result = yield
     if nextitem is not None and _db_blocker and _empties_the_database(item):
         from grids.models import Tag
         from petitions.defaults import ensure_defaults
         from petitions.models import Category, VisitFrequency
+        from trails.sealing import ensure_heads
 
         with _db_blocker[0].unblock():
             ensure_defaults(Category, Tag, VisitFrequency)
+            ensure_heads()
     return result

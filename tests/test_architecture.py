@@ -53,9 +53,21 @@ def test_core_imports_no_app_and_not_the_project():
     assert upward == {}
 
 
-def test_communities_stands_on_core_alone():
-    """The map and the scope are the lowest app: grids and petitions build on them."""
-    others = set(APPS) - {"communities"}
+def test_trails_stand_on_core_alone():
+    """The tamper-evident trails are beneath every app: the apps' records inherit from them."""
+    others = set(APPS) - {"trails"}
+    upward = {
+        module: sorted(names & others)
+        for module, names in _imported_packages("trails").items()
+        if names & others
+    }
+    assert upward == {}
+
+
+def test_communities_stands_on_core_and_the_trails_alone():
+    """The map and the scope are the lowest app with pages: grids and petitions build on them
+    (its audit log is chained by `trails`, beneath it)."""
+    others = set(APPS) - {"communities", "trails"}
     upward = {
         module: sorted(names & others)
         for module, names in _imported_packages("communities").items()

@@ -30,7 +30,7 @@ __all__ = ["elevator", "home"]  # fixtures used below
 # --- Excel downloads: rows are streamed in chunks, never fetched one by one -------------------
 
 
-EXPORT_QUERIES = {"community": 9, "grid": 10}
+EXPORT_QUERIES = {"community": 11, "grid": 12}
 
 
 def _registry(home, rows):
@@ -50,7 +50,7 @@ def test_registry_export_query_count_does_not_grow_with_residents(
     area = home.grid.community if level == "community" else home.grid
     # session, user, official, areas; the area (and a grid's community, for the title);
     # whether there are too many residents for a request (jobs/); residents with their
-    # places; their tags; the export's audit record
+    # places; their tags; the export's audit record and its trail (the head locked, then moved)
     response = measured(
         client_for(community_staff), reverse(f"grids:{level}_export", args=[area.pk]),
         django_assert_num_queries, EXPORT_QUERIES[level],
@@ -75,11 +75,11 @@ def test_roster_export_query_count_does_not_grow_with_roles(
         for i, r in enumerate(holders)
     )  # fmt: skip
     # session, user, official, areas; the community; current roles with their places and
-    # holders; the export's audit record
+    # holders; the export's audit record and its trail (the head locked, then moved)
     response = measured(
         client_for(community_staff),
         reverse("grids:roster_export", args=[home.grid.community_id]),
-        django_assert_num_queries, 7,
+        django_assert_num_queries, 9,
     )  # fmt: skip
     places = [row[1] for row in sheet(response) if str(row[2]).startswith("队员")]
     assert len(places) == rows
@@ -96,9 +96,10 @@ def test_petition_ledger_query_count_does_not_grow_with_petitions(
         status="accepted",
     )  # fmt: skip
     # session, user, official, areas; whether there are too many petitions for a request
-    # (jobs/); petitions with category, places and resident; the export's audit record
+    # (jobs/); petitions with category, places and resident; the export's audit record and its
+    # trail (the head locked, then moved)
     response = measured(
-        client_for(community_staff), reverse("petitions:ledger"), django_assert_num_queries, 7
+        client_for(community_staff), reverse("petitions:ledger"), django_assert_num_queries, 9
     )
     categories = [row[2] for row in sheet(response)]
     assert categories.count("物业管理 › 电梯") == rows
@@ -114,10 +115,11 @@ def test_visit_ledger_query_count_does_not_grow_with_visits(
         Visit.co_visitors.through(visit=v, official=o) for v in visits for o in company
     )
     # session, user, official, areas; whether there are too many visits for a request
-    # (jobs/); visits with places and author; their co-visitors; the export's audit record
+    # (jobs/); visits with places and author; their co-visitors; the export's audit record and
+    # its trail (the head locked, then moved)
     response = measured(
         client_for(community_staff), reverse("petitions:visit_ledger"),
-        django_assert_num_queries, 8,
+        django_assert_num_queries, 10,
     )  # fmt: skip
     co_visitors = [row[6] for row in sheet(response) if row[7] and str(row[7]).startswith("走访")]
     assert co_visitors == ["干部0、干部1"] * rows

@@ -10,6 +10,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from core.pii_crypto import parse_key, parse_keys
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -24,6 +26,39 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
 if not DEBUG and SECRET_KEY == _DEV_SECRET_KEY:
     raise ImproperlyConfigured("The development SECRET_KEY cannot be used when DEBUG is off.")
+
+# Personal numbers are encrypted at rest (core/pii_crypto.py; README "Cryptography").
+# PII_KEYS is "id:base64key,id2:base64key": the first encrypts, all decrypt. The blind index
+# (exact lookups) has a key of its own. Fixed development keys only while DEBUG is on.
+PII_CIPHER = env.str("PII_CIPHER", default="SM4-GCM")
+_DEV_PII_KEYS = (
+    "dev:ZGV2LW9ubHktc200LWtleQ=="  # "dev-only-sm4-key", 16 bytes
+    if PII_CIPHER == "SM4-GCM"
+    else "dev:ZGV2LW9ubHktYWVzLTI1Ni1rZXktMzItYnl0ZXMhISE="  # 32 bytes for AES-256
+)
+_DEV_PII_INDEX_KEY = "ZGV2LW9ubHktYmxpbmQtaW5kZXgta2V5"  # noqa: S105 - "dev-only-blind-index-key"
+PII_KEYS = parse_keys(env.str("PII_KEYS", default=_DEV_PII_KEYS if DEBUG else ""))
+PII_INDEX_KEY = parse_key(
+    env.str("PII_INDEX_KEY", default=_DEV_PII_INDEX_KEY if DEBUG else ""), "PII_INDEX_KEY"
+)
+PII_DEVELOPMENT_KEYS = (parse_keys(_DEV_PII_KEYS), parse_key(_DEV_PII_INDEX_KEY, "PII_INDEX_KEY"))
+if not PII_KEYS or not PII_INDEX_KEY:
+    raise ImproperlyConfigured("PII_KEYS and PII_INDEX_KEY must be set when DEBUG is off.")
+if not DEBUG and (
+    set(PII_KEYS.values()) & set(PII_DEVELOPMENT_KEYS[0].values())
+    or PII_DEVELOPMENT_KEYS[1] == PII_INDEX_KEY
+):
+    raise ImproperlyConfigured("The development PII keys cannot be used when DEBUG is off.")
+
+# The key of the tamper-evident trails' HMAC-SM3 (trails/; README "Cryptography"): base64, at
+# least 16 bytes, apart from the PII keys. A fixed development key only while DEBUG is on.
+_DEV_TRAIL_KEY = "ZGV2LW9ubHktdHJhaWwtbWFjLWtleQ=="  # noqa: S105 - "dev-only-trail-mac-key"
+TRAIL_KEY = parse_key(env.str("TRAIL_KEY", default=_DEV_TRAIL_KEY if DEBUG else ""), "TRAIL_KEY")
+TRAIL_DEVELOPMENT_KEY = parse_key(_DEV_TRAIL_KEY, "TRAIL_KEY")
+if not TRAIL_KEY:
+    raise ImproperlyConfigured("TRAIL_KEY must be set when DEBUG is off.")
+if not DEBUG and TRAIL_KEY == TRAIL_DEVELOPMENT_KEY:
+    raise ImproperlyConfigured("The development TRAIL_KEY cannot be used when DEBUG is off.")
 
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
@@ -41,6 +76,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "weidu",
+    "trails",
     "communities",
     "grids",
     "petitions",

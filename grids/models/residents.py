@@ -6,14 +6,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Right
 from django.utils.translation import gettext_lazy as _
 
 from communities.scoping import area_q
+from core.encrypted_fields import (
+    BlindIndexField,
+    EncryptedIdNumberField,
+    EncryptedPhoneField,
+    SuffixField,
+    without_derived_exclusions,
+)
 from core.personal_data import (
-    IdNumberField,
     NameField,
-    PhoneField,
     id_number_birth_date,
     id_number_is_male,
     mask_id_number,
@@ -22,6 +26,7 @@ from core.personal_data import (
     validate_id_number,
     validate_phone,
 )
+from trails.models import ChainedRecord, CreatedAtField
 
 from .registry import Household
 
@@ -80,17 +85,25 @@ class Resident(models.Model):
     name = NameField(_("full name"), max_length=30)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
-    phone = PhoneField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
-    # The last four digits, for "search by phone suffix" through an index.
-    phone_suffix = models.GeneratedField(
-        expression=Right("phone", 4),
-        output_field=models.CharField(max_length=4),
-        db_persist=True,
-        verbose_name=_("phone suffix"),
+    # Encrypted at rest (core/encrypted_fields.py): exact lookups go through the blind indexes.
+    phone = EncryptedPhoneField(
+        _("phone"),
+        max_length=20,
+        blank=True,
+        validators=[validate_phone],
+        index_field="phone_index",
     )
-    id_number = IdNumberField(
-        _("ID-card number"), max_length=18, blank=True, validators=[validate_id_number]
+    phone_index = BlindIndexField(_("phone index"), source="phone", db_index=True)
+    # The last four digits in clear, for "search by phone suffix" through an index.
+    phone_suffix = SuffixField(_("phone suffix"), source="phone")
+    id_number = EncryptedIdNumberField(
+        _("ID-card number"),
+        max_length=18,
+        blank=True,
+        validators=[validate_id_number],
+        index_field="id_number_index",
     )
+    id_number_index = BlindIndexField(_("ID-card number index"), source="id_number")
     relation = models.CharField(
         _("relation to the head"), max_length=12, choices=Relation.choices, default=Relation.HEAD
     )
@@ -107,9 +120,9 @@ class Resident(models.Model):
         verbose_name_plural = _("residents")
         ordering = ["household_id", "id"]
         constraints = [
+            # On the blind index (NULL when blank): the ciphertexts of one number all differ.
             models.UniqueConstraint(
-                fields=["id_number"],
-                condition=~Q(id_number=""),
+                fields=["id_number_index"],
                 name="resident_id_number_unique",
                 violation_error_message=_("A resident with this ID-card number already exists."),
             ),
@@ -135,6 +148,9 @@ class Resident(models.Model):
     @property
     def masked_phone(self):
         return mask_phone(self.phone)
+
+    def validate_constraints(self, exclude=None):
+        super().validate_constraints(without_derived_exclusions(type(self), exclude))
 
     @property
     def masked_id_number(self):
@@ -164,8 +180,10 @@ class Resident(models.Model):
         return False
 
 
-class RevealLog(models.Model):
+class RevealLog(ChainedRecord):
     """Each time an official reveals a resident's full phone or ID-card number (PIPL)."""
+
+    trail_fields = ("user", "resident", "field", "revealed_at")
 
     class Field(models.TextChoices):
         PHONE = "phone", _("phone")
@@ -178,7 +196,7 @@ class RevealLog(models.Model):
         Resident, models.PROTECT, related_name="reveals", verbose_name=_("resident")
     )
     field = models.CharField(_("field"), max_length=10, choices=Field.choices)
-    revealed_at = models.DateTimeField(_("revealed at"), auto_now_add=True, db_index=True)
+    revealed_at = CreatedAtField(_("revealed at"), auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("personal data reveal")

@@ -11,6 +11,7 @@ from typing import NamedTuple
 from django.db.models import Q, QuerySet
 
 from communities.models import Community, Grid
+from core.encrypted_fields import load_sealed
 from core.personal_data import normalize_id_number
 from grids.models import Building, Compound, Household, Resident, ResidentGroup, Tag, Unit
 
@@ -19,6 +20,7 @@ from .workbook import SheetRows
 
 # Under SQLite's smallest limit of parameters per query (999).
 CHUNK = 900
+ENCRYPTED = ("phone", "id_number")
 
 CompoundKey = tuple[int, str]  # (community id, compound name)
 BuildingKey = tuple[int, str, str]  # (community id, compound name, building name)
@@ -127,17 +129,25 @@ def _residents(
 
     Those of the communities, and by ID-card number those elsewhere who hold one of `id_numbers`.
     """
-    residents = Resident.objects.filter(household__grid__community__in=community_ids)
+    # The numbers stay sealed: residents are matched and compared through the blind indexes,
+    # and only a number that is read is decrypted (core/encrypted_fields.py).
+    residents = load_sealed(
+        Resident.objects.filter(household__grid__community__in=community_ids), *ENCRYPTED
+    )
     key_of = {household.pk: key for key, household in households.items()}
+    index_field = Resident._meta.get_field("id_number_index")
+    wanted = {index_field.derive(number): number for number in id_numbers if number}
     by_id_number: dict[str, Resident] = {}
     by_name: dict[tuple[HouseholdKey, str], Resident] = {}
     for resident in residents.order_by("pk"):
-        if resident.id_number:
-            by_id_number[resident.id_number] = resident
+        if number := wanted.get(resident.id_number_index):
+            by_id_number[number] = resident
         by_name.setdefault((key_of[resident.household_id], resident.name), resident)
-    for chunk in chunked(sorted(id_numbers - by_id_number.keys())):
-        for resident in Resident.objects.filter(id_number__in=chunk):
-            by_id_number[resident.id_number] = resident
+    found = set(by_id_number)
+    for chunk in chunked(sorted(index for index, number in wanted.items() if number not in found)):
+        elsewhere = Resident.objects.filter(id_number_index__in=chunk)
+        for resident in load_sealed(elsewhere, *ENCRYPTED):
+            by_id_number[wanted[resident.id_number_index]] = resident
     return by_id_number, by_name
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils.translation import gettext
 
+from core.encrypted_fields import derived_fields, same_stored_value
 from grids.models import Building, Compound, Household, Resident, ResidentGroup, Unit
 
 from .checks import Plan
@@ -148,7 +149,7 @@ def _upsert(
             row = existing[key] = model(**values)
             created.append(row)
             continue
-        differ = [name for name, value in values.items() if getattr(row, name) != value]
+        differ = [name for name, value in values.items() if not same_stored_value(row, name, value)]
         for name in differ:
             setattr(row, name, values[name])
         if differ:
@@ -156,7 +157,8 @@ def _upsert(
             fields.update(differ)
     model.objects.bulk_create(created, batch_size=BATCH)
     if changed:
-        model.objects.bulk_update(changed, sorted(fields), batch_size=BATCH)
+        # A changed number changes its blind index and suffix too (core/encrypted_fields.py).
+        model.objects.bulk_update(changed, derived_fields(model, sorted(fields)), batch_size=BATCH)
     unchanged = len(wanted) - len(created) - len(changed)
     return SheetCounts(len(created), len(changed), unchanged), changed
 

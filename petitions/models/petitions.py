@@ -19,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 from communities.models import Department, Grid
 from communities.scoping import area_q, get_scope, oversight_q
 from grids.models import Building, Compound, Household, Resident
+from trails.models import ChainedRecord, CreatedAtField
 
 from .supervision import SupervisionGrade
 
@@ -356,8 +357,19 @@ ACTION_LABELS = {
 }
 
 
-class PetitionEvent(models.Model):
+class PetitionEvent(ChainedRecord):
     """One immutable step in a petition's life: who, when, what, from which status to which."""
+
+    trail_fields = (
+        "petition",
+        "actor",
+        "at",
+        "action",
+        "from_status",
+        "to_status",
+        "note",
+        "public",
+    )
 
     petition = models.ForeignKey(
         Petition, models.PROTECT, related_name="events", verbose_name=_("petition")
@@ -365,7 +377,7 @@ class PetitionEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("by")
     )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
+    at = CreatedAtField(_("at"), auto_now_add=True)
     action = models.CharField(_("action"), max_length=20)
     from_status = models.CharField(_("from"), max_length=12, blank=True)
     to_status = models.CharField(_("to"), max_length=12)

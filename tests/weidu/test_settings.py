@@ -15,7 +15,15 @@ def run_manage(*args, **env):
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if k
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "PII_KEYS",
+            "PII_INDEX_KEY",
+            "TRAIL_KEY",
+        }
     }
     return subprocess.run(  # noqa: S603 - fixed arguments, our own manage.py
         [sys.executable, "manage.py", *args],
@@ -53,8 +61,53 @@ def test_check_deploy_is_clean_with_production_variables():
         DEBUG="off",
         ALLOWED_HOSTS="weidu.example.cn",
         SECRET_KEY="x7!Kq2#vLm9@Pz4$Rt8^Wn3&Yb6*Hc1(Jd5)Fg0_Se2+Ua7=Io4",
+        **PII_KEYS,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# Production keys of the right lengths (16 bytes for SM4, at least 16 for the index).
+PII_KEYS = {
+    "PII_KEYS": "p1:cHJvZHVjdGlvbi1zbTQtaw==",
+    "PII_INDEX_KEY": "cHJvZHVjdGlvbi1ibGluZC1pbmRleA==",
+    "TRAIL_KEY": "cHJvZHVjdGlvbi10cmFpbC1tYWMta2V5",
+}
+PRODUCTION = {
+    "DEBUG": "off",
+    "ALLOWED_HOSTS": "weidu.example.cn",
+    "SECRET_KEY": "x7!Kq2#vLm9@Pz4$Rt8^Wn3&Yb6*Hc1(Jd5)Fg0_Se2+Ua7=Io4",
+}
+
+
+def test_production_refuses_to_start_without_pii_keys():
+    result = run_manage("check", **PRODUCTION)
+    assert result.returncode != 0
+    assert "PII_KEYS and PII_INDEX_KEY must be set" in result.stderr
+
+
+def test_production_refuses_the_development_pii_keys():
+    result = run_manage(
+        "check", **PRODUCTION, PII_KEYS="dev:ZGV2LW9ubHktc200LWtleQ==",
+        PII_INDEX_KEY=PII_KEYS["PII_INDEX_KEY"],
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "development PII keys" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_trail_key_or_with_the_development_one():
+    keys = {k: v for k, v in PII_KEYS.items() if k != "TRAIL_KEY"}
+    result = run_manage("check", **PRODUCTION, **keys)
+    assert result.returncode != 0
+    assert "TRAIL_KEY must be set" in result.stderr
+    result = run_manage("check", **PRODUCTION, **keys, TRAIL_KEY="ZGV2LW9ubHktdHJhaWwtbWFjLWtleQ==")
+    assert result.returncode != 0
+    assert "development TRAIL_KEY" in result.stderr
+
+
+def test_a_key_of_the_wrong_length_stops_every_command():
+    result = run_manage("check", **PRODUCTION, **{**PII_KEYS, "PII_KEYS": "p1:c2hvcnQ="})
+    assert result.returncode != 0
+    assert "has 5 bytes; SM4-GCM needs 16" in result.stderr
 
 
 def test_postgresql_uses_psycopg_pool_and_sqlite_waits_for_the_writer_lock():
