@@ -4,8 +4,6 @@ from django.utils.translation import gettext as _
 
 from communities.exports import ledger_response
 
-from .models import Resident
-
 
 def columns():
     return [
@@ -23,11 +21,10 @@ def columns():
     ]
 
 
-def registry_response(households, *, area, request):
-    """The residents of `households` as an .xlsx download, read from the database in chunks."""
+def registry_response(residents, *, area, request):
+    """`residents` as an .xlsx download, read from the database in chunks."""
     residents = (
-        Resident.objects.filter(household__in=households)
-        .select_related(
+        residents.select_related(
             "household__grid__community",
             "household__unit__building__compound",
             "household__resident_group",
