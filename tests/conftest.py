@@ -207,3 +207,14 @@ def pytest_runtest_teardown(item, nextitem):
             ensure_defaults(Category, Tag, VisitFrequency)
             ensure_heads()
     return result
+
+
+@pytest.fixture
+def back_to_the_latest_migrations():
+    """For a test that migrates the database back to an old state: forward again afterwards."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

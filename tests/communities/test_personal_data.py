@@ -267,16 +267,6 @@ def test_the_import_stores_full_width_numbers_in_ascii(community_a, grid_a1):
 NORMALISED = [("grids", "0007_normalise_personal_numbers")]
 
 
-@pytest.fixture
-def back_to_the_latest_migrations():
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("back_to_the_latest_migrations")
 def test_the_data_migration_normalises_stored_numbers_and_reports_a_shared_id(household, capsys):

@@ -189,15 +189,6 @@ BEFORE = [
 ]
 
 
-@pytest.fixture
-def back_to_the_latest_migrations():
-    from django.db.migrations.executor import MigrationExecutor
-
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("back_to_the_latest_migrations")
 def test_the_migration_encrypts_existing_rows_in_batches(household, grid_a1):
