@@ -221,7 +221,6 @@ def three_zeros(request):
         "month": first,
         "street": street,
         "streets": streets if get_scope(request.user).is_organizer or len(streets) > 1 else [],
-        "open_streets": only_broken,
         "only_broken": only_broken,
         "communities": [row for row in communities if not row.holds_all]
         if only_broken
