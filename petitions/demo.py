@@ -25,6 +25,7 @@ from django.utils import timezone
 from communities.models import Community, Department, Grid, OfficialScope
 from grids.models import Household
 
+from .daily_visits import rebuild_daily_visits
 from .demo_stories import Story, day_at, department_at_work, hexi_stories, page_stories
 from .models import Category, Notification, Petition, Visit
 from .services.visits import refresh_last_visits
@@ -138,6 +139,7 @@ def load_visits():
     # Recorded when they happened (on the doorstep), not when the demo was loaded.
     Visit.objects.update(created_at=F("visited_at"), updated_at=F("visited_at"))
     refresh_last_visits()
+    rebuild_daily_visits()
 
 
 def _visitor(rng, officials):

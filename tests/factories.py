@@ -16,6 +16,7 @@ from communities.models import (
 )
 from grids.models import Building, Compound, Household, Resident, ResidentGroup, Unit
 from petitions.models import Category, Petition, Visit
+from petitions.services.visits import note_visit
 
 PASSWORD = "weidu-test-pass-2026"
 _seq = itertools.count(1)
@@ -121,8 +122,11 @@ def make_petition(grid=None, *, by, household=None, category="排水防涝", cre
 
 
 def make_visit(household, *, by, at=None, **kw):
-    """A visit to `household` by `by`, at `at` (now by default), written directly."""
+    """A visit to `household` by `by`, at `at` (now by default), written directly; its
+    household's latest visit and its community's day count move as `record_visit` moves them."""
     kw.setdefault("kind", "routine")
-    return Visit.objects.create(
+    visit = Visit.objects.create(
         household=household, grid=household.grid, visited_at=at or timezone.now(), author=by, **kw
     )
+    note_visit(visit)
+    return visit

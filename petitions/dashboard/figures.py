@@ -14,6 +14,7 @@ from django.utils import timezone
 from communities.scoping import get_scope
 from grids.models import Household
 
+from ..daily_visits import counts_whole_communities, visits_in, visits_per_day
 from ..figures_cache import cached_for_areas
 from ..models import Petition, PetitionEvent, Visit
 from ..models.petitions import open_q, overdue_q
@@ -75,12 +76,25 @@ def figures(user, period, now=None) -> Figures:
     now = now or timezone.now()
     first, after = period.bounds
     visits = Visit.objects.visible_to(user).filter(visited_at__gte=first, visited_at__lt=after)
+    households = Household.objects.visible_to(user)
     petitions = Petition.objects.visible_to(user)
     result = Figures()
-    result.visits, result.households_visited = visits.aggregate(
-        n=Count("id"), households=Count("household", distinct=True)
-    ).values()
-    result.households = Household.objects.visible_to(user).count()
+    if after > now:
+        # A period that runs until now: a household was visited in it when its latest visit
+        # is (no visit is recorded ahead of now), which the households' own scan counts
+        # instead of finding the distinct households among a district's visits.
+        result.households, result.households_visited = households.aggregate(
+            n=Count("id"), visited=Count("id", filter=Q(last_visited_at__gte=first))
+        ).values()
+        if counts_whole_communities(user):
+            result.visits = visits_in(user, period.start, period.end)
+        else:
+            result.visits = visits.count()
+    else:
+        result.visits, result.households_visited = visits.aggregate(
+            n=Count("id"), households=Count("household", distinct=True)
+        ).values()
+        result.households = households.count()
     in_period = Q(created_at__gte=first, created_at__lt=after)
     closed_in_period = Q(closed_at__gte=first, closed_at__lt=after, status=Petition.Status.CLOSED)
     counts = petitions.aggregate(
@@ -151,10 +165,20 @@ def weekly_trends(user, weeks=12, now=None):
         }
         return [by_day.get(start, 0) for start in starts]
 
+    if counts_whole_communities(user):
+        # From the daily counts: a district's 12 weeks are half a million visits.
+        weekly = dict.fromkeys(starts, 0)
+        for day, n in visits_per_day(user, first_day).items():
+            week = day - datetime.timedelta(days=day.weekday())
+            if week in weekly:  # (a visit recorded a few minutes ahead, past Sunday midnight)
+                weekly[week] += n
+        visits = [weekly[start] for start in starts]
+    else:
+        visits = per_week(Visit.objects.visible_to(user), "visited_at")
     petitions = Petition.objects.visible_to(user)
     return {
         "weeks": [f"{start:%m-%d}" for start in starts],
-        "visits": per_week(Visit.objects.visible_to(user), "visited_at"),
+        "visits": visits,
         "received": per_week(petitions, "created_at"),
         "closed": per_week(petitions.filter(status=Petition.Status.CLOSED), "closed_at"),
     }

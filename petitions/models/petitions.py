@@ -136,7 +136,12 @@ class PetitionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Petitions located in the areas `user` serves, those their department leads, assists
         or owns on the ledger, and those a district body oversees (scoping.oversight_q)."""
-        department = get_scope(user).department_id
+        scope = get_scope(user)
+        if scope.is_superuser:
+            # Everything: OR-ing the other clauses to "everything" only made PostgreSQL join
+            # every petition to its street (2.5 times the cost of a district's figures).
+            return self.all()
+        department = scope.department_id
         if department:
             assisted = Petition.assisting_departments.through.objects.filter(
                 department_id=department

@@ -15,6 +15,7 @@ from communities.models import Official
 from communities.scoping import serves_place_q
 from grids.models import Household, Resident, Tag
 
+from ..daily_visits import count_visit
 from ..models import Category, Petition, Visit, VisitPhoto
 from ..photos import CleanPhoto, StoredPhoto, max_photos, photos_stored
 from .intake import AlreadyRecorded, open_petition, refuse_resubmission
@@ -84,9 +85,7 @@ def _record_visit(record: VisitRecord, photos: list[StoredPhoto], *, by, key) ->
         author=by,
         idempotency_key=key,
     )
-    Household.objects.filter(pk=household.pk).filter(
-        Q(last_visited_at__isnull=True) | Q(last_visited_at__lt=record.visited_at)
-    ).update(last_visited_at=record.visited_at)
+    note_visit(visit)
     visit.co_visitors.set(record.co_visitors)
     _save_photos(visit, photos)
     for concern in record.concerns:
@@ -96,6 +95,15 @@ def _record_visit(record: VisitRecord, photos: list[StoredPhoto], *, by, key) ->
         record.three_trusts, household=household, by=by, at=record.visited_at, visit=visit
     )
     return visit
+
+
+def note_visit(visit: Visit) -> None:
+    """What a visit changes beyond its own row (2 queries): its household's latest visit (the
+    coverage pages) and its community's count for the day (the dashboards)."""
+    Household.objects.filter(pk=visit.household_id).filter(
+        Q(last_visited_at__isnull=True) | Q(last_visited_at__lt=visit.visited_at)
+    ).update(last_visited_at=visit.visited_at)
+    count_visit(visit)
 
 
 def _check_co_visitors(household, co_visitors):

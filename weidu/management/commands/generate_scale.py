@@ -12,6 +12,7 @@ from disputes.synthetic import generate_disputes
 from grids.demo import load_registry
 from grids.synthetic import generate_registry
 from meetings.synthetic import generate_meeting_calendar
+from petitions.daily_visits import rebuild_daily_visits
 from petitions.synthetic import generate_petitions, generate_visits
 from safety.synthetic import generate_police_days
 from trails.sealing import seal_everything
@@ -63,6 +64,8 @@ class Command(BaseCommand):
             generate_meeting_calendar(seed=seed, progress=progress)
             generate_activities(ACTIVITIES_PER_MONTH, seed=seed, progress=progress)
         generate_cadres(seed=seed, progress=progress)
+        # Visits were inserted in bulk (the generators above), around record_visit's counting.
+        progress(f"visits per community and day: {rebuild_daily_visits():,} rows")
         # The synthetic events were inserted in bulk, outside the trails: chained now, so that
         # verify_trails finds the generated database whole (README "Cryptography").
         sealed = seal_everything()
