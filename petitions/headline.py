@@ -47,10 +47,20 @@ def _petitions_list(query: str, period) -> str:
     return f"{reverse('petitions:list')}?{query}&{period.query}"
 
 
-def stepped(user, step: str, first, after):
-    """Petitions the user sees that took `step` (an event's action) within [first, after)."""
-    events = PetitionEvent.objects.filter(action=step, at__gte=first, at__lt=after)
-    return Petition.objects.visible_to(user).filter(pk__in=events.values("petition_id"))
+HEADLINE_STEPS = ("resolve", "coordinate", "put_on_ledger", "supervise", "sign_off")
+
+
+def stepped_counts(user, steps, first, after) -> dict[str, int]:
+    """{step: petitions the user sees that took `step` (an event's action) within
+    [first, after)}, in one query: one pass over the period's events instead of one a step."""
+    counts = dict(
+        PetitionEvent.objects.of(Petition.objects.visible_to(user))
+        .filter(action__in=steps, at__gte=first, at__lt=after)
+        .values_list("action")
+        .annotate(n=Count("petition", distinct=True))
+        .order_by()
+    )
+    return {step: counts.get(step, 0) for step in steps}
 
 
 def headline(user, period) -> list[Figure]:
@@ -87,8 +97,7 @@ def headline(user, period) -> list[Figure]:
     raised = (
         Petition.objects.visible_to(user).filter(created_at__gte=first, created_at__lt=after)
     ).count()
-    steps = {step: stepped(user, step, first, after).count() for step in (
-        "resolve", "coordinate", "put_on_ledger", "supervise", "sign_off")}  # fmt: skip
+    steps = stepped_counts(user, HEADLINE_STEPS, first, after)
     coverage = reverse("petitions:coverage")
     return [
         Figure("secretaries", terms["secretaries"], _("first secretaries at work")),
@@ -130,7 +139,7 @@ def supervision_counts(user, now=None) -> dict[str, int]:
 
 def follow_through_board(user, period, now=None) -> dict:
     """The home of 区委组织部 and 区委办 (and the organizers' headline block): the period's
-    headline figures and what waits for the chain now (9 queries)."""
+    headline figures and what waits for the chain now (5 queries)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     petitions = Petition.objects.visible_to(user)

@@ -123,18 +123,16 @@ def figures(user, period, now=None) -> Figures:
         petitions.filter(closed_in_period).values_list("level").annotate(n=Count("id")).order_by()
     )
     result.returned = (
-        PetitionEvent.objects.filter(
-            petition__in=petitions, action="return", at__gte=first, at__lt=after
-        )
+        PetitionEvent.objects.of(petitions)
+        .filter(action="return", at__gte=first, at__lt=after)
         .values("petition")
         .distinct()
         .count()
     )
     result.rates = rates(petitions, first, after)
     result.reopened = (
-        PetitionEvent.objects.filter(
-            petition__in=petitions, action="reopen", at__gte=first, at__lt=after
-        )
+        PetitionEvent.objects.of(petitions)
+        .filter(action="reopen", at__gte=first, at__lt=after)
         .values("petition")
         .distinct()
         .count()

@@ -105,9 +105,11 @@ def latest_ranked_month(user, today=None) -> datetime.date | None:
     today = today or timezone.localdate()
     this_month = today.replace(day=1)
     month_start = timezone.make_aware(datetime.datetime.combine(this_month, datetime.time.min))
-    latest = PetitionEvent.objects.filter(
-        action="follow_up", petition__in=Petition.objects.visible_to(user)
-    ).aggregate(before=Max("at", filter=Q(at__lt=month_start)), any=Max("at"))
+    latest = (
+        PetitionEvent.objects.of(Petition.objects.visible_to(user))
+        .filter(action="follow_up")
+        .aggregate(before=Max("at", filter=Q(at__lt=month_start)), any=Max("at"))
+    )
     found = latest["before"] or latest["any"]
     return timezone.localtime(found).date().replace(day=1) if found else None
 

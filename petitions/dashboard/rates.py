@@ -79,9 +79,8 @@ def monthly_rates(user, months=6, now=None):
         name.replace("petition__", ""): value for name, value in _rate_counts("petition__").items()
     }
     rows = (
-        PetitionEvent.objects.filter(
-            action="follow_up", at__gte=first, petition__in=Petition.objects.visible_to(user)
-        )
+        PetitionEvent.objects.of(Petition.objects.visible_to(user))
+        .filter(action="follow_up", at__gte=first)
         .annotate(month=TruncMonth("at"))
         .values("month")
         .annotate(**counts)

@@ -362,6 +362,16 @@ ACTION_LABELS = {
 }
 
 
+class PetitionEventQuerySet(models.QuerySet):
+    def of(self, petitions):
+        """The events of `petitions` (a queryset). Every petition's events when it is unfiltered
+        (a superuser's): PostgreSQL would otherwise hash all 500,000 petitions of a city to
+        keep every event (45 ms a figure on a cold dashboard)."""
+        if not petitions.query.has_filters():
+            return self.all()
+        return self.filter(petition__in=petitions.values("pk"))
+
+
 class PetitionEvent(ChainedRecord):
     """One immutable step in a petition's life: who, when, what, from which status to which."""
 
@@ -389,10 +399,17 @@ class PetitionEvent(ChainedRecord):
     note = models.TextField(_("note"), blank=True, max_length=4000)
     public = models.BooleanField(_("shown to the resident"), default=True)
 
+    objects = PetitionEventQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("petition event")
         verbose_name_plural = _("petition events")
         ordering = ["at", "id"]
+        # The figures count a period's steps (follow-ups, returns, reopenings, supervision):
+        # without it each figure read every event of a city (40 ms).
+        indexes = [
+            models.Index(fields=["action", "at"], include=["petition"], name="event_action_at")
+        ]
 
     def __str__(self):
         return f"{self.petition} {self.action_label}"

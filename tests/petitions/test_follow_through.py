@@ -176,8 +176,8 @@ def test_the_party_office_home_query_count_is_the_same_for_one_petition_and_fift
     client = client_for(quweiban)
     client.get(reverse("home"))
     # the page header (6: a department's official's assignments too); waiting counts; headline:
-    # terms, visits, raised, 5 steps
-    with django_assert_num_queries(15):
+    # terms, visits, raised, the 5 steps in one query
+    with django_assert_num_queries(11):
         response = client.get(reverse("home"))
     assert response.context["follow_through"]["waiting"]["district_open"] == rows
 
