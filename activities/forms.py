@@ -16,6 +16,7 @@ from core.forms import (
     IdField,
     PageField,
     QueryForm,
+    RowsPerPageField,
 )
 from core.personal_data import NameFormField, PhoneFormField
 from grids.models import Building, PartyOrganization
@@ -147,6 +148,7 @@ class LedgerFilters(QueryForm):
     community = IdField(label=_("community"))
     grid = IdField(label=_("grid"))
     page = PageField()
+    per = RowsPerPageField()
 
     def clean_month(self):
         value = self.cleaned_data["month"]

@@ -16,6 +16,7 @@ from core.forms import (
     IdField,
     PageField,
     QueryForm,
+    RowsPerPageField,
 )
 from grids.models import Building, PartyMembership, Resident, Role
 from petitions.forms import PhotosField
@@ -277,6 +278,7 @@ class LedgerFilters(QueryForm):
     kind = forms.ChoiceField(label=_("kind"), required=False, choices=Kind.choices)
     status = forms.ChoiceField(label=_("status"), required=False, choices=Meeting.Status.choices)
     page = PageField()
+    per = RowsPerPageField()
 
     def clean_month(self):
         month = self.cleaned_data["month"]

@@ -128,6 +128,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's widget templates through Jinja2: a form's many small renders cost half as much.
+FORM_RENDERER = "core.form_renderer.FastWidgetRenderer"
+
 # --- Background jobs (jobs/; README, "Background jobs") ---------------------------------------
 # Imports and large exports run in a worker (`manage.py db_worker`) that takes its tasks from
 # the database, so that neither the demo nor a deployment needs anything more.

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from communities.area_filters import area_choices
 from communities.exports import ledger_response
 from core.forms import bad_request
-from core.pagination import page_without_count
+from core.pagination import ROWS_PER_PAGE, page_without_count, rows_per_page
 from jobs.exports import export_as_job
 from petitions.photos import PhotoStorageError
 from petitions.views.photos import photos_to_attach_again
@@ -88,10 +88,13 @@ def activity_ledger(request):
     if not filters.is_valid():
         return bad_request(request, filters)
     data = filters.cleaned_data
-    page = page_without_count(_ledger_rows(request.user, data), data["page"])
+    per_page = rows_per_page(request, data["per"], key="activity_ledger_rows")
+    page = page_without_count(_ledger_rows(request.user, data), data["page"], per_page)
     page.object_list = _with_finding_counts(page.object_list)
     context = {
         "page": page,
+        "per_page": per_page,
+        "rows_per_page": ROWS_PER_PAGE,
         "month": data["month"],
         "kinds": Activity.Kind.choices,
         **area_choices(

@@ -16,7 +16,7 @@ from communities.area_filters import area_choices
 from communities.exports import ledger_response
 from communities.scoping import get_scope
 from core.forms import bad_request
-from core.pagination import page_without_count
+from core.pagination import ROWS_PER_PAGE, page_without_count, rows_per_page
 from jobs.exports import export_as_job
 from petitions.views.common import without_area
 
@@ -85,8 +85,11 @@ def meeting_list(request):
         return bad_request(request, filters)
     data = filters.cleaned_data
     meetings = _with_figures(_filtered(request.user, data)).order_by("-starts_at", "-id")
+    per_page = rows_per_page(request, data["per"], key="meeting_ledger_rows")
     context = {
-        "page": page_without_count(meetings, data["page"]),
+        "page": page_without_count(meetings, data["page"], per_page),
+        "per_page": per_page,
+        "rows_per_page": ROWS_PER_PAGE,
         **area_choices(request.user, data["street"], grids=False),
         "chosen_street": data["street"],
         "kinds": Kind.choices,

@@ -52,10 +52,12 @@ def test_ledger_query_count_is_the_same_for_one_activity_and_fifty(
 ):
     add_activities(grid_a1, community_staff, safety, rows)
     # session, user, official, areas, unread notifications; the activities, their partners,
-    # their photos, their findings counted; the communities to filter by
+    # their photos, their findings counted; the communities to filter by (50 rows a page
+    # chosen: 20 by default)
     response = measured(
-        client_for(community_staff), reverse("activities:ledger"), django_assert_num_queries, 10
-    )
+        client_for(community_staff), reverse("activities:ledger"), django_assert_num_queries, 10,
+        per=50,
+    )  # fmt: skip
     assert len(response.context["page"]) == rows
 
 
@@ -107,3 +109,16 @@ def test_place_page_query_count_does_not_grow_with_inspections(
         client_for(community_staff), place.get_absolute_url(), django_assert_num_queries, 8
     )
     assert len(response.context["checks"]) == rows
+
+
+def test_the_ledger_shows_20_rows_until_the_official_chooses_more_and_remembers(
+    client_for, community_staff, grid_a1, safety
+):
+    add_activities(grid_a1, community_staff, safety, 25)
+    client = client_for(community_staff)
+    url = reverse("activities:ledger")
+    assert len(client.get(url).context["page"]) == 20
+    assert len(client.get(url, {"per": 50}).context["page"]) == 25
+    assert len(client.get(url).context["page"]) == 25  # remembered in the session
+    response = client.get(url, {"per": 7})  # not one of the choices
+    assert response.status_code == 400
