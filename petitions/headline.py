@@ -17,7 +17,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
 from communities.models import Assignment
 from communities.scoping import assigned_then
