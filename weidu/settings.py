@@ -163,6 +163,14 @@ elif _db["ENGINE"] == "django.db.backends.postgresql":
     # No JIT compilation: a page's queries run in milliseconds, but a few whose estimated cost
     # is high (correlated counts) were compiled for 1.4 s each at city size (bench/RESULTS.md).
     _db["OPTIONS"]["options"] = f"{_db['OPTIONS'].get('options', '')} -c jit=off".strip()
+    # Queries bound on the server, so that a query a connection runs again (the same SQL with
+    # other values) is prepared after DB_PREPARE_THRESHOLD runs and PostgreSQL stops planning it
+    # anew: a page's dozen queries cost 5-10 ms of planning (bench/RESULTS.md). Off for a
+    # connection pooler in transaction mode (PgBouncer before 1.21), where prepared statements
+    # do not follow the connection.
+    if env.bool("DB_PREPARED", default=True):
+        _db["OPTIONS"]["server_side_binding"] = True
+        _db["OPTIONS"]["prepare_threshold"] = env.int("DB_PREPARE_THRESHOLD", default=5)
     if env.bool("DB_POOL", default=True):
         # psycopg 3's pool; Django forbids combining it with persistent connections. A request
         # waits at most DB_POOL_TIMEOUT seconds for a connection, then gets the 503 page: a sync

@@ -116,7 +116,14 @@ def test_postgresql_uses_psycopg_pool_and_sqlite_waits_for_the_writer_lock():
         "print(d['ENGINE'], sorted(d['OPTIONS']))"
     )
     pg = run_manage("shell", "-c", code, DATABASE_URL="postgres://u@127.0.0.1:5432/x")
-    assert "postgresql ['connect_timeout', 'options', 'pool']" in pg.stdout, pg.stderr
+    assert (
+        "postgresql ['connect_timeout', 'options', 'pool', 'prepare_threshold', "
+        "'server_side_binding']" in pg.stdout
+    ), pg.stderr
+    unprepared = run_manage(
+        "shell", "-c", code, DATABASE_URL="postgres://u@127.0.0.1:5432/x", DB_PREPARED="off"
+    )
+    assert "postgresql ['connect_timeout', 'options', 'pool']" in unprepared.stdout
     lite = run_manage("shell", "-c", code, DATABASE_URL="sqlite:////tmp/weidu-settings-test.db")
     assert "sqlite3 ['init_command', 'timeout', 'transaction_mode']" in lite.stdout, lite.stderr
 
