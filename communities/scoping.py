@@ -288,6 +288,13 @@ def highest_area(user, levels: tuple[str, ...] = LEVELS) -> tuple[str, int | Non
     return None
 
 
+def serves_whole_communities(user) -> bool:
+    """Whether everything `user` sees inside a community they see whole: they serve no single
+    grid (a superuser, the district, streets, communities, or no area at all). Counts kept per
+    community (petitions.DailyVisits) then answer exactly what their grid filter would."""
+    return not get_scope(user).serves("grid")
+
+
 def own_grid_ids(user) -> list[int]:
     """The grids `user` serves as such (a grid worker's), not the grids inside a larger area they
     serve: for records kept by community that a grid may also hold (meetings), whose filter is

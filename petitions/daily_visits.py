@@ -12,16 +12,10 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from communities.models import Grid
-from communities.scoping import get_scope
 
 from .models import DailyVisits, Visit
 
 REBUILD_BATCH = 5000
-
-
-def counts_whole_communities(user) -> bool:
-    """Whether `user`'s visits are the visits of whole communities (no single grid served)."""
-    return not get_scope(user).serves("grid")
 
 
 def count_visit(visit: Visit) -> None:
@@ -65,7 +59,7 @@ def rebuild_daily_visits() -> int:
 
 def visits_in(user, first_day, last_day) -> int:
     """The visits `user` may see on local days first_day..last_day, from the daily counts
-    (callers check `counts_whole_communities` first)."""
+    (callers check `scoping.serves_whole_communities` first)."""
     total = (
         DailyVisits.objects.visible_to(user)
         .filter(day__gte=first_day, day__lte=last_day)

@@ -11,10 +11,10 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
-from communities.scoping import get_scope
+from communities.scoping import get_scope, serves_whole_communities
 from grids.models import Household
 
-from ..daily_visits import counts_whole_communities, visits_in, visits_per_day
+from ..daily_visits import visits_in, visits_per_day
 from ..figures_cache import cached_for_areas
 from ..models import Petition, PetitionEvent, Visit
 from ..models.petitions import open_q, overdue_q
@@ -86,7 +86,7 @@ def figures(user, period, now=None) -> Figures:
         result.households, result.households_visited = households.aggregate(
             n=Count("id"), visited=Count("id", filter=Q(last_visited_at__gte=first))
         ).values()
-        if counts_whole_communities(user):
+        if serves_whole_communities(user):
             result.visits = visits_in(user, period.start, period.end)
         else:
             result.visits = visits.count()
@@ -163,7 +163,7 @@ def weekly_trends(user, weeks=12, now=None):
         }
         return [by_day.get(start, 0) for start in starts]
 
-    if counts_whole_communities(user):
+    if serves_whole_communities(user):
         # From the daily counts: a district's 12 weeks are half a million visits.
         weekly = dict.fromkeys(starts, 0)
         for day, n in visits_per_day(user, first_day).items():

@@ -20,7 +20,7 @@ from communities.scoping import area_q
 class DailyVisitsQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The communities `user` serves whole (a user serving single grids sees none: see
-        `petitions.daily_visits.counts_whole_communities`)."""
+        `communities.scoping.serves_whole_communities`)."""
         return self.filter(area_q(user, "community", "community"))
 
 

@@ -2,6 +2,7 @@
 recount of the visits, used by the dashboard for whole communities and never for single grids."""
 
 import datetime
+import io
 import threading
 import zoneinfo
 
@@ -10,7 +11,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from petitions.daily_visits import counts_whole_communities, rebuild_daily_visits, recount
+from communities.scoping import serves_whole_communities
+from petitions.daily_visits import rebuild_daily_visits, recount
 from petitions.dashboard import figures, weekly_trends
 from petitions.models import DailyVisits, Visit
 from petitions.periods import Period
@@ -65,7 +67,9 @@ def test_rebuild_replaces_counts_written_around_record_visit(homes, grid_worker)
     Visit.objects.bulk_create([Visit(household=a2, grid=a2.grid, author=grid_worker)])
     Visit.objects.filter(pk=Visit.objects.order_by("visited_at").first().pk).delete()
     assert kept() != recount()
-    call_command("rebuild_daily_visits", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    out = io.StringIO()
+    call_command("rebuild_daily_visits", stdout=out)
+    assert out.getvalue() == f"{len(recount())} community days counted.\n"
     assert kept() == recount()
     assert rebuild_daily_visits() == len(recount())
 
@@ -81,8 +85,8 @@ def test_dashboard_counts_equal_the_visits_for_a_street_and_a_grid(
         f.make_visit(b1, by=street_b_staff, at=now - datetime.timedelta(days=days))
     today = timezone.localdate()
     year = Period("custom", today - datetime.timedelta(days=60), today)
-    assert counts_whole_communities(street_a_staff)
-    assert not counts_whole_communities(grid_worker)
+    assert serves_whole_communities(street_a_staff)
+    assert not serves_whole_communities(grid_worker)
     for user in (street_a_staff, grid_worker):
         visible = Visit.objects.visible_to(user).in_period(year.start, year.end)
         result = figures(user, year)
