@@ -6,8 +6,11 @@ organizers and the unit's own staff (others get 404); the district page lists th
 staff, their own unit's for a department).
 """
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -15,7 +18,7 @@ from communities.exports import ledger_response
 from communities.models import Assignment, Department, Official
 from communities.scoping import cadre_q, get_scope, opens_unit
 from core.forms import PageField, QueryForm, bad_request
-from core.pagination import page_without_count
+from core.pagination import Page, page_number, page_without_count
 from grids.models import Sponsorship
 from petitions.figures_cache import cached_for_areas
 from petitions.models import Petition, Visit
@@ -30,19 +33,28 @@ class CadreListQuery(QueryForm):
     page = PageField()
 
 
+# Pages of the district page rendered once and kept beside its figures; a page number past this
+# (an empty page: a district has about 600 cadres, 12 pages) is rendered on every load rather
+# than kept, so that no one fills the cache by asking for pages 1 to 10,000.
+KEPT_PAGES = 20
+
+
 @require_safe
 def cadre_list(request):
     """First secretaries and cadres per unit and per person, for a period.
 
     The figures are kept in the shared cache like the dashboard's (a district's year costs
-    seconds of SQL), and the people are shown 50 a page (a district has about 600)."""
+    seconds of SQL), and so is each page of them as rendered (the district's 600 cadres cost
+    more to unpickle and render than to show); people are shown 50 a page."""
     period = period_from(request.GET)
     query = CadreListQuery(request.GET)
     if not query.is_valid():
         return bad_request(request, query)
+    user, number = request.user, page_number(query.cleaned_data["page"])
+    parts = (period.start, period.end)
 
     def compute():
-        visible = Assignment.objects.visible_to(request.user)
+        visible = Assignment.objects.visible_to(user)
         cadres = figures.cadre_rows(figures.assignments_during(visible, period), period)
         units = figures.unit_rows(cadres)
         figures.add_partnered(units, period)
@@ -53,19 +65,43 @@ def cadre_list(request):
             "computed_at": timezone.now(),
         }
 
-    found = cached_for_areas(request.user, "cadres", (period.start, period.end), compute)
-    units = found["units"]
+    def render_page():
+        found = cached_for_areas(user, "cadres", parts, compute)
+        units = found["units"]
+        page = page_without_count(found["cadres"], number)
+        context = {
+            "period": period,
+            "cadre_count": len(found["cadres"]),
+            "page": page,
+            "units": units,
+            # the units whose page the viewer may open are linked, the others named (the
+            # cache key holds what decides it: the areas served and the department)
+            "openable": {u.department.pk for u in units if opens_unit(user, u.department.pk)},
+            "total": found["total"],
+            "computed_at": found["computed_at"],
+        }
+        return {
+            "tables": render_to_string("cadres/_cadre_tables.html", context),
+            "has_next": page.has_next,
+            "computed_at": found["computed_at"],
+        }
+
+    def left_of_figures(shown):
+        age = (timezone.now() - shown["computed_at"]).total_seconds()
+        return int(settings.FIGURES_CACHE_SECONDS - age)
+
+    if number > KEPT_PAGES:
+        shown = render_page()
+    else:
+        shown = cached_for_areas(
+            user, "cadres-page", (*parts, number), render_page, keep_for=left_of_figures
+        )
     context = {
         "period": period,
         "periods": CHOICES,
-        "cadre_count": len(found["cadres"]),
-        "page": page_without_count(found["cadres"], query.cleaned_data["page"]),
-        "units": units,
-        # the units whose page the viewer may open are linked, the others named
-        "openable": {u.department.pk for u in units if opens_unit(request.user, u.department.pk)},
-        "total": found["total"],
-        "computed_at": found["computed_at"],
-        "headline": page_figures(request.user),
+        "tables": mark_safe(shown["tables"]),  # noqa: S308 - rendered by our own template
+        "page": Page([], number, has_next=shown["has_next"]),
+        "headline": page_figures(user),
     }
     return render(request, "cadres/cadre_list.html", context)
 

@@ -36,15 +36,20 @@ class Page:
         return self.number - 1
 
 
+def page_number(page: str | int | None) -> int:
+    """The 1-based page asked for: anything invalid is page 1, anything huge page 10,000."""
+    try:
+        return max(1, min(int(page or 1), 10_000))
+    except (TypeError, ValueError):
+        return 1
+
+
 def page_without_count(queryset, page: str | int | None, per_page: int = 50, read=list) -> Page:
     """Page `page` (1-based; anything invalid is page 1) of `queryset`, in one query.
 
     `read` turns the sliced queryset into the page's rows (e.g. plain values for a long list).
     """
-    try:
-        number = max(1, min(int(page or 1), 10_000))
-    except (TypeError, ValueError):
-        number = 1
+    number = page_number(page)
     start = (number - 1) * per_page
     rows = read(queryset[start : start + per_page + 1])
     return Page(rows[:per_page], number, has_next=len(rows) > per_page)

@@ -17,8 +17,11 @@ from communities.scoping import get_scope
 from core import shared_cache
 
 
-def cached_for_areas(user, name: str, parts: tuple, compute):
-    """`compute()`, or its value kept for the same `name`, areas and `parts` (e.g. a period)."""
+def cached_for_areas(user, name: str, parts: tuple, compute, keep_for=None):
+    """`compute()`, or its value kept for the same `name`, areas and `parts` (e.g. a period).
+
+    It is kept FIGURES_CACHE_SECONDS, or `keep_for(value)` seconds when that is shorter (a page
+    rendered from figures already kept lives no longer than they do)."""
     seconds = settings.FIGURES_CACHE_SECONDS
     if not seconds:
         return compute()
@@ -31,5 +34,8 @@ def cached_for_areas(user, name: str, parts: tuple, compute):
     value = shared_cache.get(key)
     if value is None:
         value = compute()
-        shared_cache.set(key, value, seconds)
+        if keep_for is not None:
+            seconds = min(seconds, keep_for(value))
+        if seconds > 0:
+            shared_cache.set(key, value, seconds)
     return value

@@ -10,7 +10,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from activities.models import Activity
+from cadres import views as cadres_views
 from communities.models import Assignment, AuditEvent
+from petitions import figures_cache
 from petitions.models import Category, Petition, ThreeTrustAnswer, Visit
 from petitions.services import transitions as t
 from petitions.services.intake import open_petition
@@ -296,11 +298,50 @@ def test_district_page_keeps_its_figures_in_the_shared_cache(
     _cadres(3, department, grid_a1, home_a1)
     client = client_for(organizer)
     client.get(reverse("cadres:list"))
-    # session, user, official, areas; unread notifications; the headline counts
+    # session, user, official, areas; unread notifications; the headline counts (the page of
+    # people is kept as rendered)
     with django_assert_num_queries(6):
         response = client.get(reverse("cadres:list"))
-    assert response.context["total"].visits == 3
+    assert '3</span><span class="stat__label">走访次数（同行人员各计一次）' in response.text
     assert "统计于" in response.text
+    assert "干部2</a></th>" in response.text
+
+
+def test_a_kept_page_of_people_lives_no_longer_than_its_figures(
+    settings, client_for, organizer, department, grid_a1, home_a1, casework_defaults, monkeypatch
+):  # fmt: skip
+    """Page 2 rendered 200 s after the figures were computed is kept for the 100 s they have
+    left: a new cadre shows on every page once the figures are computed again."""
+    settings.FIGURES_CACHE_SECONDS = 300
+    _cadres(51, department, grid_a1, home_a1)
+    client = client_for(organizer)
+    clock = [timezone.now()]
+    monkeypatch.setattr(timezone, "now", lambda: clock[0])
+    client.get(reverse("cadres:list"))  # the figures and page 1, computed now
+    clock[0] += datetime.timedelta(seconds=200)
+    kept = []
+    monkeypatch.setattr(
+        figures_cache.shared_cache, "set", lambda key, value, seconds: kept.append(seconds)
+    )
+    client.get(reverse("cadres:list"), {"page": 2})
+    assert kept == [100]
+
+
+def test_a_page_past_the_kept_ones_is_rendered_but_not_kept(
+    settings, client_for, organizer, department, grid_a1, home_a1, casework_defaults, monkeypatch
+):  # fmt: skip
+    settings.FIGURES_CACHE_SECONDS = 300
+    _cadres(1, department, grid_a1, home_a1)
+    client = client_for(organizer)
+    client.get(reverse("cadres:list"))
+    kept = []
+    monkeypatch.setattr(
+        figures_cache.shared_cache, "set", lambda key, value, seconds: kept.append(key)
+    )
+    response = client.get(reverse("cadres:list"), {"page": cadres_views.KEPT_PAGES + 1})
+    assert response.status_code == 200
+    assert "干部0</a></th>" not in response.text  # past the last page: no one
+    assert kept == []
 
 
 @ROWS
