@@ -70,20 +70,24 @@ def incident_counts(user, start: datetime.date, end: datetime.date) -> dict[int,
 
 def zeros_by_area(user, start: datetime.date, end: datetime.date, street: int | None = None):
     """(streets, communities): every community `user` serves (in `street` when given) with its
-    broken zeros, and the streets they belong to (2 queries)."""
+    broken zeros, and the streets they belong to (2 queries). The communities are read as
+    plain values: a district's 700 communities and their streets as model instances were
+    half the three zeros page's time."""
     counts = incident_counts(user, start, end)
     communities = Community.objects.visible_to(user)
     if street is not None:
         communities = communities.filter(street_id=street)
-    communities = list(communities.select_related("street").order_by("street__code", "code"))
+    communities = communities.order_by("street__code", "code").values_list(
+        "pk", "name", "street_id", "street__name"
+    )
     streets: dict[int, AreaZeros] = {}
     rows = []
-    for community in communities:
-        row = AreaZeros(community.pk, community.name, dict(counts.get(community.pk, {})))
-        rows.append((community.street_id, row))
-        street = streets.setdefault(
-            community.street_id, AreaZeros(community.street_id, community.street.name)
-        )
+    for pk, name, street_id, street_name in communities:
+        row = AreaZeros(pk, name, dict(counts.get(pk, {})))
+        rows.append((street_id, row))
+        street = streets.get(street_id)
+        if street is None:
+            street = streets[street_id] = AreaZeros(street_id, street_name)
         street.communities += 1
         street.holding += row.holds_all
         for goal, n in row.broken.items():
