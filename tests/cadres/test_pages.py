@@ -274,6 +274,28 @@ def test_district_page_query_count_does_not_grow_with_cadres(
     assert response.context["total"].activities_joined == rows
 
 
+def test_unit_page_keeps_what_its_cadres_did_in_the_shared_cache(
+    settings, client_for, organizer, department, grid_a1, home_a1, casework_defaults,
+    django_assert_num_queries,
+):  # fmt: skip
+    settings.FIGURES_CACHE_SECONDS = 300
+    _cadres(3, department, grid_a1, home_a1)
+    client = client_for(organizer)
+    client.get(reverse("cadres:unit", args=[department.pk]))
+    # session, user, official, areas; unread notifications; the department; sponsorships
+    with django_assert_num_queries(7):
+        response = client.get(reverse("cadres:unit", args=[department.pk]))
+    assert '<span class="stat__value" id="visits-credited">3</span>' in response.text
+    assert "干部2</a></th>" in response.text
+    assert "统计于" in response.text
+    # another period is another entry
+    other = client.get(
+        reverse("cadres:unit", args=[department.pk]),
+        {"period": "custom", "start": "2001-01-01", "end": "2001-12-31"},
+    )
+    assert '<span class="stat__value" id="visits-credited">0</span>' in other.text
+
+
 def test_district_page_shows_people_fifty_a_page(
     client_for, organizer, department, grid_a1, home_a1, casework_defaults
 ):
