@@ -77,6 +77,9 @@ class MediateForm(ActionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         officials = mediator_choices(self.dispute)
+        # The four mediator rows offer the same officials: read them once (a page render
+        # evaluated the queryset and built its options once per row).
+        offered = [("", "---------"), *((o.pk, o.name) for o in officials.only("pk", "name"))]
         for i in range(1, MEDIATOR_ROWS + 1):
             self.fields[f"role_{i}"] = forms.ChoiceField(
                 label=_("mediator %(n)d: role") % {"n": i}, required=False,
@@ -87,6 +90,7 @@ class MediateForm(ActionForm):
                 label=_("official"), required=False, queryset=officials,
                 error_messages={"invalid_choice": _("Choose an official serving this place.")},
             )  # fmt: skip
+            self.fields[f"official_{i}"].widget.choices = offered
             self.fields[f"name_{i}"] = NameFormField(
                 label=_("or name"), required=False, max_length=30
             )

@@ -58,6 +58,18 @@ def test_the_dispute_page_queries_are_fixed(client_for, make_dispute, community_
     assert count == 12
 
 
+def test_the_mediation_form_reads_the_officials_once(client_for, make_dispute, community_staff):
+    """An accepted dispute offers the mediation form: its four mediator rows share one query
+    of the officials serving the place."""
+    dispute = make_dispute()
+    t.accept(dispute, by=community_staff)
+    url = reverse("disputes:detail", args=[dispute.pk])
+    # as above, with the officials offered instead of the mediations' mediators (none yet)
+    count, response = _count(client_for(community_staff), url)
+    assert response.text.count(f'<option value="{community_staff.official.pk}">') == 4
+    assert count == 11
+
+
 @ROWS
 def test_the_monthly_report_queries_are_fixed(
     client_for, make_dispute, community_staff, community_a, rows
