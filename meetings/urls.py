@@ -11,6 +11,7 @@ urlpatterns = [
     path("meetings/recurring/new/", calendar.schedule_create, name="schedule"),
     path("meetings/<int:pk>/", meeting.meeting_detail, name="detail"),
     path("meetings/<int:pk>/minutes/", meeting.meeting_minutes, name="minutes"),
+    path("meetings/<int:pk>/attendees/", meeting.meeting_attendees, name="attendees"),
     re_path(
         r"^meetings/(?P<pk>[0-9]{1,18})/(?P<action>[a-z_]+)/$",
         meeting.meeting_change,

@@ -255,6 +255,7 @@ def _pages():
         ),
         "meetings:detail": _page("community_staff", "get", pk("meeting")),
         "meetings:minutes": _page("community_staff", "get", pk("meeting")),
+        "meetings:attendees": _page("community_staff", "get", pk("meeting")),
         "meetings:remove_attendee": _page("community_staff", "post", pk("attendee")),
         "meetings:decide": _page(
             "community_staff", "post", pk("topic"),

@@ -315,6 +315,7 @@ URL_RULES = {
     "meetings:schedule": ("get", lambda o: {}, ""),
     "meetings:detail": ("get", lambda o: {"pk": o["meeting"].pk}, ""),
     "meetings:minutes": ("get", lambda o: {"pk": o["meeting"].pk}, ""),
+    "meetings:attendees": ("get", lambda o: {"pk": o["meeting"].pk}, ""),
     "meetings:change": ("post", lambda o: {"pk": o["meeting"].pk, "action": "cancel"}, ""),
     "meetings:remove_attendee": ("post", lambda o: {"pk": o["attendee"].pk}, ""),
     "meetings:decide": ("get", lambda o: {"pk": o["topic"].pk}, ""),

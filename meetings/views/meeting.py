@@ -59,9 +59,10 @@ def _agenda_choices(meeting, user):
 
 
 def _render_detail(request, meeting, *, failed=None, status=200):
+    # Recording attendees has its own page (meeting_attendees): its choices (the officials,
+    # residents and units of the community) are read only by whoever records them.
     forms = {
         "add_topic": TopicForm(),
-        "add_attendees": AttendeesForm(meeting=meeting),
         "record_minutes": MinutesForm(meeting=meeting, initial={
             "minutes": meeting.minutes, "unnamed_residents": meeting.unnamed_residents}),
     }  # fmt: skip
@@ -83,6 +84,20 @@ def _render_detail(request, meeting, *, failed=None, status=200):
 @require_safe
 def meeting_detail(request, pk):
     return _render_detail(request, get_object_or_404(_meetings(request.user), pk=pk))
+
+
+@require_safe
+def meeting_attendees(request, pk):
+    """Record who came: the officials, residents and units of the community to tick."""
+    meeting = get_object_or_404(_meetings(request.user), pk=pk)
+    if meeting.status == Meeting.Status.CANCELLED:
+        return redirect("meetings:detail", meeting.pk)
+    return _render_attendees(request, meeting, AttendeesForm(meeting=meeting))
+
+
+def _render_attendees(request, meeting, form, status=200):
+    context = {"meeting": meeting, "attendees": _attendees(meeting), "form": form}
+    return render(request, "meetings/meeting_attendees.html", context, status=status)
 
 
 @require_safe
@@ -171,7 +186,9 @@ def _back_with(request, meeting, action, form):
         petition = form.cleaned_data.get("petition") if hasattr(form, "cleaned_data") else None
         if petition and Petition.objects.visible_to(request.user).filter(pk=petition).exists():
             return redirect("petitions:detail", petition)
-    failed = (action, form) if form is not None and action in ("add_topic", *_NEEDS_MEETING) \
+    if action == "add_attendees" and form is not None:
+        return _render_attendees(request, meeting, form, status=400)
+    failed = (action, form) if form is not None and action in ("add_topic", "record_minutes") \
         else None  # fmt: skip
     return _render_detail(request, meeting, failed=failed, status=400)
 

@@ -48,14 +48,18 @@ def test_a_deliberation_day_decides_an_open_petition(
 
     # Record who came: the official and the community police officer.
     page.goto(meeting_url)
-    page.locator("#action-add_attendees > summary").click()
-    form = page.locator("#action-add_attendees form")
+    page.click("#action-add_attendees")
+    page.wait_for_load_state()
+    no_sideways_scroll(page)
+    form = page.locator("#attendees-form")
     form.locator("[name=capacity]").select_option("official")
     form.get_by_label("柴松杰").check()
     form.locator("button[type=submit]").click()
     page.wait_for_load_state()
-    page.locator("#action-add_attendees > summary").click()
-    form = page.locator("#action-add_attendees form")
+    assert page.url == meeting_url
+    page.click("#action-add_attendees")
+    page.wait_for_load_state()
+    form = page.locator("#attendees-form")
     form.locator("[name=capacity]").select_option("police")
     form.locator("[name=name]").fill("社区民警王警官")
     form.locator("button[type=submit]").click()

@@ -61,12 +61,20 @@ def test_the_meeting_page_query_count_does_not_grow_with_topics_or_attendees(
     )
     # session, user, scope (official, areas), meeting, the minutes form's photo count, unread
     # notifications, topics, follow-ups, their owners, open petitions to put on the agenda,
-    # attendees, the attendee choices (officials, residents, units), photos
+    # attendees, photos (the attendee choices are on the attendees' own page)
     response = measured(
         client_for(community_staff), reverse("meetings:detail", args=[meeting.pk]),
-        django_assert_num_queries, 16,
+        django_assert_num_queries, 13,
     )  # fmt: skip
     assert response.content.decode().count("议题") >= rows
+    # session, user, scope (official, areas), meeting, the ids of the residents offered (one
+    # union; none here, so no query of the residents), unread notifications, attendees, the
+    # officials and the units offered
+    response = measured(
+        client_for(community_staff), reverse("meetings:attendees", args=[meeting.pk]),
+        django_assert_num_queries, 10,
+    )  # fmt: skip
+    assert response.content.decode().count("民警") >= rows
     # session, user, scope (official, areas), meeting, attendees, unread notifications, topics,
     # follow-ups, their owners, photos
     response = measured(

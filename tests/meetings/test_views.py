@@ -118,6 +118,34 @@ def test_attendees_and_minutes_through_the_page(client_for, community_staff, mee
     assert "到会居民40人" in page and department.name in page
 
 
+def test_attendees_are_recorded_on_their_own_page(client_for, community_staff, meeting_a):
+    """The meeting page links to it; a form with a mistake comes back there, in Chinese, with
+    what was typed, and records nothing."""
+    client = client_for(community_staff)
+    url = reverse("meetings:attendees", args=[meeting_a.pk])
+    assert url in client.get(reverse("meetings:detail", args=[meeting_a.pk])).text
+    page = client.get(url)
+    assert page.status_code == 200
+    assert community_staff.official.name in page.text  # offered to tick
+    response = client.post(
+        reverse("meetings:change", args=[meeting_a.pk, "add_attendees"]),
+        {"capacity": "police", "name": "王警官", "headcount": "0"},
+    )
+    assert response.status_code == 400
+    assert 'id="attendees-form"' in response.text and 'value="王警官"' in response.text
+    assert "请检查填写的内容。" in response.text
+    assert not meeting_a.attendees.exists()
+
+
+def test_a_cancelled_meetings_attendees_page_leads_back_to_it(
+    client_for, community_staff, meeting_a
+):
+    services.cancel_meeting(meeting_a, by=community_staff)
+    response = client_for(community_staff).get(reverse("meetings:attendees", args=[meeting_a.pk]))
+    assert response.status_code == 302
+    assert response.url == reverse("meetings:detail", args=[meeting_a.pk])
+
+
 def test_a_get_on_a_change_is_refused(client_for, community_staff, meeting_a):
     url = reverse("meetings:change", args=[meeting_a.pk, "cancel"])
     assert client_for(community_staff).get(url).status_code == 405
