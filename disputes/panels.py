@@ -3,6 +3,7 @@
 registry; petitions never imports disputes)."""
 
 from communities.models import Grid
+from communities.scoping import reaches
 from petitions.panels import petition_panel, visit_panel
 
 from .models import Dispute
@@ -13,10 +14,8 @@ def disputes_of_petition(request, petition):
     disputes = Dispute.objects.visible_to(request.user).filter(petition=petition)
     disputes = list(disputes.select_related("kind").order_by("created_at", "id"))
     # Turning it into a dispute belongs to the officials of its place (not a department's).
-    may_open = (
-        petition.is_open
-        and Grid.objects.visible_to(request.user).filter(pk=petition.grid_id).exists()
-    )
+    # (answered from the scope: the petition page loads its grid with the community)
+    may_open = petition.is_open and reaches(request.user, petition.grid, "grid")
     if not disputes and not may_open:
         return None
     return "disputes/_petition_panel.html", {

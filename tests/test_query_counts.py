@@ -97,15 +97,15 @@ def test_petition_detail_query_count_does_not_grow_with_events_or_photos(
     )
     # session, user, official, areas; petition with its places, handler and department;
     # one check that it lies in the viewer's area (asked once for all the actions); unread
-    # notifications; photos; officials to assign it to; events with their actors; whether the
-    # household's page is in the viewer's sight (a department's is not); resolutions (their
-    # contributions only when there are some); the disputes panel: the disputes turned from it
-    # and whether the viewer serves its place (to offer turning it into one);
+    # notifications; photos; officials to assign it to; events with their actors; resolutions
+    # (their contributions only when there are some); the disputes panel: the disputes turned
+    # from it (whether the viewer serves its place, to offer turning it into one, and whether
+    # the household's page is in their sight come from the scope);
     # the meetings panel: the meetings that took the petition up, and the next meetings of its
     # community to put it on the agenda of
     response = measured(
         client_for(community_staff), reverse("petitions:detail", args=[petition.pk]),
-        django_assert_num_queries, 16,
+        django_assert_num_queries, 14,
     )  # fmt: skip
     assert response.text.count('class="timeline__item"') == rows
     assert response.text.count('<img src="/petitions/photos/') == rows

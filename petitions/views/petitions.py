@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from communities.area_filters import area_choices
 from communities.exports import ledger_response
-from communities.scoping import get_scope
+from communities.scoping import get_scope, reaches
 from core.forms import IdField, PageField, QueryForm, RowsPerPageField, bad_request
 from core.pagination import ROWS_PER_PAGE, page_without_count, rows_per_page
 from grids.models import Household
@@ -255,8 +255,7 @@ def _render_detail(request, petition, *, failed=None, status=200):
     context = {
         "petition": petition,
         # A department sees the place, not the household's page (outside its scope).
-        "household_link": bool(petition.household_id)
-        and Household.objects.visible_to(user).filter(pk=petition.household_id).exists(),
+        "household_link": _opens_household(user, petition),
         "events": petition.events.select_related("actor__official"),
         "actions": [
             (verb, ACTIONS[verb].label, form, failed is not None and failed[0] == verb)
@@ -274,6 +273,16 @@ def _render_detail(request, petition, *, failed=None, status=200):
         ),
     }
     return render(request, "petitions/petition_detail.html", context, status=status)
+
+
+def _opens_household(user, petition) -> bool:
+    """May `user` open the page of the petition's household? Answered from the scope when the
+    household is in the petition's grid (loaded with the petition), else by a query."""
+    if not petition.household_id:
+        return False
+    if petition.household.grid_id == petition.grid_id:
+        return reaches(user, petition.grid, "grid")
+    return Household.objects.visible_to(user).filter(pk=petition.household_id).exists()
 
 
 @require_safe

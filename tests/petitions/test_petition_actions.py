@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from grids.models import Household
 from petitions.models import Petition
 from petitions.services import transitions as t
 from tests import factories as f
@@ -301,3 +302,19 @@ def test_crafted_values_in_every_field_of_every_action_never_fail_or_half_change
                 before.status, before.level, before.version,
             ), (verb, value)  # fmt: skip
             assert petition.events.count() == events, (verb, value)
+
+
+def test_the_household_is_linked_only_for_those_who_see_it(
+    client_for, grid_worker, street_a_staff, petition, grid_a2
+):
+    """Its grid's worker and its street's staff open the household's page from the petition;
+    once the household has moved to another grid, its grid worker (who still handles the
+    petition) no longer does. (`client_for` signs one client in as each in turn.)"""
+    link = reverse("grids:household", args=[petition.household_id])
+    url = reverse("petitions:detail", args=[petition.pk])
+    assert link in client_for(grid_worker).get(url).text
+    assert link in client_for(street_a_staff).get(url).text
+    Household.objects.filter(pk=petition.household_id).update(grid=grid_a2)
+    assert link in client_for(street_a_staff).get(url).text
+    page = client_for(grid_worker).get(url).text
+    assert petition.household.address in page and link not in page
