@@ -208,14 +208,28 @@ def cadre_detail(request, pk):
     assignments = figures.assignments_during(
         Assignment.objects.visible_to(request.user).filter(official=official), period
     )
-    credit = figures.credit_of([official], period)[official.pk]
+
+    def render_figures():
+        context = {
+            "credit": figures.credit_of([official], period)[official.pk],
+            "computed_at": timezone.now(),
+        }
+        return render_to_string("cadres/_cadre_figures.html", context)
+
     visits = _credited_visits(request.user, official, period)
     context = {
         "period": period,
         "periods": CHOICES,
         "official": official,
         "assignments": assignments,
-        "credit": credit,
+        # what they did, kept in the shared cache as rendered like their unit's (five queries
+        # over the period's visits, petitions, answers and activities); the list of visits
+        # below is read on every load
+        "figures": mark_safe(  # noqa: S308 - rendered by our own template
+            cached_for_areas(
+                request.user, "cadre", (official.pk, period.start, period.end), render_figures
+            )
+        ),
         "visits": visits,
         "visits_shown": VISITS_SHOWN,
         "opens_unit": opens_unit(request.user, official.department_id),
@@ -251,15 +265,28 @@ def _credited_visits(user, official, period) -> list[Visit]:
 
 @require_safe
 def three_trust_rates(request):
-    """三双 rates of the areas the user serves, per street, community and grid."""
+    """三双 rates of the areas the user serves, per street, community and grid (four queries,
+    kept in the shared cache as rendered)."""
     period = period_from(request.GET)
+    user = request.user
+
+    def render_rates():
+        context = {
+            "total": total_rates(user, period),
+            "by_level": [
+                (level, rates_by_area(user, period, level))
+                for level in ("street", "community", "grid")
+            ],
+            "computed_at": timezone.now(),
+        }
+        return render_to_string("cadres/_three_trust_rates.html", context)
+
     context = {
         "period": period,
         "periods": CHOICES,
-        "total": total_rates(request.user, period),
-        "by_level": [
-            (level, rates_by_area(request.user, period, level))
-            for level in ("street", "community", "grid")
-        ],
+        # kept in the shared cache as rendered, like the dashboard's 三双 card
+        "rates": mark_safe(  # noqa: S308 - rendered by our own template
+            cached_for_areas(user, "three-trusts", (period.start, period.end), render_rates)
+        ),
     }
     return render(request, "cadres/three_trust_rates.html", context)

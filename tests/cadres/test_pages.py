@@ -133,6 +133,36 @@ def test_the_district_page_exports_to_excel_audited(client_for, organizer, joint
     assert AuditEvent.objects.filter(kind="export", user=organizer).count() == 1
 
 
+def test_the_three_trust_page_keeps_its_rates_in_the_shared_cache(
+    settings, client_for, community_staff, joint_work, django_assert_num_queries
+):
+    settings.FIGURES_CACHE_SECONDS = 300
+    client = client_for(community_staff)
+    client.get(reverse("cadres:three_trusts"))
+    # session, user, official, areas; unread notifications (the rates are kept as rendered)
+    with django_assert_num_queries(5):
+        response = client.get(reverse("cadres:three_trusts"))
+    assert '<th scope="row">新村社区</th>' in response.text and "统计于" in response.text
+
+
+def test_a_cadres_figures_are_kept_and_their_visits_read_on_each_load(
+    settings, client_for, organizer, secretary, grid_secretary, home_a2, joint_work,
+    django_assert_num_queries,
+):  # fmt: skip
+    settings.FIGURES_CACHE_SECONDS = 300
+    client = client_for(organizer)
+    url = reverse("cadres:cadre", args=[secretary.official.pk])
+    client.get(url)
+    visit_by(grid_secretary, home_a2, co_visitors=[secretary])
+    # session, user, official, areas; unread notifications; the cadre; their posts; the newest
+    # credited visits' ids; those visits (the figures are kept as rendered)
+    with django_assert_num_queries(9):
+        response = client.get(url)
+    assert '<span class="stat__value" id="visits-credited">1</span>' in response.text
+    assert len(response.context["visits"]) == 2  # the new visit is listed already
+    assert "统计于" in response.text
+
+
 def test_the_three_trust_page_shows_rates_per_area(client_for, community_staff, joint_work):
     page = client_for(community_staff).get(reverse("cadres:three_trusts")).context
     assert page["total"].knows.percent == 100.0 and page["total"].trusts.percent == 0.0
