@@ -21,14 +21,11 @@ from petitions.views.photos import photos_to_attach_again
 
 from ..actions import ACTIONS
 from ..forms import DisputeForm, ListFilters
+from ..list_rows import dispute_rows
 from ..models import Dispute, DisputeKind, DisputePhoto, Mediator, Party, PartyRevealLog
 from ..services import inbox
 from ..services import transitions as t
 from ..services.intake import open_dispute
-
-
-def _with_places(disputes):
-    return disputes.select_related("kind", "grid__community__street", "building__compound")
 
 
 @require_safe
@@ -48,7 +45,7 @@ def dispute_list(request):
             disputes = disputes.filter(**{lookup: data[name]})
     per_page = rows_per_page(request, data["per"], key="dispute_list_rows")
     context = {
-        "page": page_without_count(_with_places(disputes), data["page"], per_page),
+        "page": page_without_count(disputes, data["page"], per_page, read=dispute_rows),
         "per_page": per_page,
         "rows_per_page": ROWS_PER_PAGE,
         "statuses": Dispute.Status.choices,

@@ -292,3 +292,21 @@ def test_dispute_notifications_are_in_the_officials_one_inbox(
     assert notification.read_at is not None
     inbox = client.get(reverse("petitions:inbox"))
     assert inbox.context["unread_notifications"] == 0 and link in inbox.text
+
+
+def test_a_list_row_shows_what_the_dispute_is_and_where(
+    client_for, make_dispute, community_staff, grid_a1
+):
+    """Kind, status, level, high risk, the description with numbers masked, community, place
+    (compound and building, else the grid), how it was found and the day, linked to its page."""
+    in_building = make_dispute(risk="high")
+    Dispute.objects.filter(pk=in_building.pk).update(description="楼上漏水,电话13812345678")
+    in_grid = make_dispute(grid=grid_a1)
+    page = client_for(community_staff).get(reverse("disputes:list")).text
+    row = page[page.index(f'href="/disputes/{in_building.pk}/"') :].split("</li>")[0]
+    assert "<strong>邻里纠纷</strong>" in row and "高风险" in row
+    assert "13812345678" not in row and "138****5678" in row
+    assert f"{grid_a1.community.name} · 安装公司家属院 6号楼 · " in row
+    assert f"{timezone.localtime(in_building.created_at):%Y-%m-%d}" in row
+    other = page[page.index(f'href="/disputes/{in_grid.pk}/"') :].split("</li>")[0]
+    assert f"{grid_a1.community.name} · {grid_a1.name} · " in other and "高风险" not in other
