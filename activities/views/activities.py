@@ -6,7 +6,7 @@ import itertools
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -21,7 +21,8 @@ from petitions.photos import PhotoStorageError
 from petitions.views.photos import photos_to_attach_again
 
 from ..forms import ActivityForm, FindingForm, FindingFormSet, LedgerFilters, community_places
-from ..models import Activity, ActivityPhoto, Finding, Place, PlaceCheck
+from ..ledger_rows import finding_counts, ledger_rows, partner_names
+from ..models import Activity, ActivityPhoto, Place, PlaceCheck
 from ..services import (
     ActivityRecord,
     AlreadyRecorded,
@@ -30,7 +31,7 @@ from ..services import (
     record_activity,
     update_activity,
 )
-from .common import RECTIFIED, chosen_community, communities_of
+from .common import chosen_community, communities_of
 
 
 def _next_month(first):
@@ -55,30 +56,7 @@ def _ledger_rows(user, data):
         activities = activities.filter(community_id=data["community"])
     if data["grid"]:
         activities = activities.filter(grid_id=data["grid"])
-    return (
-        activities.select_related("community", "grid", "team", "party_organization")
-        .prefetch_related(
-            "partners", Prefetch("photos", queryset=ActivityPhoto.objects.order_by("pk"))
-        )
-        .order_by("held_on", "id")
-    )
-
-
-def _with_finding_counts(activities):
-    """Each activity's findings and how many are rectified, in one query for the shown rows
-    (counted after paging: a month of a city's activities is never grouped as a whole)."""
-    activities = list(activities)
-    counts = {
-        row["activity"]: row
-        for row in Finding.objects.filter(activity__in=[a.pk for a in activities])
-        .values("activity")
-        .annotate(n=Count("id"), rectified=Count("id", filter=Q(petition__status__in=RECTIFIED)))
-        .order_by()
-    }
-    for activity in activities:
-        row = counts.get(activity.pk, {})
-        activity.finding_count, activity.rectified_count = row.get("n", 0), row.get("rectified", 0)
-    return activities
+    return activities.order_by("held_on", "id")
 
 
 @require_safe
@@ -89,8 +67,11 @@ def activity_ledger(request):
         return bad_request(request, filters)
     data = filters.cleaned_data
     per_page = rows_per_page(request, data["per"], key="activity_ledger_rows")
-    page = page_without_count(_ledger_rows(request.user, data), data["page"], per_page)
-    page.object_list = _with_finding_counts(page.object_list)
+    # rows read as plain values; findings counted for the shown rows only (a month of a
+    # city's activities is never grouped as a whole)
+    page = page_without_count(
+        _ledger_rows(request.user, data), data["page"], per_page, read=ledger_rows
+    )
     context = {
         "page": page,
         "per_page": per_page,
@@ -137,7 +118,6 @@ def activity_ledger_export(request):
 
 
 EXPORT_CHUNK = 1000
-RECTIFIED_Q = Q(petition__status__in=RECTIFIED)
 _EXPORT_FIELDS = (
     "pk", "held_on", "community__name", "grid__name", "kind", "title", "team__name",
     "party_organization__name", "location", "participants", "residents_reached",
@@ -150,28 +130,16 @@ def _export_rows(activities):
     the rows and one each for partners, photos and findings, never a query per row nor an IN
     list of a whole city's (models and their prefetches were a third of the export's time)."""
     kinds = {key: str(label) for key, label in Activity.Kind.choices}
-    values = activities.prefetch_related(None).values_list(*_EXPORT_FIELDS)
+    values = activities.values_list(*_EXPORT_FIELDS)
     values = values.iterator(chunk_size=EXPORT_CHUNK)
     while chunk := list(itertools.islice(values, EXPORT_CHUNK)):
         pks = [row[0] for row in chunk]
-        partners = {}
-        for activity, name in (
-            Activity.partners.through.objects.filter(activity__in=pks)
-            .order_by("department__name")
-            .values_list("activity", "department__name")
-        ):
-            partners.setdefault(activity, []).append(name)
+        partners = partner_names(pks)
         photos = dict(
             ActivityPhoto.objects.filter(activity__in=pks)
             .values("activity").annotate(n=Count("id")).order_by().values_list("activity", "n")
         )  # fmt: skip
-        findings = {
-            row["activity"]: (row["n"], row["rectified"])
-            for row in Finding.objects.filter(activity__in=pks)
-            .values("activity")
-            .annotate(n=Count("id"), rectified=Count("id", filter=RECTIFIED_Q))
-            .order_by()
-        }
+        findings = finding_counts(pks)
         for (pk, held_on, community, grid, kind, title, team, party, location, participants,
              reached, done) in chunk:  # fmt: skip
             found, rectified = findings.get(pk, (0, 0))
