@@ -15,12 +15,14 @@ user's scope is fetched through `visible_to` and so answers 404.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import operator
 from dataclasses import dataclass, field
 from functools import reduce
 from typing import TYPE_CHECKING
 
 from django.apps import apps
+from django.core.cache import caches
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -87,19 +89,49 @@ class Scope:
 
     @property
     def label(self) -> str:
-        """The areas served, as shown in the page header: 北大街街道 · 新村社区."""
-        parts = []
-        for area in self.areas:
-            obj = area.area
-            if area.level == "community":
-                parts.append(f"{obj.street.name} · {obj.name}")
-            elif area.level == "grid":
-                parts.append(f"{obj.community.street.name} · {obj.community.name} · {obj.name}")
-            else:
-                parts.append(obj.name)
-        if not parts and self.official and self.official.department:
-            parts.append(self.official.department.name)
-        return "; ".join(parts)
+        """The areas served, as shown in the page header: 北大街街道 · 新村社区.
+
+        Every page shows it, and it is only names: kept per set of areas in this process's
+        fragment cache for LABEL_SECONDS (a renamed area shows its new name within that time),
+        so the scope is read without joining the areas' seven tables on every request."""
+        places = tuple((area.level, getattr(area, f"{area.level}_id")) for area in self.areas)
+        if not places:
+            department = self.official.department if self.official else None
+            return department.name if department else ""
+        places_text = ",".join(f"{level}{pk}" for level, pk in places)
+        key = "scope-label:" + hashlib.sha256(places_text.encode()).hexdigest()
+        cache = caches["fragments"]
+        label = cache.get(key)
+        if label is None:
+            names = _place_names(places)
+            label = "; ".join(names.get(place, "") for place in places)
+            cache.set(key, label, LABEL_SECONDS)
+        return label
+
+
+# How long a scope's label is kept (Scope.label).
+LABEL_SECONDS = 600
+
+
+# What a label names for an area of each level: its own name and those above it up to the street.
+_NAMES = {
+    "district": ("name",),
+    "street": ("name",),
+    "community": ("street__name", "name"),
+    "grid": ("community__street__name", "community__name", "name"),
+}
+
+
+def _place_names(places) -> dict[tuple[str, int], str]:
+    """(level, id) -> "北大街街道 · 新村社区 · 第一网格" for each place (one query a level)."""
+    names = {}
+    for level in LEVELS:
+        pks = [pk for place_level, pk in places if place_level == level]
+        if pks:
+            model = apps.get_model("communities", level.capitalize())
+            for pk, *parts in model.objects.filter(pk__in=pks).values_list("pk", *_NAMES[level]):
+                names[(level, pk)] = " · ".join(parts)
+    return names
 
 
 EMPTY_SCOPE = Scope()
@@ -127,17 +159,13 @@ def _load_scope(user) -> Scope:
     areas: tuple = ()
     assignments: tuple = ()
     if official is not None:
-        areas = tuple(
-            official.scopes.select_related(
-                "district", "street", "community__street", "grid__community__street"
-            ).order_by("pk")
-        )
+        # (without the areas themselves: the header's label keeps their names, Scope.label)
+        areas = tuple(official.scopes.order_by("pk"))
     if official is not None and official.department_id:
         # Only a department's officials are sent down (Assignment.clean): others skip the query.
         assignments = tuple(
             Assignment.objects.current(today)
             .filter(official=official, department=official.department_id)
-            .select_related("community__street", "grid__community__street")
             .order_by("pk")
         )
     served = areas + assignments

@@ -157,12 +157,15 @@ def casework_defaults(db):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate-limit counters live in the cache: each test starts with none."""
-    from django.core.cache import cache
+    """Rate-limit counters live in the cache, the navigation and the scopes' labels in the
+    fragment cache (keyed by ids a later test reuses): each test starts with none."""
+    from django.core.cache import cache, caches
 
     cache.clear()
+    caches["fragments"].clear()
     yield
     cache.clear()
+    caches["fragments"].clear()
 
 
 # --- Every test starts from the database `migrate` leaves ----------------------------------------

@@ -157,3 +157,39 @@ def test_the_highest_area_one_serves(
     assert highest_area(grid_worker)[0] == "grid"
     assert highest_area(grid_worker, ("district", "street", "community")) is None
     assert highest_area(outsider) is None
+
+
+def _fresh(user):
+    """The user as a new request loads it (get_scope keeps the scope on the user object)."""
+    return type(user).objects.get(pk=user.pk)
+
+
+def test_the_header_label_names_each_area_with_those_above_it(
+    grid_worker, street_a, community_a, grid_a1, django_assert_num_queries
+):
+    from tests import factories as f
+
+    user = f.make_official("two-places", areas=[community_a, grid_a1])
+    scope = get_scope(_fresh(user))
+    with django_assert_num_queries(2):  # the communities' names, then the grids'
+        label = scope.label
+    assert label == (
+        f"{street_a.name} · {community_a.name}; "
+        f"{street_a.name} · {community_a.name} · {grid_a1.name}"
+    )
+
+
+def test_the_header_label_is_kept_per_set_of_areas(grid_worker, grid_a1, django_assert_num_queries):
+    first = get_scope(_fresh(grid_worker)).label
+    Grid.objects.filter(pk=grid_a1.pk).update(name="改名的网格")
+    scope = get_scope(_fresh(grid_worker))
+    with django_assert_num_queries(0):
+        assert scope.label == first  # kept LABEL_SECONDS; a renamed grid shows within that
+    from django.core.cache import caches
+
+    caches["fragments"].clear()
+    assert "改名的网格" in get_scope(_fresh(grid_worker)).label
+
+
+def test_a_department_official_is_labelled_with_the_department(department_staff):
+    assert get_scope(_fresh(department_staff)).label == department_staff.official.department.name
