@@ -20,7 +20,7 @@ from communities.scoping import cadre_q, get_scope, opens_unit
 from core.forms import PageField, QueryForm, bad_request
 from core.pagination import Page, page_number, page_without_count
 from grids.models import Sponsorship
-from petitions.figures_cache import cached_for_areas
+from petitions.figures_cache import cached_for_areas, kept_as_rendered
 from petitions.models import Petition, Visit
 from petitions.periods import CHOICES, period_from
 from petitions.three_trusts import rates_by_area, total_rates
@@ -160,32 +160,32 @@ def unit_detail(request, pk):
     department = get_object_or_404(Department.objects.visible_to(request.user), pk=pk)
     period = period_from(request.GET)
 
-    def render_figures():
+    def what_they_did():
         assignments = figures.assignments_during(department.assignments.all(), period)
         cadres = figures.cadre_rows(assignments, period)
         unit = figures.unit_rows(cadres)[0] if cadres else figures.UnitRow(department)
         figures.add_partnered([unit], period)
         solved_at = unit.credit.solved_at
-        context = {
+        return {
             "period": period,
             "unit": unit,
             "credit": unit.credit,
             "solved_by_level": [
                 (label, solved_at.get(level, 0)) for level, label in Petition.Level.choices
             ],
-            "computed_at": timezone.now(),
         }
-        return render_to_string("cadres/_unit_figures.html", context)
 
     context = {
         "period": period,
         "periods": CHOICES,
         "department": department,
-        "figures": mark_safe(  # noqa: S308 - rendered by our own template
-            cached_for_areas(
-                request.user, "unit", (department.pk, period.start, period.end), render_figures
-            )
-        ),
+        "figures": kept_as_rendered(
+            request.user,
+            "unit",
+            (department.pk, period.start, period.end),
+            "cadres/_unit_figures.html",
+            what_they_did,
+        ),  # fmt: skip
         "sponsorships": Sponsorship.objects.filter(department=department)
         .select_related("community", "compound")
         .order_by("community__name", "pk"),
@@ -209,27 +209,21 @@ def cadre_detail(request, pk):
         Assignment.objects.visible_to(request.user).filter(official=official), period
     )
 
-    def render_figures():
-        context = {
-            "credit": figures.credit_of([official], period)[official.pk],
-            "computed_at": timezone.now(),
-        }
-        return render_to_string("cadres/_cadre_figures.html", context)
-
     visits = _credited_visits(request.user, official, period)
     context = {
         "period": period,
         "periods": CHOICES,
         "official": official,
         "assignments": assignments,
-        # what they did, kept in the shared cache as rendered like their unit's (five queries
-        # over the period's visits, petitions, answers and activities); the list of visits
-        # below is read on every load
-        "figures": mark_safe(  # noqa: S308 - rendered by our own template
-            cached_for_areas(
-                request.user, "cadre", (official.pk, period.start, period.end), render_figures
-            )
-        ),
+        # what they did, kept like their unit's (five queries over the period's visits,
+        # petitions, answers and activities); the list of visits below is read on every load
+        "figures": kept_as_rendered(
+            request.user,
+            "cadre",
+            (official.pk, period.start, period.end),
+            "cadres/_cadre_figures.html",
+            lambda: {"credit": figures.credit_of([official], period)[official.pk]},
+        ),  # fmt: skip
         "visits": visits,
         "visits_shown": VISITS_SHOWN,
         "opens_unit": opens_unit(request.user, official.department_id),
@@ -270,23 +264,25 @@ def three_trust_rates(request):
     period = period_from(request.GET)
     user = request.user
 
-    def render_rates():
-        context = {
+    def rates():
+        return {
             "total": total_rates(user, period),
             "by_level": [
                 (level, rates_by_area(user, period, level))
                 for level in ("street", "community", "grid")
             ],
-            "computed_at": timezone.now(),
         }
-        return render_to_string("cadres/_three_trust_rates.html", context)
 
     context = {
         "period": period,
         "periods": CHOICES,
-        # kept in the shared cache as rendered, like the dashboard's 三双 card
-        "rates": mark_safe(  # noqa: S308 - rendered by our own template
-            cached_for_areas(user, "three-trusts", (period.start, period.end), render_rates)
-        ),
+        # kept as rendered, like the dashboard's 三双 card
+        "rates": kept_as_rendered(
+            user,
+            "three-trusts",
+            (period.start, period.end),
+            "cadres/_three_trust_rates.html",
+            rates,
+        ),  # fmt: skip
     }
     return render(request, "cadres/three_trust_rates.html", context)

@@ -11,7 +11,9 @@ computed on every load (core.shared_cache): slower, never an error.
 import hashlib
 
 from django.conf import settings
-from django.utils import translation
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 
 from communities.scoping import get_scope
 from core import shared_cache
@@ -39,3 +41,15 @@ def cached_for_areas(user, name: str, parts: tuple, compute, keep_for=None):
         if seconds > 0:
             shared_cache.set(key, value, seconds)
     return value
+
+
+def kept_as_rendered(user, name: str, parts: tuple, template: str, context) -> str:
+    """`template` rendered with `context()` and the time it was computed (the page says
+    统计于), kept like figures for the same `name`, areas and `parts`: for a page whose
+    figures cost more to compute, or to unpickle and render, than to show."""
+
+    def render():
+        return render_to_string(template, {**context(), "computed_at": timezone.now()})
+
+    # rendered by our own template from counts and names
+    return mark_safe(cached_for_areas(user, name, parts, render))  # noqa: S308
