@@ -67,7 +67,7 @@ def finding_counts(pks) -> dict[int, tuple[int, int]]:
 
 def ledger_rows(activities) -> list[LedgerRow]:
     """`activities` (a sliced queryset, ordered) as rows: four queries whatever the rows."""
-    values = list(activities.prefetch_related(None).values_list(*COLUMNS))
+    values = list(activities.values_list(*COLUMNS))
     pks = [row[0] for row in values]
     if not pks:
         return []

@@ -18,7 +18,7 @@ import datetime
 import hashlib
 import operator
 from dataclasses import dataclass, field
-from functools import reduce
+from functools import cached_property, reduce
 from typing import TYPE_CHECKING
 
 from django.apps import apps
@@ -87,7 +87,7 @@ class Scope:
     def serves(self, level: str) -> bool:
         return bool(self.ids.get(level))
 
-    @property
+    @cached_property  # read several times a page (the header, the home page)
     def label(self) -> str:
         """The areas served, as shown in the page header: 北大街街道 · 新村社区.
 
