@@ -3,11 +3,11 @@
 - `visits`: door-to-door visits (走访), their photos, and visit frequencies for key groups
 - `petitions`: petitions (诉求), their categories and their immutable events
 - `three_trusts`: the 三双 questions asked of households (know, trust, approve)
-- `daily`: visits counted per community and day for the dashboards
+- `daily`: visits and petitions counted per community and day for the dashboards
 - `deadlines`: the working-day calendar and the time limits per category and level
 """
 
-from .daily import DailyVisits
+from .daily import DailyPetitions, DailyVisits, OpenPetitions
 from .deadlines import CalendarDay, DeadlineRule, add_working_days
 from .inbox import Notification
 from .petitions import (
@@ -26,11 +26,13 @@ from .weights import RateWeights
 
 __all__ = [
     "CalendarDay",
+    "DailyPetitions",
     "DailyVisits",
     "DeadlineRule",
     "add_working_days",
     "Category",
     "Notification",
+    "OpenPetitions",
     "Petition",
     "RankingSnapshot",
     "GRADE_ORDER",

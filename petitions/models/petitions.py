@@ -304,6 +304,12 @@ class Petition(models.Model):
                 name="petition_open_due",
             ),
             models.Index(fields=["household", "-created_at"], name="petition_household_time"),
+            # On the district's ledger and not signed off (the follow-through chain's counts).
+            models.Index(
+                fields=["ledger_target"],
+                condition=Q(ledger_owner__isnull=False, ledger_signed_off_at__isnull=True),
+                name="petition_on_ledger",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

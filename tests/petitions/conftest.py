@@ -28,3 +28,28 @@ def petition(grid_a1, grid_worker, casework_defaults):
     household = f.make_household(grid_a1, room="301")
     resident = f.make_resident(household, name="陈华", phone="13812345678")
     return f.make_petition(by=grid_worker, household=household, resident=resident)
+
+
+# The modules whose tests move petitions through every verb, the supervision job and the pages:
+# after each of their tests the counts the database keeps (petitions.daily_petitions) must equal
+# a recount of the petitions, whatever the test did.
+COUNTED_MODULES = ("test_transitions", "test_transitions_matrix", "test_transitions_locking",
+                   "test_chain_transitions", "test_petition_actions", "test_follow_through",
+                   "test_petition_intake", "test_inbox")  # fmt: skip
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """Checked while the test's database is still there (a fixture's teardown would come after
+    pytest-django rolled it back)."""
+    result = yield
+    module = item.module.__name__.rsplit(".", 1)[-1]
+    if (
+        module in COUNTED_MODULES
+        and item.get_closest_marker("django_db")
+        or (module in COUNTED_MODULES and "db" in item.fixturenames)
+    ):
+        from petitions.daily_petitions import kept, recount
+
+        assert kept() == recount(), "the kept petition counts differ from a recount"
+    return result

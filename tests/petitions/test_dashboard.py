@@ -121,8 +121,9 @@ def test_dashboard_query_count_is_the_same_for_one_community_and_twenty(
     petition(grid_a1, grid_worker, created=timezone.now())
     client.get("/")  # warm up: the first request stamps the session
     # the page header (session, user, official, areas, unread notifications); the figures:
-    # visits, households, petitions, closed by level, returned, weights, followed up, reopened;
-    # weekly visits, received, closed; categories; units, buildings, 5+3 holders, branches;
+    # visits, households, petitions per day (received ... closed by level), open per due day,
+    # overdue today, returned, weights, followed up, reopened; weekly visits, petitions per day
+    # (received and closed); categories; units, buildings, 5+3 holders, branches;
     # the ranking: communities, their follow-ups grouped, weights, the three zeros broken;
     # overdue care visits: the households due (counted; their key groups are not needed);
     # rates by month: weights, follow-ups grouped by month; the three zeros' panel
