@@ -17,17 +17,14 @@ A row's contribution, each a count of 1 (what the dashboard's own filters count)
 - open (not in a closed status) on its due day (NO_DEADLINE when it has none), and supervised
   too when `supervised_at` is set.
 
-Days are local (settings.TIME_ZONE). On SQLite, the embedded default, the local day is the UTC
-time shifted by the zone's offset as the migration found it: right for zones without daylight
-saving time (China's), as the demo needs.
+Days are local (settings.TIME_ZONE); how the trigger is made on each database:
+`core.count_triggers`.
 """
 
 from __future__ import annotations
 
 import datetime
-import zoneinfo
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncDate
@@ -35,6 +32,7 @@ from django.utils import timezone
 
 from communities.models import Grid
 from communities.scoping import get_scope
+from core import count_triggers
 
 from .models import DailyPetitions, OpenPetitions, Petition
 from .models.daily import NO_DEADLINE
@@ -67,52 +65,36 @@ def counted_by_community(user) -> bool:
 # -- The trigger --------------------------------------------------------------------------
 
 
-class _Dialect:
-    def __init__(self, vendor: str):
-        self.vendor = vendor
-        if vendor == "sqlite":
-            offset = zoneinfo.ZoneInfo(settings.TIME_ZONE).utcoffset(datetime.datetime.now())
-            self.shift = f"'{int(offset.total_seconds() // 60):+d} minutes'"
-
-    def day(self, column: str) -> str:
-        if self.vendor == "postgresql":
-            return f"({column} AT TIME ZONE '{settings.TIME_ZONE}')::date"
-        return f"date({column}, {self.shift})"
-
-    def within_a_day(self, later: str, earlier: str) -> str:
-        if self.vendor == "postgresql":
-            return f"{later} <= {earlier} + interval '24 hours'"
-        return f"julianday({later}) <= julianday({earlier}) + 1"
-
-
-def _upsert(table, key, key_value, values: dict, row: str, condition: str, columns) -> str:
-    """One row's contribution to one counter row: insert it, or add it to the row there."""
-    grid = Grid._meta.db_table
-    names = ", ".join(columns)
-    selected = ", ".join(values.get(column, "0") for column in columns)
-    added = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in columns)
-    return (
-        f"INSERT INTO {table} (community_id, {key}, {names}) "  # noqa: S608 - names, no input
-        f"SELECT g.community_id, {key_value}, {selected} FROM {grid} g "
-        f"WHERE g.id = {row}.grid_id AND {condition} "
-        f"ON CONFLICT (community_id, {key}) DO UPDATE SET {added};"
-    )
-
-
-def contribution_sql(vendor: str, row: str, sign: int) -> list[str]:
+def contribution_sql(d: count_triggers.Dialect, row: str, sign: int) -> list[str]:
     """The statements that add (`sign` 1) or take away (-1) the petition `row` (NEW or OLD)."""
-    d = _Dialect(vendor)
-    daily, opened = DailyPetitions._meta.db_table, OpenPetitions._meta.db_table
     n = str(sign)
+    via_grid = (Grid._meta.db_table, "community_id", "grid_id")
 
     def when(condition):
         return f"CASE WHEN {condition} THEN {n} ELSE 0 END"
 
     def day_row(column, values, condition="TRUE"):
-        return _upsert(daily, "day", d.day(f"{row}.{column}"), values, row,
-                       f"{row}.{column} IS NOT NULL AND {condition}", DAILY_COLUMNS)  # fmt: skip
+        return count_triggers.upsert(
+            DailyPetitions._meta.db_table, "day", d.day(f"{row}.{column}"), values, row=row,
+            condition=f"{row}.{column} IS NOT NULL AND {condition}", columns=DAILY_COLUMNS,
+            owner=via_grid,
+        )  # fmt: skip
 
     closed = ", ".join(f"'{status}'" for status in CLOSED_STATUSES)
+    open_row = count_triggers.upsert(
+        OpenPetitions._meta.db_table, "due_day",
+        f"COALESCE({d.day(f'{row}.due_at')}, '{NO_DEADLINE.isoformat()}')",
+        {
+            "open": n,
+            "supervised": when(f"{row}.supervised_at IS NOT NULL"),
+            "at_district": when(f"{row}.level = 'district'"),
+            "to_triage": when(f"{row}.level = 'district' AND {row}.department_id IS NULL"),
+            "yellow": when(f"{row}.supervision_grade = '{SupervisionGrade.YELLOW}'"),
+            "red": when(f"{row}.supervision_grade = '{SupervisionGrade.RED}'"),
+        },
+        row=row, condition=f"{row}.status NOT IN ({closed})", columns=OPEN_COLUMNS,
+        owner=via_grid,
+    )  # fmt: skip
     return [
         day_row("created_at", {"received": n}),
         day_row(
@@ -134,76 +116,22 @@ def contribution_sql(vendor: str, row: str, sign: int) -> list[str]:
             {column: when(f"{row}.level = '{level}'") for level, column in CLOSED_BY_LEVEL.items()},
             f"{row}.status = 'closed'",
         ),
-        _upsert(
-            opened,
-            "due_day",
-            f"COALESCE({d.day(f'{row}.due_at')}, '{NO_DEADLINE.isoformat()}')",
-            {
-                "open": n,
-                "supervised": when(f"{row}.supervised_at IS NOT NULL"),
-                "at_district": when(f"{row}.level = 'district'"),
-                "to_triage": when(f"{row}.level = 'district' AND {row}.department_id IS NULL"),
-                "yellow": when(f"{row}.supervision_grade = '{SupervisionGrade.YELLOW}'"),
-                "red": when(f"{row}.supervision_grade = '{SupervisionGrade.RED}'"),
-            },
-            row,
-            f"{row}.status NOT IN ({closed})",
-            OPEN_COLUMNS,
-        ),  # fmt: skip
+        open_row,
     ]
-
-
-def trigger_sql(vendor: str) -> list[str]:
-    """The statements that create the trigger on `vendor` (postgresql or sqlite)."""
-    table = Petition._meta.db_table
-    old = "\n    ".join(contribution_sql(vendor, "OLD", -1))
-    new = "\n    ".join(contribution_sql(vendor, "NEW", 1))
-    if vendor == "postgresql":
-        unchanged = " AND ".join(f"OLD.{c} IS NOT DISTINCT FROM NEW.{c}" for c in COUNTED_COLUMNS)
-        return [
-            f"""CREATE OR REPLACE FUNCTION {TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'UPDATE' AND {unchanged} THEN
-    RETURN NULL;
-  END IF;
-  IF TG_OP <> 'INSERT' THEN
-    {old}
-  END IF;
-  IF TG_OP <> 'DELETE' THEN
-    {new}
-  END IF;
-  RETURN NULL;
-END $$""",
-            f"DROP TRIGGER IF EXISTS {TRIGGER} ON {table}",
-            f"CREATE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE ON {table} "
-            f"FOR EACH ROW EXECUTE FUNCTION {TRIGGER}()",
-        ]
-    changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in COUNTED_COLUMNS)
-    return [
-        f"DROP TRIGGER IF EXISTS {TRIGGER}_insert",
-        f"CREATE TRIGGER {TRIGGER}_insert AFTER INSERT ON {table} BEGIN\n    {new}\nEND",
-        f"DROP TRIGGER IF EXISTS {TRIGGER}_delete",
-        f"CREATE TRIGGER {TRIGGER}_delete AFTER DELETE ON {table} BEGIN\n    {old}\nEND",
-        f"DROP TRIGGER IF EXISTS {TRIGGER}_update",
-        f"CREATE TRIGGER {TRIGGER}_update AFTER UPDATE ON {table} WHEN {changed} BEGIN\n"
-        f"    {old}\n    {new}\nEND",
-    ]
-
-
-def drop_trigger_sql(vendor: str) -> list[str]:
-    table = Petition._meta.db_table
-    if vendor == "postgresql":
-        return [
-            f"DROP TRIGGER IF EXISTS {TRIGGER} ON {table}",
-            f"DROP FUNCTION IF EXISTS {TRIGGER}()",
-        ]
-    return [f"DROP TRIGGER IF EXISTS {TRIGGER}_{op}" for op in ("insert", "delete", "update")]
 
 
 def install_trigger(schema_editor) -> None:
-    """Create the trigger (a migration's step: `schema_editor` knows the database)."""
-    for statement in trigger_sql(schema_editor.connection.vendor):
-        schema_editor.execute(statement, params=None)
+    """Create the trigger (a migration's step)."""
+    count_triggers.run(schema_editor, count_triggers.trigger_sql(
+        schema_editor.connection.vendor, table=Petition._meta.db_table, name=TRIGGER,
+        watched=COUNTED_COLUMNS, contribution=contribution_sql,
+    ))  # fmt: skip
+
+
+def drop_trigger(schema_editor) -> None:
+    count_triggers.run(schema_editor, count_triggers.drop_trigger_sql(
+        schema_editor.connection.vendor, table=Petition._meta.db_table, name=TRIGGER,
+    ))  # fmt: skip
 
 
 # -- Recount and rebuild ------------------------------------------------------------------

@@ -138,28 +138,40 @@ def overdue_care_visits(user, now=None) -> list[DueHousehold]:
     return due
 
 
-def overdue_care_households(user, now=None) -> list[DueHousehold]:
-    """The overdue care visits without their key groups' names (what the dashboard counts).
-
-    The interval is the shortest among the key groups of the household's living members
-    (`VisitFrequency`, editable in the admin). One query.
-    """
-    now = now or timezone.now()
-    rows = (
+def _care_households(user):
+    """The households `user` sees with a living member in a key group that has a visit
+    frequency, each annotated with the shortest interval (`interval`) among those groups."""
+    return (
         Household.objects.visible_to(user)
-        .with_place()
         .filter(residents__status="living", residents__tags__visit_frequency__isnull=False)
         .annotate(interval=Min("residents__tags__visit_frequency__interval_days"))
-        .order_by("id")
     )
-    due = []
-    for household in rows:
-        last_visit = household.last_visited_at
-        if last_visit and last_visit >= now - datetime.timedelta(days=household.interval):
-            continue
-        due.append(DueHousehold(household, household.interval, last_visit, []))
+
+
+def _care_is_due(last_visit, interval_days, now) -> bool:
+    return not last_visit or last_visit < now - datetime.timedelta(days=interval_days)
+
+
+def overdue_care_households(user, now=None) -> list[DueHousehold]:
+    """The overdue care visits without their key groups' names (what the care list starts
+    from). The interval is the shortest among the key groups of the household's living members
+    (`VisitFrequency`, editable in the admin). One query."""
+    now = now or timezone.now()
+    due = [
+        DueHousehold(household, household.interval, household.last_visited_at, [])
+        for household in _care_households(user).with_place().order_by("id")
+        if _care_is_due(household.last_visited_at, household.interval, now)
+    ]
     due.sort(key=lambda d: (d.last_visit is not None, d.last_visit or now))
     return due
+
+
+def overdue_care_count(user, now=None) -> int:
+    """How many households `overdue_care_households` lists, read as two values a household
+    (the dashboard's figure: a district has thousands, not worth a model instance each)."""
+    now = now or timezone.now()
+    rows = _care_households(user).values_list("last_visited_at", "interval").order_by()
+    return sum(_care_is_due(last_visit, interval, now) for last_visit, interval in rows)
 
 
 def _attach_groups(due, frequencies):

@@ -18,8 +18,7 @@ def count_existing_petitions(apps, schema_editor):
 
 
 def drop_trigger(apps, schema_editor):
-    for statement in daily_petitions.drop_trigger_sql(schema_editor.connection.vendor):
-        schema_editor.execute(statement, params=None)
+    daily_petitions.drop_trigger(schema_editor)
 
 
 class Migration(migrations.Migration):

@@ -7,7 +7,13 @@
 - `deadlines`: the working-day calendar and the time limits per category and level
 """
 
-from .daily import DailyPetitions, DailyVisits, OpenPetitions
+from .daily import (
+    CommunityHouseholds,
+    DailyPetitions,
+    DailyVisits,
+    LastVisitDays,
+    OpenPetitions,
+)
 from .deadlines import CalendarDay, DeadlineRule, add_working_days
 from .inbox import Notification
 from .petitions import (
@@ -26,9 +32,11 @@ from .weights import RateWeights
 
 __all__ = [
     "CalendarDay",
+    "CommunityHouseholds",
     "DailyPetitions",
     "DailyVisits",
     "DeadlineRule",
+    "LastVisitDays",
     "add_working_days",
     "Category",
     "Notification",

@@ -131,3 +131,57 @@ class OpenPetitions(models.Model):
 
     def __str__(self):
         return f"{self.community_id} {self.due_day}: {self.open}"
+
+
+# The day of the households never visited: before any period.
+NEVER_VISITED = datetime.date(1, 1, 1)
+
+
+class CommunityHouseholds(models.Model):
+    """The households of a community, kept by the database (`petitions.household_counts`)."""
+
+    community = models.OneToOneField(
+        Community, models.CASCADE, related_name="+", verbose_name=_("community")
+    )
+    households = models.IntegerField(_("households"), default=0)
+
+    objects = CommunityCountsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("households of a community")
+        verbose_name_plural = _("households of a community")
+
+    def __str__(self):
+        return f"{self.community_id}: {self.households}"
+
+
+class LastVisitDays(models.Model):
+    """Households counted per community and the local day of their latest visit
+    (NEVER_VISITED when none): those from a period's first day on are the households visited in
+    a period that runs until now (a range of the index on the day).
+
+    Kept by the database (a trigger on the households' table, `petitions.household_counts`):
+    a visit moves its household from its old day to today's."""
+
+    community = models.ForeignKey(
+        Community, models.CASCADE, related_name="+", verbose_name=_("community")
+    )
+    day = models.DateField(_("day"))
+    households = models.IntegerField(_("households"), default=0)
+
+    objects = CommunityCountsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("households by their latest visit")
+        verbose_name_plural = _("households by their latest visit")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "day"], name="one_last_visit_count_per_community_day"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["day", "community", "households"], name="lastvisitdays_day")
+        ]
+
+    def __str__(self):
+        return f"{self.community_id} {self.day}: {self.households}"

@@ -30,12 +30,14 @@ def petition(grid_a1, grid_worker, casework_defaults):
     return f.make_petition(by=grid_worker, household=household, resident=resident)
 
 
-# The modules whose tests move petitions through every verb, the supervision job and the pages:
-# after each of their tests the counts the database keeps (petitions.daily_petitions) must equal
-# a recount of the petitions, whatever the test did.
+# The modules whose tests move petitions through every verb, the supervision job and the pages,
+# and those that record visits: after each of their tests the counts the database keeps
+# (petitions.daily_petitions, petitions.household_counts) must equal a recount, whatever the
+# test did.
 COUNTED_MODULES = ("test_transitions", "test_transitions_matrix", "test_transitions_locking",
                    "test_chain_transitions", "test_petition_actions", "test_follow_through",
-                   "test_petition_intake", "test_inbox")  # fmt: skip
+                   "test_petition_intake", "test_inbox", "test_visits", "test_doorstep",
+                   "test_daily_visits", "test_coverage")  # fmt: skip
 
 
 @pytest.hookimpl(wrapper=True)
@@ -44,12 +46,11 @@ def pytest_runtest_call(item):
     pytest-django rolled it back)."""
     result = yield
     module = item.module.__name__.rsplit(".", 1)[-1]
-    if (
-        module in COUNTED_MODULES
-        and item.get_closest_marker("django_db")
-        or (module in COUNTED_MODULES and "db" in item.fixturenames)
+    if module in COUNTED_MODULES and (
+        item.get_closest_marker("django_db") or "db" in item.fixturenames
     ):
-        from petitions.daily_petitions import kept, recount
+        from petitions import daily_petitions, household_counts
 
-        assert kept() == recount(), "the kept petition counts differ from a recount"
+        assert daily_petitions.kept() == daily_petitions.recount(), "petition counts differ"
+        assert household_counts.kept() == household_counts.recount(), "household counts differ"
     return result

@@ -12,7 +12,12 @@ from openpyxl import load_workbook
 from grids.models import Household, Tag
 from petitions.periods import Period, period_from
 from petitions.services.visits import refresh_last_visits
-from petitions.visit_coverage import coverage_rows, households_not_visited, overdue_care_visits
+from petitions.visit_coverage import (
+    coverage_rows,
+    households_not_visited,
+    overdue_care_count,
+    overdue_care_visits,
+)
 from tests import clock
 from tests import factories as f
 
@@ -104,6 +109,8 @@ def test_overdue_care_visits_use_the_shortest_key_group_interval(
     assert [d.household for d in due] == [never, overdue]
     assert due[1].groups == ["独居老人"] and due[1].interval_days == 30
     assert due[1].days_overdue == 10
+    assert overdue_care_count(community_staff) == 2  # the dashboard's figure
+    assert overdue_care_count(community_staff, now=now + datetime.timedelta(days=25)) == 3
 
 
 def test_coverage_page_query_count_is_the_same_for_one_grid_and_many(
