@@ -6,7 +6,7 @@ The database keeps them: a trigger on the petitions' table takes every row's old
 away and adds its new one, on INSERT, UPDATE and DELETE. Petitions are written by some thirty
 verbs, the supervision job, the admin, imports and bulk loads; a trigger is the one place all of
 them pass, so no writer can forget to count (DailyVisits has one writer, `record_visit`, and is
-kept in Python). `rebuild_petition_counts` recounts from the petitions after anything that
+kept in Python). `manage.py rebuild_counts` recounts from the petitions after anything that
 bypasses row triggers (TRUNCATE, a restore of one table, a grid moved to another community).
 
 A row's contribution, each a count of 1 (what the dashboard's own filters count):

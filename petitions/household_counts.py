@@ -3,7 +3,7 @@ a cold district dashboard does not count 1.5 million households to say how many 
 how many were visited this period (bench/RESULTS.md, issue 22).
 
 The database keeps the counts (`core.count_triggers`): a household written, deleted, moved to
-another grid or visited moves its count. `rebuild_household_counts` recounts after what row
+another grid or visited moves its count. `manage.py rebuild_counts` recounts after what row
 triggers do not see (a TRUNCATE, a restore of the households' table, a grid moved to another
 community). Read for those who serve whole communities (`scoping.serves_whole_communities`): a
 grid worker counts their grids' households directly.
