@@ -103,13 +103,17 @@ def rebuild_household_counts(models=(Household, CommunityHouseholds, LastVisitDa
     return len(totals) + len(by_day)
 
 
+def households_in(user) -> int:
+    """The households of the communities `user` serves whole (one query of a row each)."""
+    return CommunityHouseholds.objects.visible_to(user).aggregate(n=Sum("households"))["n"] or 0
+
+
 def households_and_visited(user, first_day) -> tuple[int, int]:
     """(households, of them visited on `first_day` or later) in the communities `user` serves
-    whole (2 queries, each of a few hundred rows for a recent day)."""
-    total = CommunityHouseholds.objects.visible_to(user).aggregate(n=Sum("households"))["n"]
+    whole (2 queries, the second of a few hundred rows for a recent day)."""
     visited = (
         LastVisitDays.objects.visible_to(user)
         .filter(day__gte=first_day)
         .aggregate(n=Sum("households"))["n"]
     )
-    return total or 0, visited or 0
+    return households_in(user), visited or 0

@@ -254,9 +254,10 @@ def test_weekly_report_query_count_does_not_grow_with_overdue_petitions(
         rows, grid=grid_a1, category=elevator, by=grid_worker, status="accepted",
         due_at=timezone.now() - datetime.timedelta(days=1),
     )  # fmt: skip
-    # session, user, official, areas; the weekly trends (visits, received, closed);
-    # the week's figures (visits, households, received, closed, returned, rates, weights,
-    # reopened); unread notifications; overdue petitions with category and community
+    # session, user, official, areas; the weekly trends (visits; petitions received and
+    # closed per day); the week's figures (visits, households, petitions per day, open per due
+    # day, overdue today, returned, rates, weights, reopened); unread notifications; overdue
+    # petitions with category and community
     response = measured(
         client_for(community_staff), reverse("petitions:weekly_report"),
         django_assert_num_queries, 17,

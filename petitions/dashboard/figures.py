@@ -18,7 +18,7 @@ from ..daily_petitions import CLOSED_BY_LEVEL, counted_by_community, open_counts
 from ..daily_petitions import per_day as petitions_per_day
 from ..daily_visits import visits_in, visits_per_day
 from ..figures_cache import cached_for_areas
-from ..household_counts import households_and_visited
+from ..household_counts import households_and_visited, households_in
 from ..models import Petition, PetitionEvent, Visit
 from ..models.petitions import open_q, overdue_q
 from ..visit_coverage import overdue_care_count
@@ -103,9 +103,7 @@ def figures(user, period, now=None) -> Figures:
         result.visits, result.households_visited = visits.aggregate(
             n=Count("id"), households=Count("household", distinct=True)
         ).values()
-        result.households = (
-            households_and_visited(user, period.start)[0] if whole else households.count()
-        )
+        result.households = households_in(user) if whole else households.count()
     if counted_by_community(user):
         _counts_kept(result, user, period, now)
     else:
