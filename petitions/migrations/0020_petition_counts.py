@@ -75,12 +75,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='dailypetitions',
             name='community',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='communities.community', verbose_name='community'),
+            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='communities.community', verbose_name='community'),
         ),
         migrations.AddField(
             model_name='openpetitions',
             name='community',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='communities.community', verbose_name='community'),
+            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='communities.community', verbose_name='community'),
         ),
         migrations.AddIndex(
             model_name='dailypetitions',

@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('households', models.IntegerField(default=0, verbose_name='households')),
-                ('community', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='communities.community', verbose_name='community')),
+                ('community', models.OneToOneField(db_constraint=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='communities.community', verbose_name='community')),
             ],
             options={
                 'verbose_name': 'households of a community',
@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('day', models.DateField(verbose_name='day')),
                 ('households', models.IntegerField(default=0, verbose_name='households')),
-                ('community', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='communities.community', verbose_name='community')),
+                ('community', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='communities.community', verbose_name='community')),
             ],
             options={
                 'verbose_name': 'households by their latest visit',
