@@ -40,17 +40,26 @@ COUNTED_MODULES = ("test_transitions", "test_transitions_matrix", "test_transiti
                    "test_daily_visits", "test_coverage")  # fmt: skip
 
 
+def _counted(item) -> bool:
+    module = item.module.__name__.rsplit(".", 1)[-1]
+    return module in COUNTED_MODULES and bool(
+        item.get_closest_marker("django_db") or "db" in item.fixturenames
+    )
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
-    """Checked while the test's database is still there (a fixture's teardown would come after
-    pytest-django rolled it back)."""
-    result = yield
-    module = item.module.__name__.rsplit(".", 1)[-1]
-    if module in COUNTED_MODULES and (
-        item.get_closest_marker("django_db") or "db" in item.fixturenames
-    ):
-        from petitions import daily_petitions, household_counts
+    """The counts recounted as the test starts, inside its transaction (the database a process
+    shares with other files may hold what SQLite's flush left behind for another test; this
+    test answers for its own writes), and compared with a recount as it ends, while its data are
+    still there (a fixture's teardown would come after pytest-django rolled them back)."""
+    from petitions import daily_petitions, household_counts
 
+    if _counted(item):
+        daily_petitions.rebuild_petition_counts()
+        household_counts.rebuild_household_counts()
+    result = yield
+    if _counted(item):
         assert daily_petitions.kept() == daily_petitions.recount(), "petition counts differ"
         assert household_counts.kept() == household_counts.recount(), "household counts differ"
     return result
