@@ -263,3 +263,22 @@ def test_petitions_written_at_once_in_one_community_all_count(grid_a1, grid_work
         thread.join()
     assert kept() == recount()
     assert DailyPetitions.objects.get().received == 4
+
+
+def test_the_count_triggers_are_there_after_the_migrations(db):
+    """SQLite drops a table's triggers with it, and Django remakes a table on SQLite to alter a
+    column: a migration that alters the petitions' or households' table must install the
+    trigger again (`install_trigger` of petitions.daily_petitions or .household_counts)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        else:
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+        found = {name for (name,) in cursor.fetchall()}
+    suffixes = ("_insert", "_update", "_delete") if connection.vendor == "sqlite" else ("",)
+    expected = {
+        f"{name}{suffix}"
+        for name in ("petitions_petition_counts", "grids_household_counts")
+        for suffix in suffixes
+    }
+    assert expected <= found
