@@ -250,6 +250,9 @@ def pages(petitions, households, grids, own, new_petitions, units, cadres, dispu
 
     result = [
         Page("/healthz (floor)", None, ["/healthz"]),
+        # The lightest signed-in page: the session, the user, the middleware and the page's
+        # frame (header, menu, unread count) with nothing in it, what every page pays first.
+        Page("signed-in floor (empty page)", "street", ["/accounts/password/done/"]),
         Page("dashboard, street", "street", ["/"]),
         Page("dashboard, district", "organizer", ["/"]),
         Page("petition list, street", "street", [f"/petitions/{f}" for f in filters]),

@@ -1,12 +1,17 @@
-"""Counts the database keeps itself: row triggers that move a row's contribution to counter
-tables on every INSERT, UPDATE and DELETE, on PostgreSQL and on SQLite.
+"""Counts the database keeps itself: triggers that move rows' contributions to counter tables
+on every INSERT, UPDATE and DELETE, on PostgreSQL and on SQLite.
 
 A counted table says, as SQL, what one of its rows adds to which counter rows (`contribution`:
-statements made with `upsert`, for the row called NEW or OLD and a sign of 1 or -1); this
-module builds the trigger that takes the old row's contribution away and adds the new one's,
-for the columns that matter (`watched`). Whatever writes the table — a service, a job, the
-admin, an import, a bulk load, SQL — counts. Row triggers do not see TRUNCATE: the counted
-app recounts after one (its `rebuild_…` command).
+statements made with `Dialect.upsert`, for a row alias and a sign of 1 or -1); this module
+builds the triggers that take the old rows' contribution away and add the new ones', for the
+columns that matter (`watched`). Whatever writes the table — a service, a job, the admin, an
+import, a bulk load, SQL — counts. Triggers do not see TRUNCATE: the counted app recounts
+after one (its `rebuild_…` command).
+
+On SQLite the triggers run for each row (NEW, OLD). On PostgreSQL they run once a statement
+and sum its rows (transition tables): a row trigger updating one counter row for each of the
+thousands of households an import writes to a community, in one transaction, took quadratic
+time (PostgreSQL keeps every version of the counter row until the transaction ends).
 
 Days are local (settings.TIME_ZONE). On SQLite, the embedded default, the local day is the UTC
 time shifted by the zone's offset when the trigger was made: right for zones without daylight
@@ -23,12 +28,15 @@ from django.conf import settings
 
 
 class Dialect:
-    """The few expressions whose SQL differs between the two databases."""
+    """The few expressions whose SQL differs between the two databases, and where a trigger's
+    rows come from: one row called NEW or OLD (SQLite), or a set of rows (`sources`: the row
+    alias → the rows it stands for, PostgreSQL's transition tables)."""
 
-    def __init__(self, vendor: str):
+    def __init__(self, vendor: str, sources: dict[str, str] | None = None):
         if vendor not in ("postgresql", "sqlite"):
             raise NotImplementedError(f"no count triggers for {vendor}")
         self.vendor = vendor
+        self.sources = sources or {}
         if vendor == "sqlite":
             offset = zoneinfo.ZoneInfo(settings.TIME_ZONE).utcoffset(datetime.datetime.now())
             self.shift = f"'{int(offset.total_seconds() // 60):+d} minutes'"
@@ -45,61 +53,59 @@ class Dialect:
             return f"{later} <= {earlier} + interval '24 hours'"
         return f"julianday({later}) <= julianday({earlier}) + 1"
 
+    def upsert(
+        self, table: str, key: str | None, key_value: str, values: dict[str, str], *, row: str,
+        condition: str, columns: Iterable[str], owner: tuple[str, str, str],
+    ) -> str:  # fmt: skip
+        """The contribution of `row` (one row, or each row of its source) to the counter rows
+        of `table`, keyed by (owner, `key`), or by the owner alone when `key` is None: insert
+        them, or add to the rows there. `owner` = (table, its column, the row's column pointing
+        to it): the counter's owner is read through the row, e.g. a grid's community."""
+        owner_table, owner_column, row_column = owner
+        columns = list(columns)
+        keys = [owner_column] if key is None else [owner_column, key]
+        key_values = [f"o.{owner_column}"] if key is None else [f"o.{owner_column}", key_value]
+        added = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in columns)
+        source = self.sources.get(row)
+        if source is None:
+            selected = [*key_values, *(values.get(column, "0") for column in columns)]
+            rows = f"FROM {owner_table} o WHERE o.id = {row}.{row_column} AND {condition}"
+        else:
+            # A statement's rows summed per counter row: one write a counter row whatever
+            # the number of rows (PostgreSQL keeps every version of a row updated again in
+            # one transaction, and a bulk load updating it per row took quadratic time).
+            selected = [*key_values, *(f"SUM({values.get(c, '0')})" for c in columns)]
+            grouped = ", ".join(str(n + 1) for n in range(len(keys)))
+            rows = (
+                f"FROM {source} {row} JOIN {owner_table} o ON o.id = {row}.{row_column} "
+                f"WHERE {condition} GROUP BY {grouped}"
+            )
+        return (
+            f"INSERT INTO {table} ({', '.join([*keys, *columns])}) "  # noqa: S608 - no input
+            f"SELECT {', '.join(selected)} {rows} "
+            f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {added};"
+        )
 
-def upsert(
-    table: str, key: str | None, key_value: str, values: dict[str, str], *, row: str,
-    condition: str,
-    columns: Iterable[str], owner: tuple[str, str, str],
-) -> str:  # fmt: skip
-    """One row's contribution to one counter row of `table`, keyed by (owner, `key`), or by the
-    owner alone when `key` is None: insert it, or add it to the row there. `owner` = (table,
-    its column, the row's column pointing to it): the counter's owner is read through the row,
-    e.g. a grid's community."""
-    owner_table, owner_column, row_column = owner
-    columns = list(columns)
-    keys = [owner_column] if key is None else [owner_column, key]
-    key_values = [f"o.{owner_column}"] if key is None else [f"o.{owner_column}", key_value]
-    names = ", ".join([*keys, *columns])
-    selected = ", ".join([*key_values, *(values.get(column, "0") for column in columns)])
-    added = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in columns)
-    return (
-        f"INSERT INTO {table} ({names}) "  # noqa: S608 - names, no input
-        f"SELECT {selected} FROM {owner_table} o "
-        f"WHERE o.id = {row}.{row_column} AND {condition} "
-        f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {added};"
-    )
 
+Contribution = Callable[[Dialect, str, int], list[str]]  # (dialect, row alias, ±1)
 
-Contribution = Callable[[Dialect, str, int], list[str]]  # (dialect, "NEW" or "OLD", ±1)
+# PostgreSQL: the transition tables of a statement's rows, and the aliases of one row of them
+# (not NEW and OLD, which PL/pgSQL reads as its own row variables, empty in a statement trigger).
+NEW_ROWS, OLD_ROWS = "new_rows", "old_rows"
+NEW_ROW, OLD_ROW = "new_row", "old_row"
+SUFFIXES = ("_insert", "_update", "_delete")
 
 
 def trigger_sql(vendor: str, *, table: str, name: str, watched: Iterable[str],
                 contribution: Contribution) -> list[str]:  # fmt: skip
-    """The statements that create trigger `name` on `table` (and its function on PostgreSQL)."""
-    dialect = Dialect(vendor)
+    """The statements that create trigger `name` on `table`: three triggers (after INSERT,
+    UPDATE and DELETE), and on PostgreSQL their function."""
     watched = list(watched)
+    if vendor == "postgresql":
+        return _statement_triggers(table, name, watched, contribution)
+    dialect = Dialect(vendor)
     old = "\n    ".join(contribution(dialect, "OLD", -1))
     new = "\n    ".join(contribution(dialect, "NEW", 1))
-    if vendor == "postgresql":
-        unchanged = " AND ".join(f"OLD.{c} IS NOT DISTINCT FROM NEW.{c}" for c in watched)
-        return [
-            f"""CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'UPDATE' AND {unchanged} THEN
-    RETURN NULL;
-  END IF;
-  IF TG_OP <> 'INSERT' THEN
-    {old}
-  END IF;
-  IF TG_OP <> 'DELETE' THEN
-    {new}
-  END IF;
-  RETURN NULL;
-END $$""",
-            f"DROP TRIGGER IF EXISTS {name} ON {table}",
-            f"CREATE TRIGGER {name} AFTER INSERT OR UPDATE OR DELETE ON {table} "
-            f"FOR EACH ROW EXECUTE FUNCTION {name}()",
-        ]
     changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in watched)
     return [
         f"DROP TRIGGER IF EXISTS {name}_insert",
@@ -112,10 +118,60 @@ END $$""",
     ]
 
 
+def _statement_triggers(table, name, watched, contribution) -> list[str]:
+    """PostgreSQL: statement triggers reading the statement's rows from transition tables, so
+    that a bulk load or a bulk update writes each counter row once. An update counts only the
+    rows whose `watched` columns changed."""
+
+    def joined(kept):  # the rows of `kept` whose counted columns the update changed
+        changed = " OR ".join(f"{OLD_ROWS}.{c} IS DISTINCT FROM {NEW_ROWS}.{c}" for c in watched)
+        pairs = f"{OLD_ROWS} JOIN {NEW_ROWS} ON {NEW_ROWS}.id = {OLD_ROWS}.id"
+        return f"(SELECT {kept}.* FROM {pairs} WHERE {changed})"  # noqa: S608 - names only
+
+    def statements(sources, *sides):
+        dialect = Dialect("postgresql", sources)
+        return "\n    ".join(s for row, sign in sides for s in contribution(dialect, row, sign))
+
+    inserted = statements({NEW_ROW: NEW_ROWS}, (NEW_ROW, 1))
+    deleted = statements({OLD_ROW: OLD_ROWS}, (OLD_ROW, -1))
+    updated = statements(
+        {OLD_ROW: joined(OLD_ROWS), NEW_ROW: joined(NEW_ROWS)}, (OLD_ROW, -1), (NEW_ROW, 1)
+    )
+    referencing = {
+        "insert": f"REFERENCING NEW TABLE AS {NEW_ROWS}",
+        "update": f"REFERENCING OLD TABLE AS {OLD_ROWS} NEW TABLE AS {NEW_ROWS}",
+        "delete": f"REFERENCING OLD TABLE AS {OLD_ROWS}",
+    }
+    return [
+        *drop_trigger_sql("postgresql", table=table, name=name),
+        f"""CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    {inserted}
+  ELSIF TG_OP = 'DELETE' THEN
+    {deleted}
+  ELSE
+    {updated}
+  END IF;
+  RETURN NULL;
+END $$""",
+        *(
+            f"CREATE TRIGGER {name}_{op} AFTER {op.upper()} ON {table} {clause} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()"
+            for op, clause in referencing.items()
+        ),
+    ]
+
+
 def drop_trigger_sql(vendor: str, *, table: str, name: str) -> list[str]:
+    """The statements that drop trigger `name` (and, on PostgreSQL, the row trigger of one name
+    that migrations 0020 and 0021 made first, and the function)."""
     if vendor == "postgresql":
-        return [f"DROP TRIGGER IF EXISTS {name} ON {table}", f"DROP FUNCTION IF EXISTS {name}()"]
-    return [f"DROP TRIGGER IF EXISTS {name}_{op}" for op in ("insert", "delete", "update")]
+        return [
+            *(f"DROP TRIGGER IF EXISTS {name}{suffix} ON {table}" for suffix in ("", *SUFFIXES)),
+            f"DROP FUNCTION IF EXISTS {name}()",
+        ]
+    return [f"DROP TRIGGER IF EXISTS {name}{suffix}" for suffix in SUFFIXES]
 
 
 def run(schema_editor, statements: Iterable[str]) -> None:

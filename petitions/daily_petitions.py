@@ -74,14 +74,14 @@ def contribution_sql(d: count_triggers.Dialect, row: str, sign: int) -> list[str
         return f"CASE WHEN {condition} THEN {n} ELSE 0 END"
 
     def day_row(column, values, condition="TRUE"):
-        return count_triggers.upsert(
+        return d.upsert(
             DailyPetitions._meta.db_table, "day", d.day(f"{row}.{column}"), values, row=row,
             condition=f"{row}.{column} IS NOT NULL AND {condition}", columns=DAILY_COLUMNS,
             owner=via_grid,
         )  # fmt: skip
 
     closed = ", ".join(f"'{status}'" for status in CLOSED_STATUSES)
-    open_row = count_triggers.upsert(
+    open_row = d.upsert(
         OpenPetitions._meta.db_table, "due_day",
         f"COALESCE({d.day(f'{row}.due_at')}, '{NO_DEADLINE.isoformat()}')",
         {

@@ -7,12 +7,14 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from grids.models import Household
 from petitions.dashboard import figures
 from petitions.household_counts import kept, rebuild_household_counts, recount
+from petitions.models import CommunityHouseholds
 from petitions.models.daily import NEVER_VISITED
 from petitions.periods import Period
 from petitions.services.visits import VisitRecord, record_visit
@@ -54,6 +56,28 @@ def test_households_written_moved_and_deleted_count_and_the_rebuild_recounts(
     totals, by_day = recount()
     assert out.getvalue().endswith(f" and {len(totals) + len(by_day)} household rows counted.\n")
     assert rebuild_household_counts() == len(totals) + len(by_day)
+
+
+def _counter_rows_written(table):
+    """Rows of `table` this transaction updated so far (PostgreSQL's statistics)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT n_tup_upd FROM pg_stat_xact_user_tables WHERE relname = %s", [table]
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="statement triggers: PostgreSQL")
+def test_a_bulk_update_writes_each_counter_row_once_not_once_a_household(grid_a1):
+    """On PostgreSQL the trigger sums a statement's rows: 60 households visited in one UPDATE
+    write their community's count twice (taken away, added), not 120 times, which in one
+    transaction cost quadratic time (every version of the row is kept until it commits)."""
+    homes = [f.make_household(grid_a1) for _ in range(60)]
+    table = CommunityHouseholds._meta.db_table
+    before = _counter_rows_written(table)
+    Household.objects.filter(pk__in=[h.pk for h in homes]).update(last_visited_at=timezone.now())
+    assert _counter_rows_written(table) - before == 2
+    assert kept() == recount()
 
 
 @pytest.mark.parametrize("who", ["street_a_staff", "community_staff", "organizer", "grid_worker"])
