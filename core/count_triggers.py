@@ -74,11 +74,14 @@ class Dialect:
             # A statement's rows summed per counter row: one write a counter row whatever
             # the number of rows (PostgreSQL keeps every version of a row updated again in
             # one transaction, and a bulk load updating it per row took quadratic time).
-            selected = [*key_values, *(f"SUM({values.get(c, '0')})" for c in columns)]
+            sums = [f"SUM({values.get(c, '0')})" for c in columns]
             grouped = ", ".join(str(n + 1) for n in range(len(keys)))
+            selected = [*key_values, *sums]
+            # A counter row the statement leaves unchanged (all sums 0) is not written.
             rows = (
                 f"FROM {source} {row} JOIN {owner_table} o ON o.id = {row}.{row_column} "
-                f"WHERE {condition} GROUP BY {grouped}"
+                f"WHERE {condition} GROUP BY {grouped} "
+                f"HAVING {' OR '.join(f'{total} <> 0' for total in sums)}"
             )
         return (
             f"INSERT INTO {table} ({', '.join([*keys, *columns])}) "  # noqa: S608 - no input
@@ -87,12 +90,13 @@ class Dialect:
         )
 
 
-Contribution = Callable[[Dialect, str, int], list[str]]  # (dialect, row alias, ±1)
+# (dialect, row alias, sign): the sign is SQL, "1" or "-1", or on PostgreSQL a column of the
+# rows of an update (the old rows taken away, the new ones added, in one set).
+Contribution = Callable[[Dialect, str, str], list[str]]
 
-# PostgreSQL: the transition tables of a statement's rows, and the aliases of one row of them
-# (not NEW and OLD, which PL/pgSQL reads as its own row variables, empty in a statement trigger).
-NEW_ROWS, OLD_ROWS = "new_rows", "old_rows"
-NEW_ROW, OLD_ROW = "new_row", "old_row"
+# PostgreSQL: the transition tables of a statement's rows, and the alias of a row of them (not
+# NEW or OLD, which PL/pgSQL reads as its own row variables, empty in a statement trigger).
+NEW_ROWS, OLD_ROWS, ROW = "new_rows", "old_rows", "counted_row"
 SUFFIXES = ("_insert", "_update", "_delete")
 
 
@@ -104,8 +108,8 @@ def trigger_sql(vendor: str, *, table: str, name: str, watched: Iterable[str],
     if vendor == "postgresql":
         return _statement_triggers(table, name, watched, contribution)
     dialect = Dialect(vendor)
-    old = "\n    ".join(contribution(dialect, "OLD", -1))
-    new = "\n    ".join(contribution(dialect, "NEW", 1))
+    old = "\n    ".join(contribution(dialect, "OLD", "-1"))
+    new = "\n    ".join(contribution(dialect, "NEW", "1"))
     changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in watched)
     return [
         f"DROP TRIGGER IF EXISTS {name}_insert",
@@ -120,23 +124,20 @@ def trigger_sql(vendor: str, *, table: str, name: str, watched: Iterable[str],
 
 def _statement_triggers(table, name, watched, contribution) -> list[str]:
     """PostgreSQL: statement triggers reading the statement's rows from transition tables, so
-    that a bulk load or a bulk update writes each counter row once. An update counts only the
-    rows whose `watched` columns changed."""
-
-    def joined(kept):  # the rows of `kept` whose counted columns the update changed
-        changed = " OR ".join(f"{OLD_ROWS}.{c} IS DISTINCT FROM {NEW_ROWS}.{c}" for c in watched)
-        pairs = f"{OLD_ROWS} JOIN {NEW_ROWS} ON {NEW_ROWS}.id = {OLD_ROWS}.id"
-        return f"(SELECT {kept}.* FROM {pairs} WHERE {changed})"  # noqa: S608 - names only
-
-    def statements(sources, *sides):
-        dialect = Dialect("postgresql", sources)
-        return "\n    ".join(s for row, sign in sides for s in contribution(dialect, row, sign))
-
-    inserted = statements({NEW_ROW: NEW_ROWS}, (NEW_ROW, 1))
-    deleted = statements({OLD_ROW: OLD_ROWS}, (OLD_ROW, -1))
-    updated = statements(
-        {OLD_ROW: joined(OLD_ROWS), NEW_ROW: joined(NEW_ROWS)}, (OLD_ROW, -1), (NEW_ROW, 1)
+    that a bulk load or a bulk update writes each counter row once. An update takes the old
+    rows away and adds the new ones in one set, for the rows whose `watched` columns changed:
+    a counter row they leave as it was (a visit moves a household's day, not its community's
+    total) is not written at all."""
+    changed = " OR ".join(f"{OLD_ROWS}.{c} IS DISTINCT FROM {NEW_ROWS}.{c}" for c in watched)
+    pairs = f"{OLD_ROWS} JOIN {NEW_ROWS} ON {NEW_ROWS}.id = {OLD_ROWS}.id WHERE {changed}"
+    moved = (
+        f"(SELECT {OLD_ROWS}.*, -1 AS counted_sign FROM {pairs} "  # noqa: S608 - names only
+        f"UNION ALL SELECT {NEW_ROWS}.*, 1 FROM {pairs})"
     )
+
+    def statements(source, sign):
+        return "\n    ".join(contribution(Dialect("postgresql", {ROW: source}), ROW, sign))
+
     referencing = {
         "insert": f"REFERENCING NEW TABLE AS {NEW_ROWS}",
         "update": f"REFERENCING OLD TABLE AS {OLD_ROWS} NEW TABLE AS {NEW_ROWS}",
@@ -147,11 +148,11 @@ def _statement_triggers(table, name, watched, contribution) -> list[str]:
         f"""CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    {inserted}
+    {statements(NEW_ROWS, "1")}
   ELSIF TG_OP = 'DELETE' THEN
-    {deleted}
+    {statements(OLD_ROWS, "-1")}
   ELSE
-    {updated}
+    {statements(moved, f"{ROW}.counted_sign")}
   END IF;
   RETURN NULL;
 END $$""",

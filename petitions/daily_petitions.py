@@ -65,9 +65,9 @@ def counted_by_community(user) -> bool:
 # -- The trigger --------------------------------------------------------------------------
 
 
-def contribution_sql(d: count_triggers.Dialect, row: str, sign: int) -> list[str]:
-    """The statements that add (`sign` 1) or take away (-1) the petition `row` (NEW or OLD)."""
-    n = str(sign)
+def contribution_sql(d: count_triggers.Dialect, row: str, sign: str) -> list[str]:
+    """The statements that add (`sign` "1") or take away ("-1") the petition `row`."""
+    n = sign
     via_grid = (Grid._meta.db_table, "community_id", "grid_id")
 
     def when(condition):

@@ -26,18 +26,18 @@ TRIGGER = "grids_household_counts"
 REBUILD_BATCH = 5000
 
 
-def contribution_sql(d: count_triggers.Dialect, row: str, sign: int) -> list[str]:
-    """The statements that add (`sign` 1) or take away (-1) the household `row`: to its
+def contribution_sql(d: count_triggers.Dialect, row: str, sign: str) -> list[str]:
+    """The statements that add (`sign` "1") or take away ("-1") the household `row`: to its
     community's households and to the day of its latest visit."""
     via_grid = (Grid._meta.db_table, "community_id", "grid_id")
     total = d.upsert(
-        CommunityHouseholds._meta.db_table, None, "", {"households": str(sign)}, row=row,
+        CommunityHouseholds._meta.db_table, None, "", {"households": sign}, row=row,
         condition="TRUE", columns=["households"], owner=via_grid,
     )  # fmt: skip
     last_visit = d.upsert(
         LastVisitDays._meta.db_table, "day",
         f"COALESCE({d.day(f'{row}.last_visited_at')}, '{NEVER_VISITED.isoformat()}')",
-        {"households": str(sign)}, row=row, condition="TRUE", columns=["households"],
+        {"households": sign}, row=row, condition="TRUE", columns=["households"],
         owner=via_grid,
     )  # fmt: skip
     return [total, last_visit]
