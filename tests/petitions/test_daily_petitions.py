@@ -165,7 +165,7 @@ def mixed(grid_a1, grid_a2, grid_b1, grid_worker, department, casework_defaults)
         written(grid, grid_worker, created, **fields)
 
 
-@pytest.mark.parametrize("who", ["street_a_staff", "community_staff", "organizer"])
+@pytest.mark.parametrize("who", ["street_a_staff", "community_staff", "organizer", "admin_user"])
 @pytest.mark.parametrize("days", [0, 6, 30, 60])
 def test_the_dashboards_figures_equal_those_counted_from_the_petitions(request, mixed, who, days):
     user = request.getfixturevalue(who)

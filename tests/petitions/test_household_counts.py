@@ -61,9 +61,7 @@ def test_households_written_moved_and_deleted_count_and_the_rebuild_recounts(
 def _counter_rows_written(table):
     """Rows of `table` this transaction updated so far (PostgreSQL's statistics)."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT n_tup_upd FROM pg_stat_xact_user_tables WHERE relname = %s", [table]
-        )
+        cursor.execute("SELECT n_tup_upd FROM pg_stat_xact_user_tables WHERE relname = %s", [table])
         return cursor.fetchone()[0]
 
 
@@ -82,7 +80,9 @@ def test_a_bulk_update_writes_each_counter_row_once_not_once_a_household(grid_a1
     assert kept() == recount()
 
 
-@pytest.mark.parametrize("who", ["street_a_staff", "community_staff", "organizer", "grid_worker"])
+@pytest.mark.parametrize(
+    "who", ["street_a_staff", "community_staff", "organizer", "grid_worker", "admin_user"]
+)
 @pytest.mark.parametrize("days", [0, 7, 40])
 def test_the_dashboards_households_equal_those_counted(
     request, grid_a1, grid_a2, grid_b1, grid_worker, street_b_staff, who, days
