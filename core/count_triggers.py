@@ -29,14 +29,14 @@ from django.conf import settings
 
 class Dialect:
     """The few expressions whose SQL differs between the two databases, and where a trigger's
-    rows come from: one row called NEW or OLD (SQLite), or a set of rows (`sources`: the row
-    alias → the rows it stands for, PostgreSQL's transition tables)."""
+    rows come from: one row called NEW or OLD (SQLite), or a set of rows that the row alias
+    ranges over (`source`: PostgreSQL's transition tables)."""
 
-    def __init__(self, vendor: str, sources: dict[str, str] | None = None):
+    def __init__(self, vendor: str, source: str | None = None):
         if vendor not in ("postgresql", "sqlite"):
             raise NotImplementedError(f"no count triggers for {vendor}")
         self.vendor = vendor
-        self.sources = sources or {}
+        self.source = source
         if vendor == "sqlite":
             offset = zoneinfo.ZoneInfo(settings.TIME_ZONE).utcoffset(datetime.datetime.now())
             self.shift = f"'{int(offset.total_seconds() // 60):+d} minutes'"
@@ -66,8 +66,7 @@ class Dialect:
         keys = [owner_column] if key is None else [owner_column, key]
         key_values = [f"o.{owner_column}"] if key is None else [f"o.{owner_column}", key_value]
         added = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in columns)
-        source = self.sources.get(row)
-        if source is None:
+        if self.source is None:
             selected = [*key_values, *(values.get(column, "0") for column in columns)]
             rows = f"FROM {owner_table} o WHERE o.id = {row}.{row_column} AND {condition}"
         else:
@@ -79,7 +78,7 @@ class Dialect:
             selected = [*key_values, *sums]
             # A counter row the statement leaves unchanged (all sums 0) is not written.
             rows = (
-                f"FROM {source} {row} JOIN {owner_table} o ON o.id = {row}.{row_column} "
+                f"FROM {self.source} {row} JOIN {owner_table} o ON o.id = {row}.{row_column} "
                 f"WHERE {condition} GROUP BY {grouped} "
                 f"HAVING {' OR '.join(f'{total} <> 0' for total in sums)}"
             )
@@ -136,7 +135,7 @@ def _statement_triggers(table, name, watched, contribution) -> list[str]:
     )
 
     def statements(source, sign):
-        return "\n    ".join(contribution(Dialect("postgresql", {ROW: source}), ROW, sign))
+        return "\n    ".join(contribution(Dialect("postgresql", source), ROW, sign))
 
     referencing = {
         "insert": f"REFERENCING NEW TABLE AS {NEW_ROWS}",
