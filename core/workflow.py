@@ -163,9 +163,10 @@ class Workflow:
             return str(rule.refusal)
         return None
 
-    def allowed(self, user, obj) -> list[str]:
-        """The verbs `user` may take on `obj` now, in the order of the rules."""
-        if not self.sees(user, obj):  # asked once, not once per verb
+    def allowed(self, user, obj, *, sees: bool | None = None) -> list[str]:
+        """The verbs `user` may take on `obj` now, in the order of the rules. `sees=True` skips
+        the visibility query when `obj` was loaded through the user's scope (a detail page)."""
+        if not (self.sees(user, obj) if sees is None else sees):  # asked once, not per verb
             return []
         return [verb for verb in self.rules if self.refusal(user, obj, verb, sees=True) is None]
 

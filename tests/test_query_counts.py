@@ -95,8 +95,8 @@ def test_petition_detail_query_count_does_not_grow_with_events_or_photos(
         PetitionPhoto(petition=petition, image=f"p{i}.jpg", thumbnail=f"t{i}.jpg")
         for i in range(rows)
     )
-    # session, user, official, areas; petition with its places, handler and department;
-    # one check that it lies in the viewer's area (asked once for all the actions); unread
+    # session, user, official, areas; petition with its places, handler and department
+    # (loaded through the viewer's scope, so the actions offered ask no more); unread
     # notifications; photos; officials to assign it to; events with their actors; resolutions
     # (their contributions only when there are some); the disputes panel: the disputes turned
     # from it (whether the viewer serves its place, to offer turning it into one, and whether
@@ -105,7 +105,7 @@ def test_petition_detail_query_count_does_not_grow_with_events_or_photos(
     # community to put it on the agenda of
     response = measured(
         client_for(community_staff), reverse("petitions:detail", args=[petition.pk]),
-        django_assert_num_queries, 14,
+        django_assert_num_queries, 13,
     )  # fmt: skip
     assert response.text.count('class="timeline__item"') == rows
     assert response.text.count('<img src="/petitions/photos/') == rows

@@ -39,9 +39,10 @@ def refusal(user, dispute: Dispute, action: str, *, sees: bool | None = None) ->
     return WORKFLOW.refusal(user, dispute, action, sees=sees)
 
 
-def allowed_actions(user, dispute: Dispute) -> list[str]:
-    """The transitions `user` may take on `dispute` now (the detail page shows only these)."""
-    return WORKFLOW.allowed(user, dispute)
+def allowed_actions(user, dispute: Dispute, *, sees: bool | None = None) -> list[str]:
+    """The transitions `user` may take on `dispute` now (the detail page shows only these).
+    `sees=True` when `dispute` was loaded through `Dispute.objects.visible_to(user)`."""
+    return WORKFLOW.allowed(user, dispute, sees=sees)
 
 
 def _apply(dispute, **kwargs) -> DisputeEvent:

@@ -147,7 +147,9 @@ def _parties(dispute):
 
 def _render_detail(request, dispute, *, failed=None, status=200, revealed=None):
     user = request.user
-    forms = {verb: ACTIONS[verb].bind(dispute, user) for verb in t.allowed_actions(user, dispute)}
+    # Every caller loaded `dispute` through _detail_queryset(user): the user sees it.
+    allowed = t.allowed_actions(user, dispute, sees=True)
+    forms = {verb: ACTIONS[verb].bind(dispute, user) for verb in allowed}
     if failed is not None and failed[0] in forms:
         forms[failed[0]] = failed[1]
     parties = list(_parties(dispute))

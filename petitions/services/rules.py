@@ -250,6 +250,7 @@ def refusal(user, petition: Petition, action: str, *, sees: bool | None = None) 
     return WORKFLOW.refusal(user, petition, action, sees=sees)
 
 
-def allowed_actions(user, petition: Petition) -> list[str]:
-    """The transitions `user` may take on `petition` now (the detail page shows only these)."""
-    return WORKFLOW.allowed(user, petition)
+def allowed_actions(user, petition: Petition, *, sees: bool | None = None) -> list[str]:
+    """The transitions `user` may take on `petition` now (the detail page shows only these).
+    `sees=True` when `petition` was loaded through `Petition.objects.visible_to(user)`."""
+    return WORKFLOW.allowed(user, petition, sees=sees)

@@ -249,7 +249,9 @@ def _render_detail(request, petition, *, failed=None, status=200):
     """The petition page; `failed` is (verb, bound form) of an action whose input was refused:
     its form is shown open, with what was typed and the errors next to the fields."""
     user = request.user
-    forms = {verb: ACTIONS[verb].bind(petition, user) for verb in t.allowed_actions(user, petition)}
+    # Every caller loaded `petition` through _detail_queryset(user): the user sees it.
+    allowed = t.allowed_actions(user, petition, sees=True)
+    forms = {verb: ACTIONS[verb].bind(petition, user) for verb in allowed}
     if failed is not None and failed[0] in forms:
         forms[failed[0]] = failed[1]
     context = {

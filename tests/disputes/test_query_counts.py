@@ -50,12 +50,12 @@ def test_the_dispute_page_queries_are_fixed(client_for, make_dispute, community_
     dispute = _disputes(make_dispute, community_staff, rows)
     url = reverse("disputes:detail", args=[dispute.pk])
     # session, user, scope (2), the dispute with its place, kind, petition, visit, handler and
-    # referral joined, may the user see it (the actions offered), the parties with their
-    # residents, the menu's unread count, the mediations, their mediators with officials, the
-    # scans, the timeline with its actors.
+    # referral joined (loaded through the user's scope, so the actions offered ask no more),
+    # the parties with their residents, the menu's unread count, the mediations, their
+    # mediators with officials, the scans, the timeline with its actors.
     count, response = _count(client_for(community_staff), url)
     assert "周法官" in response.content.decode()
-    assert count == 12
+    assert count == 11
 
 
 def test_the_mediation_form_reads_the_officials_once(client_for, make_dispute, community_staff):
@@ -67,7 +67,7 @@ def test_the_mediation_form_reads_the_officials_once(client_for, make_dispute, c
     # as above, with the officials offered instead of the mediations' mediators (none yet)
     count, response = _count(client_for(community_staff), url)
     assert response.text.count(f'<option value="{community_staff.official.pk}">') == 4
-    assert count == 11
+    assert count == 10
 
 
 @ROWS
