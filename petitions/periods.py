@@ -52,7 +52,9 @@ class Period:
     # The dates a custom period may take (the date inputs' min and max).
     first_day, last_day = FIRST_DAY, LAST_DAY
 
+    @property
     def query(self):
+        """The query string that asks for this period (links to lists and pages)."""
         return f"period={self.key}&start={self.start:%Y-%m-%d}&end={self.end:%Y-%m-%d}"
 
 

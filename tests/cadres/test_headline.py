@@ -98,3 +98,38 @@ def test_a_police_officer_sent_to_the_community_is_not_counted_among_the_cadres(
     assign(police, home_a1.grid.community, kind="police")
     _visit(police, home_a1)
     assert _figures(quweiban)["cadre_households"] == 0
+
+
+def test_each_figure_links_to_its_period(quweiban, casework_defaults):
+    """A figure's link opens the list or page of the same period (it once carried a method's
+    repr instead of the period, and the list fell back to all time)."""
+    period = period_from({"period": "last_month"})
+    linked = [x for x in headline(quweiban, period) if x.url]
+    assert len(linked) >= 5
+    wanted = f"period=last_month&start={period.start:%Y-%m-%d}&end={period.end:%Y-%m-%d}"
+    for figure in linked:
+        assert figure.url.endswith(wanted), (figure.key, figure.url)
+
+
+def test_the_solved_figure_opens_the_list_of_the_same_petitions(
+    client_for, quweiban, grid_worker, home_a1, casework_defaults
+):
+    """Followed as a browser would: the list behind "concerns solved" shows as many petitions as
+    the figure says, not those solved in any other period."""
+    from petitions.models import Category
+    from petitions.services import transitions as t
+    from petitions.services.intake import open_petition
+
+    petition = open_petition(by=grid_worker, source="walk_in",
+                             category=Category.objects.get(name="其他"), description="路灯不亮",
+                             household=home_a1)  # fmt: skip
+    t.accept(petition, by=grid_worker)
+    t.resolve(petition, by=grid_worker, what_was_done="换了灯泡")
+    this_month = period_from({"period": "this_month"})
+    last_month = period_from({"period": "last_month"})
+    solved = {x.key: x for x in headline(quweiban, this_month)}["solved"]
+    assert solved.value == 1
+    assert len(client_for(quweiban).get(solved.url).context["page"].object_list) == 1
+    before = {x.key: x for x in headline(quweiban, last_month)}["solved"]
+    assert before.value == 0
+    assert len(client_for(quweiban).get(before.url).context["page"].object_list) == 0
