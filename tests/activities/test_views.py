@@ -157,6 +157,8 @@ def test_founding_a_team_from_lines_of_members(client_for, community_staff, comm
     assert [m.name for m in team.members.all()] == ["张琳", "李明", "周强"]
     page = client_for(community_staff).get(team.get_absolute_url()).content.decode()
     assert "联防联控队" in page
+    # a team's members, not a household's (the two headings share the English word)
+    assert "<h2>队伍成员</h2>" in page and "家庭成员" not in page
 
 
 def test_a_team_without_a_leader_is_refused_in_chinese(client_for, community_staff, community_a):
