@@ -1,7 +1,7 @@
-"""The badges a petition carries beside its status: overdue or due within 24 hours, and its
-督办 (a red or yellow card, or plain supervision). One definition for every page that shows a
-petition: the list builds them from plain values, the other pages through the template filter
-`deadline_badges` (petitions/templatetags/petition_tags.py)."""
+"""The badges a petition carries beside its status: urgent (紧急, 特急) while open, overdue or
+due within 24 hours, and its 督办 (a red or yellow card, or plain supervision). One definition
+for every page that shows a petition: the list builds them from plain values, the other pages
+through the template filter `deadline_badges` (petitions/templatetags/petition_tags.py)."""
 
 from dataclasses import dataclass
 
@@ -24,6 +24,8 @@ class Badge:
 class BadgeLabels:
     """The badges' words in the active language, looked up once for a whole page."""
 
+    urgent: str
+    emergency: str
     overdue: str
     due_soon: str
     red: str
@@ -33,13 +35,20 @@ class BadgeLabels:
     @classmethod
     def now_translated(cls):
         return cls(
-            overdue=_("overdue"), due_soon=_("due within 24 h"), red=_("red card"),
-            yellow=_("yellow card"), supervised=_("under supervision"),
+            urgent=_("urgent"), emergency=_("emergency"), overdue=_("overdue"),
+            due_soon=_("due within 24 h"), red=_("red card"), yellow=_("yellow card"),
+            supervised=_("under supervision"),
         )  # fmt: skip
 
 
-def deadline_badges(*, is_open, due_at, grade, supervised_at, now, labels) -> tuple[Badge, ...]:
+def deadline_badges(
+    *, is_open, urgency, due_at, grade, supervised_at, now, labels
+) -> tuple[Badge, ...]:
     badges = []
+    if is_open and urgency == "emergency":
+        badges.append(Badge(RED, labels.emergency))
+    elif is_open and urgency == "urgent":
+        badges.append(Badge(WARN, labels.urgent))
     if is_open and due_at:
         if now > due_at:
             badges.append(Badge(RED, labels.overdue))

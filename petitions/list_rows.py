@@ -19,8 +19,8 @@ from .deadline_badges import Badge, BadgeLabels, deadline_badges
 from .models import Category, Petition
 
 COLUMNS = (
-    "pk", "status", "level", "due_at", "supervision_grade", "supervised_at", "description",
-    "created_at", "category__name", "category__parent__name", "grid__name",
+    "pk", "status", "level", "urgency", "due_at", "supervision_grade", "supervised_at",
+    "description", "created_at", "category__name", "category__parent__name", "grid__name",
     "grid__community__name", "household_id", "household__room", "household__unit__name",
     "household__unit__building__name", "household__unit__building__compound__name",
     "household__resident_group__name",
@@ -50,7 +50,7 @@ def petition_rows(petitions) -> list[PetitionRow]:
     now = timezone.now()
     rows = []
     for values in petitions.values_list(*COLUMNS):
-        (pk, status, level, due_at, grade, supervised_at, description, created_at,
+        (pk, status, level, urgency, due_at, grade, supervised_at, description, created_at,
          category, parent, grid, community, household, room, unit, building, compound,
          group) = values  # fmt: skip
         if household is None:
@@ -70,6 +70,7 @@ def petition_rows(petitions) -> list[PetitionRow]:
                 level=levels.get(level, level),
                 badges=deadline_badges(
                     is_open=status not in Petition.CLOSED_STATUSES,
+                    urgency=urgency,
                     due_at=due_at,
                     grade=grade,
                     supervised_at=supervised_at,

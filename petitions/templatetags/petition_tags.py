@@ -8,9 +8,9 @@ register = template.Library()
 
 @register.filter(name="deadline_badges")
 def deadline_badges_of(petition):
-    """A Petition's deadline and 督办 badges (petitions/deadline_badges.py)."""
+    """A Petition's urgency, deadline and 督办 badges (petitions/deadline_badges.py)."""
     return deadline_badges(
-        is_open=petition.is_open, due_at=petition.due_at, grade=petition.supervision_grade,
-        supervised_at=petition.supervised_at, now=timezone.now(),
+        is_open=petition.is_open, urgency=petition.urgency, due_at=petition.due_at,
+        grade=petition.supervision_grade, supervised_at=petition.supervised_at, now=timezone.now(),
         labels=BadgeLabels.now_translated(),
     )  # fmt: skip

@@ -162,6 +162,23 @@ def test_list_rows_show_what_the_petition_page_shows(client_for, community_staff
     assert "13812345678" not in row.description and "138****5678" in row.description
 
 
+def test_an_urgent_petition_says_so_on_the_list_and_its_page_while_open(
+    client_for, community_staff, petition
+):
+    Petition.objects.filter(pk=petition.pk).update(urgency="emergency")
+    client = client_for(community_staff)
+    [row] = client.get(reverse("petitions:list")).context["page"]
+    assert [b.label for b in row.badges] == ["特急"]
+    page = client.get(reverse("petitions:detail", args=[petition.pk])).text
+    assert '<span class="badge badge--red">特急</span>' in page
+    Petition.objects.filter(pk=petition.pk).update(urgency="urgent")
+    [row] = client.get(reverse("petitions:list")).context["page"]
+    assert [b.label for b in row.badges] == ["紧急"]
+    Petition.objects.filter(pk=petition.pk).update(status="closed")
+    [row] = client.get(reverse("petitions:list")).context["page"]
+    assert row.badges == ()
+
+
 def test_petition_ledger_export_is_masked_and_filtered(client_for, street_a_staff, petition):
     import io
 

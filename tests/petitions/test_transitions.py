@@ -148,6 +148,39 @@ def test_deadline_rule_of_the_category_wins_over_the_default(petition, grid_work
     assert petition.respond_by - petition.accepted_at == datetime.timedelta(hours=2)
 
 
+@pytest.mark.parametrize(
+    ("urgency", "respond", "solve"),
+    [("urgent", datetime.timedelta(hours=2), datetime.timedelta(hours=24)),
+     ("emergency", datetime.timedelta(minutes=30), datetime.timedelta(hours=2))],
+)  # fmt: skip
+def test_an_urgent_petition_gets_its_urgencys_shorter_limits(
+    petition, grid_worker, urgency, respond, solve
+):
+    """紧急 and 特急 are answered and solved within hours, not the category's working days."""
+    Petition.objects.filter(pk=petition.pk).update(urgency=urgency)
+    petition.refresh_from_db()
+    t.accept(petition, by=grid_worker)
+    assert petition.due_at - petition.accepted_at == solve
+    assert petition.respond_by - petition.accepted_at == respond
+
+
+def test_a_category_rule_shorter_than_the_urgency_keeps_its_own_limits(petition, grid_worker):
+    DeadlineRule.objects.create(
+        category=petition.category, level="compound", working_days=2, response_hours=1
+    )
+    Petition.objects.filter(pk=petition.pk).update(urgency="urgent")
+    petition.refresh_from_db()
+    t.accept(petition, by=grid_worker)
+    assert petition.due_at - petition.accepted_at == datetime.timedelta(hours=24)
+    assert petition.respond_by - petition.accepted_at == datetime.timedelta(hours=1)
+
+
+def test_a_normal_petition_keeps_the_working_days(petition, grid_worker):
+    t.accept(petition, by=grid_worker)
+    local = timezone.localtime(petition.accepted_at).date()
+    assert timezone.localtime(petition.due_at).date() == add_working_days(local, 7)
+
+
 def test_district_dispatches_to_a_department_which_then_handles_it(
     petition, organizer, department_staff, department, street_a_staff, grid_worker
 ):
