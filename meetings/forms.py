@@ -22,7 +22,7 @@ from grids.models import Building, PartyMembership, Resident, Role
 from petitions.forms import PhotosField
 from petitions.models import Category
 
-from .models import MAX_COUNT, Attendee, Kind, Meeting, Topic
+from .models import MAX_COUNT, RESIDENT_CAPACITY_REFUSED, Attendee, Kind, Meeting, Topic
 
 WEEKDAYS = [
     (0, _("Monday")), (1, _("Tuesday")), (2, _("Wednesday")), (3, _("Thursday")),
@@ -132,7 +132,6 @@ class AgendaForm(forms.Form):
 
 
 class AttendeesForm(forms.Form):
-    capacity = forms.ChoiceField(label=_("capacity"), choices=Attendee.Capacity.choices)
     officials = BoundedModelMultipleChoiceField(
         label=_("officials"), queryset=Official.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -145,6 +144,12 @@ class AttendeesForm(forms.Form):
         label=_("sponsoring units"), queryset=Department.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
+    # Officials are recorded as officials and units as units: the capacity is that of the
+    # residents ticked above and of the person typed below.
+    capacity = forms.ChoiceField(
+        label=_("residents and others attend as"), choices=Attendee.Capacity.choices,
+        initial=Attendee.Capacity.RESIDENT,
+    )  # fmt: skip
     name = forms.CharField(
         label=_("someone else"), max_length=40, required=False,
         help_text=_("e.g. the community police officer, a property manager"),
@@ -152,6 +157,7 @@ class AttendeesForm(forms.Form):
     headcount = forms.IntegerField(
         label=_("people"), min_value=1, max_value=MAX_COUNT, initial=1, required=False
     )
+    field_order = ["officials", "departments", "residents", "capacity", "name", "headcount"]
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
@@ -161,6 +167,12 @@ class AttendeesForm(forms.Form):
         self.fields["departments"].queryset = Department.objects.filter(
             district_id=community.street.district_id
         )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("residents") and data.get("capacity") not in Attendee.RESIDENT_CAPACITIES:
+            self.add_error("capacity", RESIDENT_CAPACITY_REFUSED)
+        return data
 
 
 def attendee_residents(meeting):

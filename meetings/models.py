@@ -143,6 +143,11 @@ class Meeting(models.Model):
         return self.status == self.Status.SCHEDULED
 
 
+RESIDENT_CAPACITY_REFUSED = _(
+    "Residents attend as residents, 5+3 members or party members: choose one of these."
+)
+
+
 class Attendee(models.Model):
     """One person or unit at a meeting, in one capacity."""
 
@@ -153,6 +158,10 @@ class Attendee(models.Model):
         RESIDENT = "resident", _("resident")
         POLICE = "police", _("police officer")
         UNIT = "unit", _("sponsoring unit")
+
+    # A resident ticked from the register comes as one of these; an official ticked is recorded
+    # as OFFICIAL and a unit as UNIT, whatever capacity the form chose for the others.
+    RESIDENT_CAPACITIES = (Capacity.FIVE_THREE, Capacity.PARTY_MEMBER, Capacity.RESIDENT)
 
     meeting = models.ForeignKey(
         Meeting, models.CASCADE, related_name="attendees", verbose_name=_("meeting")

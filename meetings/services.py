@@ -17,7 +17,15 @@ from petitions.models import Petition, PetitionEvent
 from petitions.photos import photos_stored
 from petitions.services.intake import open_petition
 
-from .models import Attendee, FollowUp, Meeting, MeetingPhoto, MeetingSchedule, Topic
+from .models import (
+    RESIDENT_CAPACITY_REFUSED,
+    Attendee,
+    FollowUp,
+    Meeting,
+    MeetingPhoto,
+    MeetingSchedule,
+    Topic,
+)
 
 WEEKS_AHEAD = 8  # a schedule keeps the next eight weeks' meetings in the calendar
 
@@ -157,15 +165,18 @@ def add_attendees(
     meeting: Meeting, *, by, capacity, officials=(), residents=(), departments=(), name="",
     headcount=1,
 ) -> int:  # fmt: skip
-    """Record who came, in one capacity; returns how many were added (someone already recorded
-    is not added twice)."""
+    """Record who came; returns how many were added (someone already recorded is not added
+    twice). Officials come as officials and units as units; `capacity` is that of the residents
+    (5+3 member, party member or resident) and of the person typed by `name`."""
+    if residents and capacity not in Attendee.RESIDENT_CAPACITIES:
+        raise MeetingError(RESIDENT_CAPACITY_REFUSED)
     meeting = _locked(meeting)
     _refuse_cancelled(meeting)
-    rows = [Attendee(official=o, capacity=capacity) for o in officials]
+    rows = [Attendee(official=o, capacity=Attendee.Capacity.OFFICIAL) for o in officials]
     rows += [
         Attendee(resident=r, household_id=r.household_id, capacity=capacity) for r in residents
     ]
-    rows += [Attendee(department=d, capacity=capacity) for d in departments]
+    rows += [Attendee(department=d, capacity=Attendee.Capacity.UNIT) for d in departments]
     if name:
         rows.append(Attendee(name=name, capacity=capacity, headcount=headcount))
     if not rows:

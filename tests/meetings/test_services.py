@@ -115,6 +115,34 @@ def test_attendees_are_recorded_once(meeting_a, community_staff, department, hou
         services.add_attendees(meeting_a, by=community_staff, capacity="resident")
 
 
+def test_each_attendee_is_recorded_in_the_capacity_that_fits_them(
+    meeting_a, community_staff, department, household_a
+):
+    """One submission may tick officials, units and residents: officials stay officials and
+    units units whatever capacity was chosen for the residents (a resident ticked with the
+    default once came out as 干部 and skewed the attendance figures)."""
+    resident = household_a.residents.get()
+    services.add_attendees(
+        meeting_a, by=community_staff, capacity="party", officials=[community_staff.official],
+        departments=[department], residents=[resident],
+    )  # fmt: skip
+    capacities = {
+        ("official" if a.official_id else "unit" if a.department_id else "resident"): a.capacity
+        for a in meeting_a.attendees.all()
+    }
+    assert capacities == {"official": "official", "unit": "unit", "resident": "party"}
+
+
+@pytest.mark.parametrize("capacity", ["official", "police", "unit"])
+def test_a_resident_is_never_recorded_as_an_official_a_police_officer_or_a_unit(
+    meeting_a, community_staff, household_a, capacity
+):
+    with pytest.raises(services.MeetingError, match="居民"):
+        services.add_attendees(meeting_a, by=community_staff, capacity=capacity,
+                               residents=[household_a.residents.get()])  # fmt: skip
+    assert not meeting_a.attendees.exists()
+
+
 def test_raising_a_petition_from_a_topic(meeting_a, household_a, community_staff):
     topic = services.add_topic(meeting_a, by=community_staff, title="楼道堆物")
     building = household_a.unit.building

@@ -137,6 +137,21 @@ def test_attendees_are_recorded_on_their_own_page(client_for, community_staff, m
     assert not meeting_a.attendees.exists()
 
 
+def test_ticking_a_resident_as_an_official_comes_back_with_the_reason_by_the_field(
+    client_for, community_staff, meeting_a, household_a, petition_a
+):
+    services.put_on_agenda(meeting_a, by=community_staff, petition=petition_a)  # 陈华 offered
+    resident = household_a.residents.get()
+    response = client_for(community_staff).post(
+        reverse("meetings:change", args=[meeting_a.pk, "add_attendees"]),
+        {"capacity": "official", "residents": [resident.pk],
+         "officials": [community_staff.official.pk]},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "辖区居民只能以居民、5+3成员或党员身份出席" in response.text
+    assert not meeting_a.attendees.exists()
+
+
 def test_a_cancelled_meetings_attendees_page_leads_back_to_it(
     client_for, community_staff, meeting_a
 ):
