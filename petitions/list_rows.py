@@ -23,7 +23,8 @@ COLUMNS = (
     "description", "created_at", "category__name", "category__parent__name", "grid__name",
     "grid__community__name", "household_id", "household__room", "household__unit__name",
     "household__unit__building__name", "household__unit__building__compound__name",
-    "household__resident_group__name",
+    "household__resident_group__name", "building__name", "building__compound__name",
+    "compound__name",
 )  # fmt: skip
 
 
@@ -52,9 +53,15 @@ def petition_rows(petitions) -> list[PetitionRow]:
     for values in petitions.values_list(*COLUMNS):
         (pk, status, level, urgency, due_at, grade, supervised_at, description, created_at,
          category, parent, grid, community, household, room, unit, building, compound,
-         group) = values  # fmt: skip
+         group, building_alone, building_compound, compound_alone) = values  # fmt: skip
         if household is None:
-            place = grid
+            # a shared concern: its building or compound (as Petition.place), then the grid
+            if building_alone is not None:
+                place = f"{address_of(building_alone, (building_compound,))} · {grid}"
+            elif compound_alone is not None:
+                place = f"{compound_alone} · {grid}"
+            else:
+                place = grid
         elif unit is not None:
             place = address_of(room, (compound, building, unit))
         elif group is not None:

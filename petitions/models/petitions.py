@@ -324,6 +324,17 @@ class Petition(models.Model):
     def is_open(self):
         return self.status not in self.CLOSED_STATUSES
 
+    @property
+    def place(self) -> str:
+        """Where the petition is, within its grid: the household's address, else the building
+        or compound of a shared concern (a stairwell, a yard), else "" (the grid as a whole).
+        Load household__unit__building__compound, building__compound and compound with it."""
+        if self.household_id:
+            return self.household.address
+        if self.building_id:
+            return str(self.building)
+        return self.compound.name if self.compound_id else ""
+
     def is_overdue(self, now=None):
         return bool(self.is_open and self.due_at and (now or timezone.now()) > self.due_at)
 

@@ -159,7 +159,7 @@ def _ledger_period(filters):
 def _with_places(petitions):
     return petitions.select_related(
         "category__parent", "grid__community__street", "household__unit__building__compound",
-        "household__resident_group", "resident",
+        "household__resident_group", "building__compound", "compound", "resident",
     )  # fmt: skip
 
 
@@ -207,7 +207,7 @@ def petition_ledger(request):
             timezone.localtime(p.created_at).strftime("%Y-%m-%d %H:%M"), p.tracking_code,
             str(p.category), p.get_source_display(), p.grid.community.street.name,
             p.grid.community.name, p.grid.name,
-            p.household.address if p.household else "", p.resident.name if p.resident else "",
+            p.place, p.resident.name if p.resident else "",
             p.resident.masked_phone if p.resident else "", p.description, p.households_affected,
             p.get_level_display(), p.get_status_display(),
             timezone.localtime(p.due_at).strftime("%Y-%m-%d %H:%M") if p.due_at else "",
@@ -241,7 +241,8 @@ def petition_ledger(request):
 def _detail_queryset(user):
     return Petition.objects.visible_to(user).select_related(
         "category__parent", "grid__community__street", "household__unit__building__compound",
-        "household__resident_group", "department", "assignee__official",
+        "household__resident_group", "building__compound", "compound", "department",
+        "assignee__official",
     )  # fmt: skip
 
 

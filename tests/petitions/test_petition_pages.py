@@ -179,6 +179,25 @@ def test_an_urgent_petition_says_so_on_the_list_and_its_page_while_open(
     assert row.badges == ()
 
 
+def test_a_petition_about_a_building_names_it_on_the_list_its_page_and_the_ledger(
+    client_for, community_staff, grid_worker, grid_a1, casework_defaults
+):
+    """A shared concern (a stairwell, a roof) has no household: its building says where to go."""
+    from petitions.services.intake import open_petition
+
+    building = f.make_building(f.make_compound(grid_a1.community, name="安装公司家属院"), grid_a1,
+                               name="1号楼")  # fmt: skip
+    other = Category.objects.get(name="其他")
+    petition = open_petition(by=grid_worker, source="walk_in", building=building,
+                             category=other, description="楼道灯坏")  # fmt: skip
+    client = client_for(community_staff)
+    [row] = client.get(reverse("petitions:list")).context["page"]
+    assert row.place == f"安装公司家属院 1号楼 · {grid_a1.name}"
+    page = client.get(reverse("petitions:detail", args=[petition.pk])).text
+    assert f"安装公司家属院 1号楼 · {grid_a1}" in page
+    assert petition.place == "安装公司家属院 1号楼"
+
+
 def test_petition_ledger_export_is_masked_and_filtered(client_for, street_a_staff, petition):
     import io
 
