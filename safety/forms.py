@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Official, Street
-from communities.scoping import serves_community_q
+from communities.scoping import get_scope, serves_community_q
 from core.forms import (
     BoundedModelChoiceField,
     BoundedModelMultipleChoiceField,
@@ -20,6 +20,7 @@ from petitions.forms import PhotosField
 from petitions.periods import FIRST_DAY
 
 from .models import Incident
+from .services import NO_OFFICER
 
 # A count typed for one community on one day: no community sees more in a day.
 MAX_COUNT = 10_000
@@ -57,7 +58,11 @@ class PoliceDayForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["street"].queryset = Street.objects.visible_to(user).order_by("code")
+        street = self.fields["street"]
+        street.queryset = Street.objects.visible_to(user).order_by("code")
+        if not get_scope(user).is_organizer:
+            # Only the district schedules a day for the whole district: a street picks its own.
+            street.required, street.empty_label = True, None
 
     def clean_date(self):
         return _date_in_range(self.cleaned_data["date"], future_allowed=True)
@@ -80,6 +85,12 @@ class TurnoutForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["officers"].queryset = officer_choices(community)
         self.fields["photos"].already = already
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("officers") and data.get("other_officers") == 0:
+            self.add_error("officers", NO_OFFICER)
+        return data
 
 
 def officer_choices(community):

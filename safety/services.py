@@ -9,6 +9,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from communities.models import Community, Street
 from communities.scoping import get_scope
@@ -47,6 +48,10 @@ def _writable_community(by, community_pk: int) -> Community:
     return community
 
 
+# A turnout without an officer is not one (the community would leave the "to record" list).
+NO_OFFICER = gettext_lazy("Tick the officers who came, or count those without an account.")
+
+
 def record_turnout(
     *, by, day: PoliceDay, community: Community, officers=(), other_officers=0,
     households_visited=0, consultations=0, publicity=0, document_help=0, note="", photos=(),
@@ -60,6 +65,8 @@ def record_turnout(
         raise SafetyError(_("The day has not come yet: record its turnout on or after it."))
     with photos_stored(photos, TurnoutPhoto) as stored, transaction.atomic():
         community = _writable_community(by, community.pk)
+        if not officers and not other_officers:
+            raise SafetyError(NO_OFFICER)
         turnout = Turnout.objects.select_for_update().filter(day=day, community=community).first()
         turnout = turnout or Turnout(day=day, community=community)
         officers = list(officers)

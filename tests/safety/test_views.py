@@ -184,6 +184,17 @@ def test_bad_counts_are_refused_in_chinese_and_nothing_is_saved(
     assert not Turnout.objects.exists()
 
 
+def test_a_turnout_without_an_officer_is_refused_and_the_community_stays_to_record(
+    client_for, organizer, community_staff, community_a
+):
+    day = make_day(organizer)
+    url = reverse("safety:turnout_record", args=[day.pk, community_a.pk])
+    response = client_for(community_staff).post(url, _turnout_data(other_officers="0"))
+    assert response.status_code == 200
+    assert "请勾选到场的干警，或填写没有账号的干警人数。" in response.text
+    assert not Turnout.objects.exists()
+
+
 def test_nobody_records_for_a_community_they_do_not_serve(
     client_for, organizer, community_staff, street_a_staff, grid_worker, community_b, community_a
 ):
@@ -225,6 +236,20 @@ def test_a_street_schedules_a_day_and_a_community_may_not(
     assert refused.status_code == 200 and not PoliceDay.objects.exists()
     response = client.post(url, {"date": date, "theme": "警力下沉日", "street": street_a.pk})
     assert response.status_code == 302 and PoliceDay.objects.get().street == street_a
+
+
+def test_only_the_district_is_offered_a_day_for_the_whole_district(
+    client_for, organizer, street_a_staff, street_a
+):
+    url = reverse("safety:police_day_create")
+    assert "全区" in client_for(organizer).get(url).text
+    form = client_for(street_a_staff).get(url)
+    assert "全区" not in form.text
+    assert form.context["form"].fields["street"].required
+    response = client_for(street_a_staff).post(
+        url, {"date": timezone.localdate().isoformat(), "theme": "警力下沉日"}
+    )
+    assert response.status_code == 200 and not PoliceDay.objects.exists()
 
 
 # --- the three zeros and incidents ----------------------------------------------------------
