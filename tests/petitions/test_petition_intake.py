@@ -37,6 +37,19 @@ def test_a_petition_without_a_chosen_source_is_refused_not_filed_under_the_first
     assert "请选择诉求来源" in response.text and not Petition.objects.exists()
 
 
+def test_a_null_character_is_refused_with_what_it_is_not_as_an_empty_field(
+    client_for, grid_worker, grid_a1, casework_defaults
+):
+    """Pasted text may carry a NUL: the official is told so (Django's own Chinese said the field
+    was an empty string) and keeps what they typed."""
+    building = f.make_building(f.make_compound(grid_a1.community), grid_a1)
+    lighting = Category.objects.get(name="亮化绿化")
+    response = create(client_for(grid_worker), category=lighting.pk, building=building.pk,
+                      description="路灯\x00不亮")  # fmt: skip
+    assert "内容中含有不可见的空字符" in response.text and "空字符串" not in response.text
+    assert not Petition.objects.exists()
+
+
 def test_a_petition_needs_a_place_inside_the_scope(
     client_for, grid_worker, grid_b1, casework_defaults
 ):
