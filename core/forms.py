@@ -147,3 +147,19 @@ def bad_request(request, form=None, errors=()):
     """The 400 page, in the user's language, listing what the request got wrong."""
     lines = [*errors, *(error_lines(form) if form is not None else [])]
     return render(request, "400.html", {"errors": lines}, status=400)
+
+
+# How much of the text a refused form carried is shown back in a message.
+TYPED_TEXT_SHOWN = 500
+
+
+def typed_text(form) -> str:
+    """What the official typed into `form`'s text fields (bound, validated or not), for a
+    message when the form itself cannot come back: their words are not lost."""
+    typed = [
+        form.data.get(form.add_prefix(name), "").strip()
+        for name, field in form.fields.items()
+        if isinstance(field, forms.CharField) and not field.widget.is_hidden
+    ]
+    text = " / ".join(t for t in typed if t)
+    return text[:TYPED_TEXT_SHOWN]

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from communities.models import Grid
-from core.forms import IdField, bad_request
+from core.forms import IdField, bad_request, typed_text
 from core.pagination import ROWS_PER_PAGE, page_without_count, rows_per_page
 from grids.models import Household
 from petitions.models import Petition, Visit
@@ -186,15 +186,22 @@ def dispute_action(request, pk, action):
         raise Http404
     version = request.POST.get("version", "")
     seen = int(version) if version.isascii() and version.isdigit() and len(version) < 10 else -1
-    if seen != dispute.version:
+    stale = seen != dispute.version
+    if stale and t.refusal(request.user, dispute, action) is not None:
         messages.error(request, str(t.CHANGED))
+        form = entry.bind(dispute, request.user, request.POST, request.FILES)
+        if typed := typed_text(form):
+            messages.warning(request, _("Not saved: %(text)s") % {"text": typed})
         return redirect("disputes:detail", pk)
     if (reason := t.refusal(request.user, dispute, action)) is not None:
         messages.error(request, reason)
         return redirect("disputes:detail", pk)
     form = entry.bind(dispute, request.user, request.POST, request.FILES)
     error = None
-    if not form.is_valid():
+    if stale:
+        # Still possible on the dispute as it is now: the form comes back as typed.
+        error = str(t.CHANGED)
+    elif not form.is_valid():
         error = _("Check what you typed: %(error)s") % {
             "error": next(iter(form.errors.values()))[0]
         }

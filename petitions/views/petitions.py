@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from communities.area_filters import area_choices
 from communities.exports import ledger_response
 from communities.scoping import get_scope, reaches
-from core.forms import IdField, PageField, QueryForm, RowsPerPageField, bad_request
+from core.forms import IdField, PageField, QueryForm, RowsPerPageField, bad_request, typed_text
 from core.pagination import ROWS_PER_PAGE, page_without_count, rows_per_page
 from grids.models import Household
 from jobs.exports import export_as_job
@@ -321,7 +321,13 @@ def petition_action(request, pk, action):
     version = request.POST.get("version", "")
     seen = int(version) if version.isascii() and version.isdigit() and len(version) < 10 else -1
     if seen != petition.version:
+        form = entry.bind(petition, request.user, request.POST, request.FILES)
+        if t.refusal(request.user, petition, action) is None:
+            # Still possible on the petition as it is now: the form comes back as typed.
+            return _refused(request, petition, action, form, str(t.CHANGED))
         messages.error(request, str(t.CHANGED))
+        if typed := typed_text(form):
+            messages.warning(request, _("Not saved: %(text)s") % {"text": typed})
         return redirect("petitions:detail", pk)
     reason = t.refusal(request.user, petition, action)
     if reason is not None:

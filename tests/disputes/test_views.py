@@ -101,6 +101,21 @@ def test_actions_are_post_only_and_refused_input_keeps_the_form(
     assert Dispute.objects.get(pk=dispute.pk).status == "accepted"
 
 
+def test_a_stale_form_still_possible_comes_back_as_typed(client_for, make_dispute, grid_worker):
+    dispute = make_dispute()
+    seen = dispute.version
+    client = client_for(grid_worker)
+    assert client.post(reverse("disputes:act", args=[dispute.pk, "accept"]),
+                       {"version": seen}).status_code == 302  # fmt: skip
+    response = client.post(
+        reverse("disputes:act", args=[dispute.pk, "mediate"]),
+        {"version": seen, "held_on": "2026-02-03", "place": "三楼楼道口", "outcome": "success"},
+    )
+    assert response.status_code == 400 and "刚刚被他人处理过" in response.text
+    assert 'value="三楼楼道口"' in response.text
+    assert not Dispute.objects.get(pk=dispute.pk).mediations.exists()
+
+
 def test_the_agreement_prints_both_parties_and_the_terms(client_for, make_dispute, grid_worker):
     dispute = _agreed(make_dispute, grid_worker)
     page = client_for(grid_worker).get(reverse("disputes:agreement", args=[dispute.pk]))

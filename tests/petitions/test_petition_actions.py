@@ -45,6 +45,35 @@ def test_two_officials_on_the_same_petition_only_one_succeeds(
     assert petition.assignee == grid_worker and petition.events.count() == 1
 
 
+def test_a_stale_form_still_possible_comes_back_as_typed(
+    client_for, grid_worker, community_staff, petition
+):
+    """Someone else answered the resident meanwhile: escalating is still possible, so the page
+    comes back with the reason as typed and the new version, and nothing was escalated."""
+    t.accept(petition, by=grid_worker)
+    seen = petition.version
+    act(client_for(community_staff), petition, "respond", note="已电话联系")
+    url = reverse("petitions:act", args=[petition.pk, "escalate"])
+    response = client_for(grid_worker).post(url, {"version": seen, "reason": "需社区协调物业"})
+    assert response.status_code == 400 and "已被修改" in response.text
+    assert "需社区协调物业</textarea>" in response.text
+    petition.refresh_from_db()
+    assert petition.level == "compound"
+    assert f'name="version" value="{petition.version}"' in response.text
+
+
+def test_a_stale_form_no_longer_possible_shows_what_was_typed(
+    client_for, grid_worker, community_staff, petition
+):
+    seen = petition.version
+    act(client_for(community_staff), petition, "reject", reason="不属于受理范围")
+    url = reverse("petitions:act", args=[petition.pk, "escalate"])
+    response = client_for(grid_worker).post(
+        url, {"version": seen, "reason": "需社区协调物业"}, follow=True
+    )
+    assert "已被修改" in response.text and "需社区协调物业" in response.text
+
+
 def test_transitions_need_post(client_for, grid_worker, petition):
     url = reverse("petitions:act", args=[petition.pk, "accept"])
     assert client_for(grid_worker).get(url).status_code == 405
