@@ -10,6 +10,7 @@ from communities.models import Community, Grid, Street
 from core.forms import BoundedModelChoiceField, IdField, PageField, QueryForm, RowsPerPageField
 from core.personal_data import NameFormField, PhoneFormField
 from grids.models import Building, Resident
+from petitions.forms import form_key_field
 
 from .models import Dispute, DisputeKind, Party
 from .services.intake import PartyData
@@ -34,6 +35,7 @@ def _choice(label, choices, message):
 
 
 class DisputeForm(forms.Form):
+    idempotency_key = form_key_field()
     """A new dispute: what, how found, where, and both parties (a resident of the household it
     was opened from, or a name and a phone)."""
 

@@ -133,6 +133,8 @@ class Dispute(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    # The form's hidden key (petitions.forms.form_key_field): a form sent twice saves once.
+    idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("handler"),
@@ -169,6 +171,11 @@ class Dispute(models.Model):
                 fields=["grid", "created_at"],
                 condition=Q(found_by="police_day"),
                 name="dispute_found_on_police_day",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["created_by", "idempotency_key"], name="dispute_saved_once"
             ),
         ]
 

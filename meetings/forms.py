@@ -19,7 +19,7 @@ from core.forms import (
     RowsPerPageField,
 )
 from grids.models import Building, PartyMembership, Resident, Role
-from petitions.forms import PhotosField
+from petitions.forms import PhotosField, form_key_field
 from petitions.models import Category
 
 from .models import MAX_COUNT, RESIDENT_CAPACITY_REFUSED, Attendee, Kind, Meeting, Topic
@@ -62,6 +62,7 @@ def _meeting_communities(user):
 
 
 class MeetingForm(forms.Form):
+    idempotency_key = form_key_field()
     community = BoundedModelChoiceField(label=_("community"), queryset=Community.objects.none())
     kind = forms.ChoiceField(label=_("kind"), choices=Kind.choices)
     starts_at = forms.DateTimeField(label=_("date and time"), widget=DATETIME)
@@ -102,6 +103,7 @@ def _serves_whole(user, community) -> bool:
 
 
 class ScheduleForm(forms.Form):
+    idempotency_key = form_key_field()
     community = BoundedModelChoiceField(label=_("community"), queryset=Community.objects.none())
     kind = forms.ChoiceField(label=_("kind"), choices=Kind.choices, initial=Kind.DELIBERATION_DAY)
     weekday = forms.TypedChoiceField(label=_("every"), choices=WEEKDAYS, coerce=int, initial=1)

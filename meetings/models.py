@@ -60,6 +60,8 @@ class MeetingSchedule(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )
+    # The form's hidden key (petitions.forms.form_key_field): a form sent twice saves once.
+    idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -68,6 +70,9 @@ class MeetingSchedule(models.Model):
         verbose_name_plural = _("meeting schedules")
         constraints = [
             models.CheckConstraint(condition=Q(weekday__lte=6), name="schedule_weekday_valid"),
+            models.UniqueConstraint(
+                fields=["created_by", "idempotency_key"], name="schedule_saved_once"
+            ),
         ]
 
     def __str__(self):
@@ -113,6 +118,8 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # The form's hidden key (petitions.forms.form_key_field): a form sent twice saves once.
+    idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -128,6 +135,9 @@ class Meeting(models.Model):
             # A schedule makes one meeting per time: generating twice adds nothing.
             models.UniqueConstraint(
                 fields=["schedule", "starts_at"], name="meeting_once_per_schedule_time"
+            ),
+            models.UniqueConstraint(
+                fields=["created_by", "idempotency_key"], name="meeting_saved_once"
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["scheduled", "held", "cancelled"]),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from petitions.models import Petition, PetitionEvent
 from petitions.photos import photos_stored
-from petitions.services.intake import open_petition
+from petitions.services.intake import open_petition, saved_once
 
 from .models import (
     RESIDENT_CAPACITY_REFUSED,
@@ -56,27 +56,32 @@ def _refuse_future(meeting: Meeting) -> None:
 
 @transaction.atomic
 def schedule_meeting(
-    *, by, community, kind, starts_at, place, grid=None, compound=None, chair=None
+    *, by, community, kind, starts_at, place, grid=None, compound=None, chair=None, key=None
 ) -> Meeting:
     """Put one meeting in the calendar of `community` (optionally in one of its grids or
-    compounds)."""
+    compounds). `key`: the form's idempotency key (AlreadyRecorded when it was sent before)."""
     if grid is not None and grid.community_id != community.pk:
         raise MeetingError(_("The grid is not in this community."))
     if compound is not None and compound.community_id != community.pk:
         raise MeetingError(_("The compound is not in this community."))
-    return Meeting.objects.create(
-        community=community, grid=grid, compound=compound, kind=kind, starts_at=starts_at,
-        place=place, chair=chair, created_by=by,
-    )  # fmt: skip
+    with saved_once(Meeting, key, created_by=by):
+        return Meeting.objects.create(
+            community=community, grid=grid, compound=compound, kind=kind, starts_at=starts_at,
+            place=place, chair=chair, created_by=by, idempotency_key=key,
+        )  # fmt: skip
 
 
 @transaction.atomic
-def create_schedule(*, by, community, kind, weekday, time, place, chair=None) -> MeetingSchedule:
-    """A recurring meeting ("every Tuesday"), and its meetings of the next weeks."""
-    schedule = MeetingSchedule.objects.create(
-        community=community, kind=kind, weekday=weekday, time=time, place=place, chair=chair,
-        created_by=by,
-    )  # fmt: skip
+def create_schedule(
+    *, by, community, kind, weekday, time, place, chair=None, key=None
+) -> MeetingSchedule:
+    """A recurring meeting ("every Tuesday"), and its meetings of the next weeks. `key`: the
+    form's idempotency key (AlreadyRecorded when it was sent before)."""
+    with saved_once(MeetingSchedule, key, created_by=by):
+        schedule = MeetingSchedule.objects.create(
+            community=community, kind=kind, weekday=weekday, time=time, place=place,
+            chair=chair, created_by=by, idempotency_key=key,
+        )  # fmt: skip
     generate_meetings(schedule)
     return schedule
 

@@ -16,7 +16,7 @@ from core.forms import (
     PageField,
     QueryForm,
 )
-from petitions.forms import PhotosField
+from petitions.forms import PhotosField, form_key_field
 from petitions.periods import FIRST_DAY
 
 from .models import Incident
@@ -49,6 +49,7 @@ def _date_in_range(value, *, future_allowed):
 
 
 class PoliceDayForm(forms.Form):
+    idempotency_key = form_key_field()
     date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
     theme = forms.CharField(label=_("theme"), max_length=100)
     street = BoundedModelChoiceField(
@@ -100,6 +101,7 @@ def officer_choices(community):
 
 
 class IncidentForm(forms.Form):
+    idempotency_key = form_key_field()
     goal = forms.ChoiceField(label=_("goal broken"), choices=Incident.Goal.choices)
     # Grouped by goal, so that the list offers each goal's kinds under its name. The blank
     # first choice: an untouched form sends no kind (and is told the kind is required), not

@@ -41,6 +41,8 @@ class PoliceDay(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("scheduled by")
     )
     scheduled_at = models.DateTimeField(_("scheduled at"), auto_now_add=True)
+    # The form's hidden key (petitions.forms.form_key_field): a form sent twice saves once.
+    idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = PoliceDayQuerySet.as_manager()
 
@@ -49,6 +51,11 @@ class PoliceDay(models.Model):
         verbose_name_plural = _("police-down days")
         ordering = ["-date", "-pk"]
         indexes = [models.Index(fields=["date"], name="police_day_date")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheduled_by", "idempotency_key"], name="police_day_saved_once"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.theme}"
@@ -177,6 +184,8 @@ class Incident(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # The form's hidden key (petitions.forms.form_key_field): a form sent twice saves once.
+    idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = IncidentQuerySet.as_manager()
 
@@ -188,6 +197,9 @@ class Incident(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(goal__in=["petition", "case", "accident"]), name="incident_goal_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["recorded_by", "idempotency_key"], name="incident_saved_once"
             ),
         ]
 

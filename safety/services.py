@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from communities.models import Community, Street
 from communities.scoping import get_scope
 from petitions.photos import photos_stored
+from petitions.services.intake import saved_once
 
 from .models import Incident, PoliceDay, Turnout, TurnoutPhoto
 
@@ -32,12 +33,15 @@ def may_schedule(user, street=None) -> bool:
     return street is not None and Street.objects.visible_to(user).filter(pk=street.pk).exists()
 
 
-def schedule_police_day(*, by, date: datetime.date, theme: str, street=None) -> PoliceDay:
-    """Schedule a 警力下沉日 for `street` (None: the whole district)."""
+def schedule_police_day(*, by, date: datetime.date, theme: str, street=None, key=None) -> PoliceDay:
+    """Schedule a 警力下沉日 for `street` (None: the whole district). `key`: the form's
+    idempotency key (AlreadyRecorded when it was sent before)."""
     if not may_schedule(by, street):
         raise SafetyError(_("Only the street or the district schedules a police-down day."))
-    with transaction.atomic():
-        return PoliceDay.objects.create(date=date, theme=theme, street=street, scheduled_by=by)
+    with saved_once(PoliceDay, key, scheduled_by=by):
+        return PoliceDay.objects.create(
+            date=date, theme=theme, street=street, scheduled_by=by, idempotency_key=key
+        )
 
 
 def _writable_community(by, community_pk: int) -> Community:
@@ -97,18 +101,20 @@ def may_record_incident(user, goal: str) -> bool:
 
 def record_incident(
     *, by, goal: str, kind: str, occurred_on: datetime.date, community: Community,
-    summary: str, persons: int = 1, petition=None,
+    summary: str, persons: int = 1, petition=None, key=None,
 ) -> Incident:  # fmt: skip
-    """Record an incident that breaks `goal` in `community` (零上访 / 零案件 / 零事故)."""
+    """Record an incident that breaks `goal` in `community` (零上访 / 零案件 / 零事故). `key`:
+    the form's idempotency key (AlreadyRecorded when it was sent before)."""
     if not may_record_incident(by, goal):
         raise SafetyError(_("Only the district records a petition taken beyond the district."))
     if kind not in Incident.KINDS.get(goal, ()):
         raise SafetyError(_("This kind does not go with this goal."))
     if occurred_on > timezone.localdate():
         raise SafetyError(_("An incident cannot be dated in the future."))
-    with transaction.atomic():
+    with saved_once(Incident, key, recorded_by=by):
         community = _writable_community(by, community.pk)
         return Incident.objects.create(
             goal=goal, kind=kind, occurred_on=occurred_on, community=community,
             summary=summary, persons=persons, petition=petition, recorded_by=by,
+            idempotency_key=key,
         )  # fmt: skip

@@ -19,6 +19,7 @@ from core.forms import bad_request
 from core.pagination import page_without_count
 from petitions.periods import CHOICES, period_from
 from petitions.photos import PhotoStorageError
+from petitions.services.intake import AlreadyRecorded
 from petitions.views.photos import photos_to_attach_again
 
 from . import services, zeros
@@ -110,8 +111,13 @@ def police_day_create(request):
         raise PermissionDenied
     form = PoliceDayForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        key = data.pop("idempotency_key")
         try:
-            day = services.schedule_police_day(by=request.user, **form.cleaned_data)
+            day = services.schedule_police_day(by=request.user, key=key, **data)
+        except AlreadyRecorded as saved:
+            messages.info(request, _("This was already saved; it was not saved twice."))
+            return redirect("safety:police_day", saved.record.pk)
         except services.SafetyError as error:
             form.add_error(None, error.message)
         else:
@@ -269,8 +275,14 @@ def incident_create(request):
     initial = {"goal": request.GET.get("goal", "accident")[:10]}
     form = IncidentForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        key = data.pop("idempotency_key")
         try:
-            incident = services.record_incident(by=request.user, **form.cleaned_data)
+            incident = services.record_incident(by=request.user, key=key, **data)
+        except AlreadyRecorded as saved:
+            messages.info(request, _("This was already saved; it was not saved twice."))
+            month = saved.record.occurred_on
+            return redirect(f"{reverse('safety:three_zeros')}?month={month:%Y-%m}")
         except services.SafetyError as error:
             form.add_error(None, error.message)
         else:

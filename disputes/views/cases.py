@@ -16,6 +16,7 @@ from core.pagination import ROWS_PER_PAGE, page_without_count, rows_per_page
 from grids.models import Household
 from petitions.models import Petition, Visit
 from petitions.photos import PhotoStorageError
+from petitions.services.intake import AlreadyRecorded
 from petitions.views.common import without_area
 from petitions.views.photos import photos_to_attach_again
 
@@ -122,12 +123,17 @@ def dispute_create(request):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        dispute = open_dispute(
-            by=request.user, kind=data["kind"], found_by=data["found_by"],
-            description=data["description"], grid=data["grid"], building=data["building"],
-            people_involved=data["people_involved"], risk=data["risk"], parties=form.parties(),
-            petition=petition, visit=visit,
-        )  # fmt: skip
+        try:
+            dispute = open_dispute(
+                by=request.user, kind=data["kind"], found_by=data["found_by"],
+                description=data["description"], grid=data["grid"], building=data["building"],
+                people_involved=data["people_involved"], risk=data["risk"],
+                parties=form.parties(), petition=petition, visit=visit,
+                key=data["idempotency_key"],
+            )  # fmt: skip
+        except AlreadyRecorded as saved:
+            messages.info(request, _("This was already saved; it was not saved twice."))
+            return redirect("disputes:detail", saved.record.pk)
         messages.success(request, _("Dispute recorded."))
         return redirect("disputes:detail", dispute.pk)
     context = {"form": form, "petition": petition, "visit": visit, "household": household}

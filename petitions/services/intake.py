@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
@@ -45,6 +46,21 @@ def refuse_resubmission(model: type[Model], key: uuid.UUID | None, **author) -> 
     earlier = model.objects.filter(idempotency_key=key, **author).first()
     if earlier is not None:
         raise AlreadyRecorded(earlier)
+
+
+@contextmanager
+def saved_once(model: type[Model], key: uuid.UUID | None, **author):
+    """Around the code that saves one `model` row carrying `idempotency_key=key`: a form sent
+    again (a retry, a double tap) raises AlreadyRecorded with what the first one saved, even
+    when both run at once (the model's unique constraint on (author, idempotency_key) decides).
+    The code inside runs in a savepoint, so that the loser can still look the winner up."""
+    refuse_resubmission(model, key, **author)
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError:
+        refuse_resubmission(model, key, **author)  # a twin committed first
+        raise
 
 
 def possible_repeats(

@@ -56,6 +56,26 @@ def test_a_grid_worker_records_a_dispute_between_a_resident_and_an_outsider(
     assert dispute.compound == building.compound
 
 
+def test_a_dispute_form_sent_twice_records_one_dispute(
+    client_for, grid_worker, kinds, building, neighbours
+):
+    above, _below = neighbours
+    url = reverse("disputes:create") + f"?household={above.household_id}"
+    data = {"kind": kinds["邻里纠纷"].pk, "found_by": "wechat", "description": "噪音扰民",
+            "people_involved": "2", "risk": "low", "grid": building.grid_id,
+            "building": building.pk, "applicant_resident": above.pk,
+            "respondent_name": "租户 刘某", "household": above.household_id,
+            "idempotency_key": "5f0c7a52-3a8e-4d7e-9a55-0d5cbd1a7e11"}  # fmt: skip
+    client = client_for(grid_worker)
+    assert 'name="idempotency_key"' in client.get(url).text
+    first = client.post(url, data)
+    again = client.post(url, data, follow=True)
+    dispute = Dispute.objects.get()
+    assert first.url.endswith(f"/disputes/{dispute.pk}/")
+    assert again.redirect_chain[-1][0].endswith(f"/disputes/{dispute.pk}/")
+    assert "已经保存过，没有重复保存。" in again.text and Party.objects.count() == 2
+
+
 def test_a_form_without_parties_says_so_in_chinese_and_saves_nothing(
     client_for, grid_worker, kinds, building, settings
 ):

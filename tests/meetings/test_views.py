@@ -1,8 +1,10 @@
+import re
+
 import pytest
 from django.urls import reverse
 
 from meetings import services
-from meetings.models import Meeting, Topic
+from meetings.models import Meeting, MeetingSchedule, Topic
 from petitions.models import PetitionEvent
 
 
@@ -15,6 +17,28 @@ def test_community_staff_schedules_a_meeting(client_for, community_staff, commun
     meeting = Meeting.objects.get()
     assert response.url == reverse("meetings:detail", args=[meeting.pk])
     assert meeting.created_by == community_staff
+
+
+@pytest.mark.parametrize(
+    ("url", "data", "model"),
+    [("meetings:create", {"kind": "day", "starts_at": "2026-12-01T09:00", "place": "社区议事厅"},
+      Meeting),
+     ("meetings:schedule", {"kind": "day", "weekday": "1", "time": "09:00", "place": "议事厅"},
+      MeetingSchedule)],
+)  # fmt: skip
+def test_a_meeting_form_sent_twice_saves_once(
+    client_for, community_staff, community_a, url, data, model
+):
+    """A double tap, or a retry after no answer came: the second finds what the first saved."""
+    client = client_for(community_staff)
+    key = re.search(r'name="idempotency_key" value="([0-9a-f-]{36})"',
+                    client.get(reverse(url)).text)[1]  # fmt: skip
+    sent = {**data, "community": community_a.pk, "idempotency_key": key}
+    assert client.post(reverse(url), sent).status_code == 302
+    again = client.post(reverse(url), sent, follow=True)
+    assert model.objects.count() == 1 and "已经保存过，没有重复保存。" in again.text
+    assert client.post(reverse(url), {**sent, "idempotency_key": ""}).status_code == 302
+    assert model.objects.count() == 2  # without a key (an old page), nothing is held back
 
 
 def test_bad_input_gets_a_chinese_message_and_saves_nothing(client_for, community_staff):

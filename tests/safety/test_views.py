@@ -252,6 +252,25 @@ def test_only_the_district_is_offered_a_day_for_the_whole_district(
     assert response.status_code == 200 and not PoliceDay.objects.exists()
 
 
+def test_a_police_day_and_an_incident_sent_twice_are_saved_once(
+    client_for, street_a_staff, community_staff, street_a, community_a
+):
+    today = timezone.localdate().isoformat()
+    key = "0d6f8a0e-6c1b-4b8e-8f55-2f4f7f0b9c21"
+    client = client_for(street_a_staff)
+    day = {"date": today, "theme": "警力下沉日", "street": street_a.pk, "idempotency_key": key}
+    client.post(reverse("safety:police_day_create"), day)
+    again = client.post(reverse("safety:police_day_create"), day, follow=True)
+    assert PoliceDay.objects.count() == 1 and "已经保存过，没有重复保存。" in again.text
+    incident = {"goal": "accident", "kind": "fire", "community": community_a.pk,
+                "persons": "0", "summary": "电动车楼道充电起火", "occurred_on": today,
+                "idempotency_key": key}  # fmt: skip
+    client = client_for(community_staff)
+    client.post(reverse("safety:incident_create"), incident)
+    again = client.post(reverse("safety:incident_create"), incident, follow=True)
+    assert Incident.objects.count() == 1 and "已经保存过，没有重复保存。" in again.text
+
+
 # --- the three zeros and incidents ----------------------------------------------------------
 
 
