@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Department, Grid, Official
@@ -151,6 +152,11 @@ class Meeting(models.Model):
     @property
     def is_scheduled(self):
         return self.status == self.Status.SCHEDULED
+
+    @property
+    def has_come(self):
+        """Its day has come (local time): only then are its minutes and decisions recorded."""
+        return timezone.localdate(self.starts_at) <= timezone.localdate()
 
 
 RESIDENT_CAPACITY_REFUSED = _(

@@ -50,7 +50,7 @@ def _refuse_cancelled(meeting: Meeting) -> None:
 
 
 def _refuse_future(meeting: Meeting) -> None:
-    if timezone.localdate(meeting.starts_at) > timezone.localdate():
+    if not meeting.has_come:
         raise MeetingError(NOT_YET)
 
 

@@ -77,6 +77,9 @@ def _render_detail(request, meeting, *, failed=None, status=200):
         "forms": forms,
         "failed": failed[0] if failed else "",
         "editable": meeting.status != Meeting.Status.CANCELLED,
+        # Minutes and decisions wait for the meeting's day (services.NOT_YET otherwise).
+        "recordable": meeting.status != Meeting.Status.CANCELLED and meeting.has_come,
+        "not_yet": services.NOT_YET,
     }
     return render(request, "meetings/meeting_detail.html", context, status=status)
 

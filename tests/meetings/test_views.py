@@ -41,6 +41,19 @@ def test_a_meeting_form_sent_twice_saves_once(
     assert model.objects.count() == 2  # without a key (an old page), nothing is held back
 
 
+def test_a_future_meeting_offers_no_minutes_or_decisions_until_its_day(
+    client_for, community_staff, future_meeting, meeting_a
+):
+    """They would only be refused on submit ("not yet"): the page says when they open instead."""
+    services.add_topic(future_meeting, by=community_staff, title="停车难")
+    page = client_for(community_staff).get(reverse("meetings:detail", args=[future_meeting.pk]))
+    assert 'id="action-record_minutes"' not in page.text and "/decide/" not in page.text
+    assert "会议尚未召开" in page.text
+    services.add_topic(meeting_a, by=community_staff, title="停车难")
+    page = client_for(community_staff).get(reverse("meetings:detail", args=[meeting_a.pk]))
+    assert 'id="action-record_minutes"' in page.text and "/decide/" in page.text
+
+
 def test_bad_input_gets_a_chinese_message_and_saves_nothing(client_for, community_staff):
     response = client_for(community_staff).post(
         reverse("meetings:create"), {"kind": "nope", "starts_at": "2026-02-30T25:00"}
