@@ -263,6 +263,10 @@ class MergeForm(ActionForm):
 
     def clean_into(self):
         code = self.cleaned_data["into"].strip().upper()
+        if code == self.petition.tracking_code:
+            raise forms.ValidationError(
+                _("This is this petition's own code: type the other one's.")
+            )
         into = (
             Petition.objects.visible_to(self.user)
             .filter(tracking_code=code)

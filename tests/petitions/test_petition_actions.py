@@ -347,3 +347,9 @@ def test_the_household_is_linked_only_for_those_who_see_it(
     assert link in client_for(street_a_staff).get(url).text
     page = client_for(grid_worker).get(url).text
     assert petition.household.address in page and link not in page
+
+
+def test_merging_a_petition_into_itself_says_so(client_for, grid_worker, petition):
+    response = act(client_for(grid_worker), petition, "merge", into=petition.tracking_code.lower())
+    assert "这是本诉求自己的查询码" in response.text
+    assert Petition.objects.get(pk=petition.pk).status == "new"
