@@ -249,9 +249,12 @@ def follow_up(
     _guard(petition, "follow_up", by)
     if satisfaction not in Petition.Satisfaction.values:
         raise TransitionError(_("Choose the resident's answer."))
+    # The answer goes into the step's note, so that the timeline says what each follow-up
+    # heard (a reopened petition is asked again; the petition keeps only the last answer).
+    answer = str(Petition.Satisfaction(satisfaction).label)
     petition = _apply(
-        petition, by=by, action="follow_up", to_status="followed_up", note=comment,
-        satisfaction=satisfaction,
+        petition, by=by, action="follow_up", to_status="followed_up",
+        note=f"{answer}：{comment}" if comment else answer, satisfaction=satisfaction,
     )  # fmt: skip
     record_three_trusts(
         {"knows": knows, "trusts": trusts, "approves": approves},

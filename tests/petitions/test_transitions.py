@@ -61,6 +61,8 @@ def test_close_only_after_a_follow_up(petition, grid_worker):
     t.resolve(petition, by=grid_worker, what_was_done="发动23户集资疏通")
     refused(t.close, petition, by=grid_worker)
     t.follow_up(petition, by=grid_worker, satisfaction="satisfied", comment="很满意")
+    # the timeline says what the resident answered, not only that they were asked
+    assert petition.events.get(action="follow_up").note == "满意：很满意"
     t.close(petition, by=grid_worker)
     assert petition.status == "closed" and petition.closed_at
     refused(t.withdraw, petition, by=grid_worker, reason="已结案")
@@ -76,6 +78,7 @@ def test_not_satisfied_reopens_and_counts_as_redone(petition, grid_worker):
         "not",
     )
     assert [e.action for e in petition.events.all()] == ["accept", "resolve", "follow_up", "reopen"]
+    assert petition.events.get(action="follow_up").note == "不满意：还是堵"
 
 
 def test_reject_and_withdraw_need_a_reason(petition, grid_worker):
