@@ -302,3 +302,19 @@ def test_the_list_filters_by_source(client_for, organizer, grid_a1, casework_def
     text = page.content.decode()
     assert "议事会上提出" in text and "热线来电" not in text
     assert client_for(organizer).get(reverse("petitions:list"), {"source": "x"}).status_code == 400
+
+
+def test_a_resolution_redone_after_the_residents_no_says_so(client_for, grid_worker, petition):
+    """After "not satisfied" the first resolution is history, not the current one; once solved
+    again only the earlier one is marked."""
+    from petitions.services import transitions as t
+
+    t.accept(petition, by=grid_worker)
+    t.resolve(petition, by=grid_worker, what_was_done="临时处理")
+    t.follow_up(petition, by=grid_worker, satisfaction="not", comment="还是堵")
+    client = client_for(grid_worker)
+    url = reverse("petitions:detail", args=[petition.pk])
+    assert client.get(url).text.count("回访不满意，已重办") == 1
+    t.resolve(petition, by=grid_worker, what_was_done="换管道")
+    page = client.get(url).text
+    assert page.count("回访不满意，已重办") == 1 and page.count('class="resolution"') == 2
