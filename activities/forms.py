@@ -55,7 +55,8 @@ class ActivityForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
     location = forms.CharField(label=_("where"), max_length=120, required=False)
-    participants = forms.IntegerField(label=_("participants"), min_value=0, max_value=100000)
+    # Someone took part: an activity of nobody is a mistyped count.
+    participants = forms.IntegerField(label=_("participants"), min_value=1, max_value=100000)
     residents_reached = forms.IntegerField(
         label=_("residents reached"), min_value=0, max_value=1000000, initial=0
     )

@@ -70,10 +70,18 @@ def _check_ahead(value, horizon):
     return value
 
 
+# What one resolution of a community's petition may cost: above it an amount is a slip of the
+# keyboard (a few zeros too many) that would skew every ledger and report it enters.
+MAX_COST = Decimal("10000000")
+
+
 def _money(label):
     return forms.DecimalField(
-        label=label, required=False, min_value=0, max_digits=12, decimal_places=2,
-        error_messages={"invalid": _("Enter an amount in yuan.")},
+        label=label, required=False, min_value=0, max_value=MAX_COST, max_digits=12,
+        decimal_places=2, error_messages={
+            "invalid": _("Enter an amount in yuan."),
+            "max_value": _("Check the amount: at most 10,000,000 yuan for one resolution."),
+        },
     )  # fmt: skip
 
 

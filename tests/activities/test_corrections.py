@@ -95,7 +95,8 @@ def test_a_grid_worker_cannot_correct_the_communitys_own_activity(
 @pytest.mark.parametrize(
     "changes, message",
     [
-        ({"participants": "-1"}, "确保该值大于或等于0"),
+        ({"participants": "-1"}, "确保该值大于或等于1"),
+        ({"participants": "0"}, "确保该值大于或等于1"),  # an activity of nobody
         ({"held_on": "2999-01-01"}, "日期不能晚于今天"),
         ({"title": ""}, "这个字段是必填项"),
         ({"kind": "volunteer"}, "已有发现的问题"),

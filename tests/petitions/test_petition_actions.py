@@ -118,6 +118,7 @@ def test_resolve_from_the_page_with_cost_and_a_photo(client_for, grid_worker, pe
     ("action", "data", "message"),
     [
         ("resolve", {"what_was_done": "x", "cost": "abc"}, "请输入金额"),
+        ("resolve", {"what_was_done": "x", "cost": "9999999999.99"}, "不超过1000万元"),
         ("merge", {"into": "NOSUCHCODE"}, "没有"),
         ("return", {"code": "bogus", "reason": "不属本级"}, "不能再退回"),
     ],
