@@ -36,7 +36,11 @@ def _what(dispute, action):
 
 
 def notify(dispute, action, by):
-    """Notify the people concerned by `action` on `dispute`, never the one who acted."""
+    """Notify the people concerned by `action` on `dispute`, never the one who acted; the one
+    who acted has seen it: their own unread notifications of it are read now."""
+    DisputeNotification.objects.filter(user=by, dispute=dispute, read_at=None).update(
+        read_at=timezone.now()
+    )
     what = _what(dispute, action)
     if what is None:
         return

@@ -90,7 +90,11 @@ def recipients(petition: Petition, action: str) -> list[User]:
 
 
 def notify(petition: Petition, action: str, by: User) -> None:
-    """Notify the people concerned by `action` on `petition`, never the one who acted."""
+    """Notify the people concerned by `action` on `petition`, never the one who acted; the one
+    who acted has seen it: their own unread notifications of it are read now."""
+    Notification.objects.filter(user=by, petition=petition, read_at=None).update(
+        read_at=timezone.now()
+    )
     if action == "raise_grade":  # by hand or by the clock: told as the card it gave
         action = f"grade_{petition.supervision_grade}"
     kind = KIND_OF_ACTION.get(action)

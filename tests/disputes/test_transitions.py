@@ -115,6 +115,19 @@ def test_the_recorder_is_told_to_follow_up_an_agreement(make_dispute, grid_worke
     assert (note.user, note.kind) == (community_staff, "follow_up")
 
 
+def test_acting_on_a_dispute_reads_ones_own_notification_of_it(
+    make_dispute, grid_worker, community_staff
+):
+    dispute = make_dispute(by=community_staff)
+    t.accept(dispute, by=grid_worker)
+    _mediate(dispute, grid_worker)
+    note = DisputeNotification.objects.get(user=community_staff)
+    assert note.read_at is None
+    t.follow_up(dispute, by=community_staff, performance="performed", note="已赔偿")
+    note.refresh_from_db()
+    assert note.read_at is not None
+
+
 def test_escalating_moves_it_up_and_tells_that_level(make_dispute, grid_worker, community_staff):
     dispute = make_dispute()
     t.escalate(dispute, by=grid_worker, reason="涉及物业,需社区协调")

@@ -95,3 +95,21 @@ def test_the_inbox_lists_unread_first_then_newest_first(client_for, grid_worker,
         made[note.pk] = name
     listed = client_for(grid_worker).get(reverse("petitions:inbox")).context["notifications"]
     assert [made[n.pk] for n in listed] == ["new unread", "old unread", "new read", "old read"]
+
+
+def test_acting_on_a_petition_reads_ones_own_notifications_of_it(
+    grid_worker, community_staff, petition
+):
+    """An official who dealt with the petition has seen it: its badge does not stay lit."""
+    from petitions.models import Notification
+    from petitions.services.inbox import unread_count
+    from petitions.services.intake import open_petition
+
+    other = open_petition(by=grid_worker, source="walk_in", category=petition.category,
+                          description="另一件", household=petition.household)  # fmt: skip
+    t.escalate(petition, by=grid_worker, reason="小区解决不了")
+    t.escalate(other, by=grid_worker, reason="小区解决不了")
+    assert unread_count(community_staff) == 2
+    t.accept(petition, by=community_staff)
+    assert unread_count(community_staff) == 1  # the other petition's is still unread
+    assert Notification.objects.get(user=community_staff, petition=petition).read_at is not None
