@@ -62,7 +62,8 @@
   function restoreDraft() {
     var raw = null;
     try { raw = localStorage.getItem(draftKey); } catch (e) { return; }
-    if (!raw || hidden.value) return; // a server-rendered form (after an error) wins
+    // A form the server sent back (after an error) carries what was sent: it wins.
+    if (!raw || hidden.value || form.hasAttribute("data-sent")) return;
     var data = JSON.parse(raw);
     while (parseInt(total.value, 10) < parseInt(data.concerns || "1", 10)) addConcern();
     var byName = {};

@@ -57,3 +57,18 @@ def test_a_typed_visit_survives_a_reload_as_a_draft(new_page, grid_worker, grid_
     page.reload()
     assert page.locator("#id_notes").input_value() == "断网前写的民情日志"
     assert page.locator("#draft-notice").is_visible()
+
+
+def test_a_visit_sent_back_with_an_error_is_not_called_a_restored_draft(
+    new_page, grid_worker, grid_a1
+):
+    """The server's page shows what was sent, with the error; the draft banner would say the
+    opposite (that an unsent draft was brought back)."""
+    page = new_page(PHONE)
+    log_in(page, "grid", PASSWORD)
+    page.goto("/visits/new/")
+    page.fill("#id_notes", "没选住户就保存了")
+    page.click("button[type=submit].button--primary")  # sent once the connection is probed
+    page.locator("#form-problems").wait_for()
+    assert page.locator("#id_notes").input_value() == "没选住户就保存了"
+    assert not page.locator("#draft-notice").is_visible()
