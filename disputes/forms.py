@@ -96,6 +96,10 @@ class DisputeForm(forms.Form):
         for side in ("applicant", "respondent"):
             field = self.fields[f"{side}_resident"]
             field.queryset = residents
+            if not household_residents:
+                # Opened without a household: nobody to pick, the parties are typed by name.
+                field.widget = forms.HiddenInput()
+                continue
             field.widget.choices = [("", _("— not a resident of this household —"))] + [
                 (r.pk, r.name) for r in household_residents
             ]

@@ -88,6 +88,23 @@ def test_a_form_without_parties_says_so_in_chinese_and_saves_nothing(
     assert response.status_code == 200 and Dispute.objects.count() == 0
 
 
+def test_without_a_household_the_parties_are_typed_not_picked(
+    client_for, grid_worker, kinds, building
+):
+    """Opened from the list (no visit, no household): no resident list of one empty choice."""
+    form = client_for(grid_worker).get(reverse("disputes:create"))
+    assert "非本户居民" not in form.text
+    assert 'type="hidden" name="applicant_resident"' in form.text
+    response = client_for(grid_worker).post(
+        reverse("disputes:create"),
+        {"kind": kinds["邻里纠纷"].pk, "found_by": "wechat", "description": "噪音扰民",
+         "people_involved": "2", "risk": "low", "grid": building.grid_id,
+         "applicant_name": "张某", "respondent_name": "李某"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert sorted(Party.objects.values_list("name", flat=True)) == ["张某", "李某"]
+
+
 def test_the_detail_masks_phones_and_a_reveal_is_logged(client_for, make_dispute, grid_worker):
     dispute = make_dispute()
     client = client_for(grid_worker)
