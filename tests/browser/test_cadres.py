@@ -58,3 +58,22 @@ def test_first_secretary_records_a_joint_visit_and_the_unit_page_counts_it(
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     screenshot(page, "unit-page-phone")
     assert Assignment.objects.get().official.user == secretary
+
+
+def test_the_district_cadre_tables_read_on_a_phone(new_page, grid_a1, organizer):
+    """Ten number columns scroll inside their table: a unit's name stays on one line and the
+    headings keep whole words, and the page itself does not scroll sideways."""
+    inspection = f.make_department(grid_a1.community.street.district, name="区住房和城乡建设局")
+    cadre = f.make_official("cadre", name="许文博", department=inspection)
+    assign(cadre, grid_a1.community)
+    page = new_page(PHONE)
+    log_in(page, "organizer", PASSWORD)
+    page.goto("/cadres/")
+    name = page.locator("#units tbody th").first
+    line = page.evaluate("parseFloat(getComputedStyle(document.body).lineHeight) || 24")
+    assert name.bounding_box()["height"] < 2 * line + 16  # one line plus the cell's padding
+    assert (
+        min(h["width"] for h in (th.bounding_box() for th in page.locator("#units thead th").all()))
+        >= 50
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
