@@ -127,7 +127,8 @@ class ScopedAdminMixin:
 class ReadOnlyAdminMixin:
     """Records that are read in the admin, never added, changed or deleted there (logs, audit)."""
 
-    def has_add_permission(self, request):
+    # `obj` too: an inline's has_add_permission takes the parent object (a meeting's topics).
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):

@@ -152,19 +152,19 @@ def test_deadline_rule_of_the_category_wins_over_the_default(petition, grid_work
 
 
 @pytest.mark.parametrize(
-    ("urgency", "respond", "solve"),
-    [("urgent", datetime.timedelta(hours=2), datetime.timedelta(hours=24)),
-     ("emergency", datetime.timedelta(minutes=30), datetime.timedelta(hours=2))],
-)  # fmt: skip
-def test_an_urgent_petition_gets_its_urgencys_shorter_limits(
-    petition, grid_worker, urgency, respond, solve
+    ("urgency", "respond"),
+    [("urgent", datetime.timedelta(hours=2)), ("emergency", datetime.timedelta(minutes=30))],
+)
+def test_an_urgent_petition_is_answered_within_its_urgencys_limit(
+    petition, grid_worker, urgency, respond
 ):
-    """紧急 and 特急 are answered and solved within hours, not the category's working days."""
+    """紧急 and 特急 are answered within hours; they are solved within the category's days."""
     Petition.objects.filter(pk=petition.pk).update(urgency=urgency)
     petition.refresh_from_db()
     t.accept(petition, by=grid_worker)
-    assert petition.due_at - petition.accepted_at == solve
     assert petition.respond_by - petition.accepted_at == respond
+    local = timezone.localtime(petition.accepted_at).date()
+    assert timezone.localtime(petition.due_at).date() == add_working_days(local, 7)
 
 
 def test_a_category_rule_shorter_than_the_urgency_keeps_its_own_limits(petition, grid_worker):
@@ -174,7 +174,6 @@ def test_a_category_rule_shorter_than_the_urgency_keeps_its_own_limits(petition,
     Petition.objects.filter(pk=petition.pk).update(urgency="urgent")
     petition.refresh_from_db()
     t.accept(petition, by=grid_worker)
-    assert petition.due_at - petition.accepted_at == datetime.timedelta(hours=24)
     assert petition.respond_by - petition.accepted_at == datetime.timedelta(hours=1)
 
 
