@@ -163,7 +163,7 @@ class ResolveForm(ActionForm):
         )  # fmt: skip
         households = list(Household.objects.filter(where).select_related("unit__building"))
         amount_field = forms.DecimalField(
-            max_digits=10, decimal_places=2, min_value=Decimal("0.01")
+            max_digits=10, decimal_places=2, min_value=Decimal("0.01"), max_value=MAX_COST
         )
         pairs, errors = [], []
         for number, line in enumerate(filter(None, lines), start=1):
@@ -179,7 +179,7 @@ class ResolveForm(ActionForm):
                     and amount.replace(".", "", 1).isdigit()
                 )
                 errors.append(
-                    _("Contribution line %(n)d: an amount lies between 0.01 and 99,999,999.99 "
+                    _("Contribution line %(n)d: an amount lies between 0.01 and 10,000,000 "
                       "yuan.") % {"n": number}
                     if looks_numeric
                     else _("Contribution line %(n)d: write a room and an amount.") % {"n": number}
@@ -200,19 +200,24 @@ class ResolveForm(ActionForm):
         return pairs
 
     def clean(self):
-        """Who paid cannot add up to more than what it cost, when the cost is given."""
+        """Who paid cannot add up to more than what it cost, when the cost is given, nor past
+        what one resolution may cost (MAX_COST) when it is not."""
         data = super().clean()
         cost = data.get("cost")
-        if cost is not None:
-            paid = (data.get("public_money") or 0) + sum(
-                amount for _household, amount in data.get("contributions") or ()
+        paid = (data.get("public_money") or 0) + sum(
+            amount for _household, amount in data.get("contributions") or ()
+        )
+        if cost is None and paid > MAX_COST:
+            self.add_error(
+                "contributions",
+                _("Check the amount: at most 10,000,000 yuan for one resolution."),
             )
-            if paid > cost:
-                self.add_error(
-                    "cost",
-                    _("Public money and residents' contributions (%(paid)s yuan) add up to more "
-                      "than the cost.") % {"paid": paid},
-                )  # fmt: skip
+        if cost is not None and paid > cost:
+            self.add_error(
+                "cost",
+                _("Public money and residents' contributions (%(paid)s yuan) add up to more "
+                  "than the cost.") % {"paid": paid},
+            )  # fmt: skip
         return data
 
 

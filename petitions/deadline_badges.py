@@ -1,4 +1,4 @@
-"""The badges a petition carries beside its status: urgent (紧急, 特急) while open, overdue or
+"""The badges a petition carries beside its status: urgent (紧急, 特急) while worked on, overdue or
 due within 24 hours, and its 督办 (a red or yellow card, or plain supervision). One definition
 for every page that shows a petition: the list builds them from plain values, the other pages
 through the template filter `deadline_badges` (petitions/templatetags/petition_tags.py)."""
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from .models.petitions import DUE_SOON
+from .models.petitions import BEING_WORKED_ON, CLOSED_STATUSES, DUE_SOON
 from .models.supervision import SupervisionGrade
 
 RED = "badge--red"
@@ -42,12 +42,13 @@ class BadgeLabels:
 
 
 def deadline_badges(
-    *, is_open, urgency, due_at, grade, supervised_at, now, labels
+    *, status, urgency, due_at, grade, supervised_at, now, labels
 ) -> tuple[Badge, ...]:
     badges = []
-    if is_open and urgency == "emergency":
+    is_open = status not in CLOSED_STATUSES
+    if status in BEING_WORKED_ON and urgency == "emergency":
         badges.append(Badge(RED, labels.emergency))
-    elif is_open and urgency == "urgent":
+    elif status in BEING_WORKED_ON and urgency == "urgent":
         badges.append(Badge(WARN, labels.urgent))
     if is_open and due_at:
         if now > due_at:

@@ -76,7 +76,7 @@ def petition_rows(petitions) -> list[PetitionRow]:
                 status=statuses.get(status, status),
                 level=levels.get(level, level),
                 badges=deadline_badges(
-                    is_open=status not in Petition.CLOSED_STATUSES,
+                    status=status,
                     urgency=urgency,
                     due_at=due_at,
                     grade=grade,

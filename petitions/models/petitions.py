@@ -102,6 +102,9 @@ CLOSED_STATUSES = (
     PetitionStatus.WITHDRAWN,
     PetitionStatus.MERGED,
 )
+# A petition in one of these is being worked on: solved ones wait for the resident's answer, not
+# for the handler (no 督办 card, no urgency badge).
+BEING_WORKED_ON = (PetitionStatus.NEW, PetitionStatus.ACCEPTED, PetitionStatus.IN_PROGRESS)
 # A petition in one of these was solved (办结): resolved, and perhaps asked about and closed since.
 SOLVED_STATUSES = (PetitionStatus.RESOLVED, PetitionStatus.FOLLOWED_UP, PetitionStatus.CLOSED)
 # From a petition to the area it lies in, per map level (the list's and the ranking's filters).

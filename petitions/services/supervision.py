@@ -20,10 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Petition, PetitionEvent, SupervisionGrade, SupervisionRule, add_working_days
+from ..models.petitions import BEING_WORKED_ON
 from .inbox import notify
 
-# Resolved petitions wait for the resident's answer, not for the handler: no card.
-BEING_WORKED_ON = ("new", "accepted", "in_progress")
 # The timeline names who acted: the clock acts under this (inactive, password-less) user.
 CLOCK_USERNAME = "时限督办"
 

@@ -10,7 +10,7 @@ register = template.Library()
 def deadline_badges_of(petition):
     """A Petition's urgency, deadline and 督办 badges (petitions/deadline_badges.py)."""
     return deadline_badges(
-        is_open=petition.is_open, urgency=petition.urgency, due_at=petition.due_at,
+        status=petition.status, urgency=petition.urgency, due_at=petition.due_at,
         grade=petition.supervision_grade, supervised_at=petition.supervised_at, now=timezone.now(),
         labels=BadgeLabels.now_translated(),
     )  # fmt: skip

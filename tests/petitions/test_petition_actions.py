@@ -202,10 +202,14 @@ def test_residents_contributions_are_entered_room_by_room(
     bad = act(client, petition, "resolve", what_was_done="疏通", contributions="999 100")
     assert "第 1 行" in bad.text
     with translation.override("zh-hans"):
-        for amount in ("0", str(10**30)):
+        for amount in ("0", "99999999", str(10**30)):  # 0, a slip of zeros, an overflow
             huge = act(client, petition, "resolve", what_was_done="疏通",
                        contributions=f"301 {amount}")  # fmt: skip
-            assert "集资第 1 行：金额应在 0.01 至 99,999,999.99 元之间" in huge.text
+            assert "集资第 1 行：金额应在 0.01 至 10,000,000 元之间" in huge.text
+        # each line within bounds, but more than one resolution may cost in all
+        many = act(client, petition, "resolve", what_was_done="疏通",
+                   contributions="301 6000000\n6-2-302 6000000")  # fmt: skip
+        assert "一次办结的金额不超过1000万元" in many.text
         vague = act(client, petition, "resolve", what_was_done="疏通", contributions="301 一百")
         assert "请填写房号和金额" in vague.text
     act(client, petition, "resolve", what_was_done="疏通", contributions="301 100\n6-2-302 120.5")
