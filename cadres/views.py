@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
 from communities.exports import ledger_response
@@ -117,8 +118,9 @@ def cadre_export(request):
     counts = [_("visits credited"), _("households visited"), _("concerns raised"), _("solved"),
               _("activities joined")]  # fmt: skip
     if by_unit:
-        headers = [_("unit"), _("community first secretaries"), _("grid first secretaries"),
-                   _("sent-down cadres"), _("三官一律"), *counts, *rates]  # fmt: skip
+        headers = [pgettext("work unit", "unit"), _("community first secretaries"),
+                   _("grid first secretaries"), _("sent-down cadres"), _("三官一律"), *counts,
+                   *rates]  # fmt: skip
         units = figures.unit_rows(cadres)
         figures.add_partnered(units, period)
         rows = (
@@ -128,7 +130,8 @@ def cadre_export(request):
         )  # fmt: skip
         name = _("cadres per unit")
     else:
-        headers = [_("cadre"), _("unit"), _("post"), _("places assigned"), *counts, *rates]
+        headers = [_("cadre"), pgettext("work unit", "unit"), _("post"), _("places assigned"),
+                   *counts, *rates]  # fmt: skip
         rows = (
             [c.official.name, c.department.name, "、".join(c.kinds), "、".join(c.places),
              *_counts(c.credit), *(r.share for r in c.credit.rates)]

@@ -35,9 +35,10 @@ def _choice(label, choices, message):
 
 
 class DisputeForm(forms.Form):
-    idempotency_key = form_key_field()
     """A new dispute: what, how found, where, and both parties (a resident of the household it
     was opened from, or a name and a phone)."""
+
+    idempotency_key = form_key_field()
 
     kind = BoundedModelChoiceField(
         label=_("kind"), queryset=DisputeKind.objects.filter(active=True),

@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from communities.models import Assignment
 from petitions.models import Petition, PetitionEvent
 from petitions.photos import photos_stored
 from petitions.services.intake import open_petition, saved_once
@@ -171,13 +173,25 @@ def add_attendees(
     headcount=1,
 ) -> int:  # fmt: skip
     """Record who came; returns how many were added (someone already recorded is not added
-    twice). Officials come as officials and units as units; `capacity` is that of the residents
-    (5+3 member, party member or resident) and of the person typed by `name`."""
+    twice). Officials come as officials (the community's police officer as police) and units as
+    units; `capacity` is that of the residents (5+3 member, party member or resident) and of the
+    person typed by `name`."""
     if residents and capacity not in Attendee.RESIDENT_CAPACITIES:
         raise MeetingError(RESIDENT_CAPACITY_REFUSED)
     meeting = _locked(meeting)
     _refuse_cancelled(meeting)
-    rows = [Attendee(official=o, capacity=Attendee.Capacity.OFFICIAL) for o in officials]
+    officials = list(officials)
+    police = set(
+        Assignment.objects.current(timezone.localdate(meeting.starts_at))
+        .filter(kind=Assignment.Kind.POLICE, official__in=officials)
+        .filter(Q(community=meeting.community_id) | Q(grid__community=meeting.community_id))
+        .values_list("official_id", flat=True)
+    ) if officials else set()  # fmt: skip
+    rows = [
+        Attendee(official=o, capacity=Attendee.Capacity.POLICE if o.pk in police
+                 else Attendee.Capacity.OFFICIAL)
+        for o in officials
+    ]  # fmt: skip
     rows += [
         Attendee(resident=r, household_id=r.household_id, capacity=capacity) for r in residents
     ]

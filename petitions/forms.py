@@ -49,7 +49,9 @@ class PhotosField(forms.FileField):
 def form_key_field():
     """A hidden key made when the form is shown: a resubmission of the same form (a retry after
     no answer came) finds what the first one saved instead of saving it twice."""
-    return forms.UUIDField(required=False, widget=forms.HiddenInput, initial=uuid.uuid4)
+    return forms.UUIDField(
+        label="", required=False, widget=forms.HiddenInput, initial=uuid.uuid4
+    )  # (no label: an error of it is shown alone, in the user's language)
 
 
 def co_visitor_choices(user, household):

@@ -193,14 +193,10 @@ def dispute_action(request, pk, action):
     version = request.POST.get("version", "")
     seen = int(version) if version.isascii() and version.isdigit() and len(version) < 10 else -1
     stale = seen != dispute.version
-    if stale and t.refusal(request.user, dispute, action) is not None:
-        messages.error(request, str(t.CHANGED))
-        form = entry.bind(dispute, request.user, request.POST, request.FILES)
-        if typed := typed_text(form):
-            messages.warning(request, _("Not saved: %(text)s") % {"text": typed})
-        return redirect("disputes:detail", pk)
     if (reason := t.refusal(request.user, dispute, action)) is not None:
-        messages.error(request, reason)
+        messages.error(request, str(t.CHANGED) if stale else reason)
+        if stale and (typed := typed_text(entry.bind(dispute, request.user, request.POST))):
+            messages.warning(request, _("Not saved: %(text)s") % {"text": typed})
         return redirect("disputes:detail", pk)
     form = entry.bind(dispute, request.user, request.POST, request.FILES)
     error = None

@@ -250,3 +250,5 @@ SHEETS: tuple[Sheet, ...] = (
     ),
 )
 SHEETS_BY_TITLE = {sheet.title: sheet for sheet in SHEETS}
+# The template's notes sheet: read by people, skipped by the import.
+NOTES_SHEET = "说明"

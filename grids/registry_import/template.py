@@ -10,7 +10,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from core.excel import Kind, row_cells
 
-from .layout import MAX_ROWS, SHEETS, Sheet
+from .layout import MAX_ROWS, NOTES_SHEET, SHEETS, Sheet
 
 BOLD = Font(bold=True)
 REQUIRED = PatternFill("solid", fgColor="FFE0B2")  # light orange, as the 说明 sheet says
@@ -32,7 +32,7 @@ def build_template() -> bytes:
     workbook.remove(workbook.active)
     for sheet in SHEETS:
         _data_sheet(workbook.create_sheet(sheet.title), sheet)
-    _notes_sheet(workbook.create_sheet("说明"))
+    _notes_sheet(workbook.create_sheet(NOTES_SHEET))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils.translation import gettext
 from openpyxl.utils.exceptions import InvalidFileException
 
-from .layout import MAX_ROWS, SHEETS, Sheet
+from .layout import MAX_ROWS, NOTES_SHEET, SHEETS, SHEETS_BY_TITLE, Sheet
 from .results import RowError
 
 Cells = tuple[Any, ...]
@@ -88,24 +88,44 @@ def _check_inflated_size(file: IO[bytes]) -> None:
 def _read(file: IO[bytes], report: Callable[[str], None]) -> list[SheetRows]:
     workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
     try:
-        sheets = [sheet for sheet in SHEETS if sheet.title in workbook.sheetnames]
+        # A sheet is known by its title, spaces around it aside ("居民 " is 居民).
+        names = {name.strip(): name for name in workbook.sheetnames}
+        titles = "、".join(sheet.title for sheet in SHEETS)
+        for stripped, name in names.items():
+            if (
+                stripped not in SHEETS_BY_TITLE
+                and stripped != NOTES_SHEET
+                and _has_data(workbook[name])
+            ):
+                # A renamed sheet ("居民信息") would be skipped and its rows silently lost.
+                message = gettext(
+                    "The sheet “%(name)s” is not one the import knows: name it one of %(sheets)s, "
+                    "or remove it. Nothing was imported."
+                )
+                raise Refused(_file_error(message % {"name": name, "sheets": titles}))
+        sheets = [sheet for sheet in SHEETS if sheet.title in names]
         if not sheets:
             message = gettext("The workbook has none of the sheets %(sheets)s.")
-            titles = "、".join(sheet.title for sheet in SHEETS)
             raise Refused(_file_error(message % {"sheets": titles}))
         # Every row after the header counts, empty or not; the sheets share one budget.
-        declared = sum(_declared_rows(workbook[sheet.title]) for sheet in sheets)
+        declared = sum(_declared_rows(workbook[names[sheet.title]]) for sheet in sheets)
         if declared > MAX_ROWS:
             raise Refused(_too_many_rows())
         read: list[SheetRows] = []
         budget = MAX_ROWS
         for sheet in sheets:
-            rows, counted = _read_sheet(workbook[sheet.title], sheet, budget, report)
+            rows, counted = _read_sheet(workbook[names[sheet.title]], sheet, budget, report)
             budget -= counted
             read.append(SheetRows(sheet, rows))
         return read
     finally:
         workbook.close()
+
+
+def _has_data(worksheet) -> bool:
+    """Does the sheet hold anything in its first rows (a new workbook's empty Sheet1 does not)?"""
+    rows = worksheet.iter_rows(max_row=20, max_col=30, values_only=True)
+    return any(value not in (None, "") for row in rows for value in row)
 
 
 def _declared_rows(worksheet) -> int:

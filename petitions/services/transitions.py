@@ -252,9 +252,10 @@ def follow_up(
     # The answer goes into the step's note, so that the timeline says what each follow-up
     # heard (a reopened petition is asked again; the petition keeps only the last answer).
     answer = str(Petition.Satisfaction(satisfaction).label)
+    note = _("%(answer)s: %(comment)s") % {"answer": answer, "comment": comment}
     petition = _apply(
         petition, by=by, action="follow_up", to_status="followed_up",
-        note=f"{answer}：{comment}" if comment else answer, satisfaction=satisfaction,
+        note=note if comment else answer, satisfaction=satisfaction,
     )  # fmt: skip
     record_three_trusts(
         {"knows": knows, "trusts": trusts, "approves": approves},

@@ -131,6 +131,9 @@ def test_the_district_page_exports_to_excel_audited(client_for, organizer, joint
     text = " ".join(str(c) for row in book.active.iter_rows(values_only=True) for c in row)
     assert "巡察办" in text and ("郑海涛" in text) == (by == "person")
     assert AuditEvent.objects.filter(kind="export", user=organizer).count() == 1
+    # a work unit (单位), not a building's stairwell unit (单元)
+    headers = [row for row in book.active.iter_rows(values_only=True) if "单位" in row]
+    assert headers and "单元" not in text
 
 
 def test_the_three_trust_page_keeps_its_rates_in_the_shared_cache(

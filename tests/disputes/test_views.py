@@ -362,3 +362,18 @@ def test_a_list_row_shows_what_the_dispute_is_and_where(
     assert f"{timezone.localtime(in_building.created_at):%Y-%m-%d}" in row
     other = page[page.index(f'href="/disputes/{in_grid.pk}/"') :].split("</li>")[0]
     assert f"{grid_a1.community.name} · {grid_a1.name} · " in other and "高风险" not in other
+
+
+def test_an_error_of_a_hidden_field_is_shown_not_swallowed(
+    client_for, grid_worker, kinds, building
+):
+    """A form whose hidden value is refused (a key mangled in transit) says so on the page."""
+    response = client_for(grid_worker).post(
+        reverse("disputes:create"),
+        {"kind": kinds["邻里纠纷"].pk, "found_by": "wechat", "description": "噪音扰民",
+         "people_involved": "2", "risk": "low", "grid": building.grid_id,
+         "applicant_name": "张某", "respondent_name": "李某", "idempotency_key": "not-a-key"},
+    )  # fmt: skip
+    assert response.status_code == 200 and not Dispute.objects.exists()
+    errors = response.text.split('<div class="form-errors" role="alert">')
+    assert any("UUID" in e.split("</div>")[0] for e in errors[1:])

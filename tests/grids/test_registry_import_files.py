@@ -214,3 +214,30 @@ def test_empty_rows_count_towards_the_row_limit_even_without_a_stored_dimension(
     assert not result.ok
     assert "5" in result.errors[0].message
     assert Compound.objects.count() == 0
+
+
+# --- Sheets by name ---------------------------------------------------------------------------
+
+
+def _renamed(buffer: io.BytesIO, old: str, new: str) -> io.BytesIO:
+    book = openpyxl.load_workbook(buffer)
+    book[old].title = new
+    book.create_sheet("Sheet1")  # an empty sheet, as a new workbook has: ignored
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    return out
+
+
+def test_a_renamed_sheet_is_refused_not_skipped(good_sheets):
+    """居民信息 instead of 居民: its rows would have been skipped while the rest imported."""
+    result = import_registry(_renamed(workbook(good_sheets), "居民", "居民信息"))
+    assert not result.ok
+    assert "“居民信息”" in result.errors[0].message
+    assert not Compound.objects.exists() and not Resident.objects.exists()
+
+
+def test_spaces_around_a_sheets_name_do_not_matter(good_sheets):
+    result = import_registry(_renamed(workbook(good_sheets), "居民", " 居民 "))
+    assert result.ok, result.errors
+    assert Resident.objects.count() == 5

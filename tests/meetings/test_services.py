@@ -6,6 +6,7 @@ from django.utils import timezone
 from meetings import services
 from meetings.models import Attendee, Meeting, MeetingSchedule, Topic
 from petitions.models import Category, Petition, PetitionEvent
+from tests import factories as f
 
 
 def test_a_schedule_makes_the_next_weeks_meetings_once(community_a, community_staff):
@@ -179,3 +180,18 @@ def test_the_weekly_command_fills_every_schedule_once(community_a, community_sta
     assert Meeting.objects.count() == services.WEEKS_AHEAD
     call_command("generate_meetings", stdout=out)
     assert Meeting.objects.count() == services.WEEKS_AHEAD
+
+
+def test_the_communitys_police_officer_ticked_comes_as_police(
+    meeting_a, community_staff, community_a
+):
+    """民警 with an account (assigned to the community, 三官一律) are police, not 干部."""
+    from tests.cadres.conftest import assign
+
+    police = f.make_department(community_a.street.district, name="区公安分局")
+    officer = f.make_official("officer", name="王警官", department=police)
+    assign(officer, community_a, kind="police")
+    services.add_attendees(meeting_a, by=community_staff, capacity="resident",
+                           officials=[officer.official, community_staff.official])  # fmt: skip
+    capacities = dict(meeting_a.attendees.values_list("official__name", "capacity"))
+    assert capacities == {"王警官": "police", community_staff.official.name: "official"}

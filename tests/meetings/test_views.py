@@ -1,3 +1,4 @@
+import datetime
 import re
 
 import pytest
@@ -21,7 +22,8 @@ def test_community_staff_schedules_a_meeting(client_for, community_staff, commun
 
 @pytest.mark.parametrize(
     ("url", "data", "model"),
-    [("meetings:create", {"kind": "day", "starts_at": "2026-12-01T09:00", "place": "社区议事厅"},
+    [("meetings:create", {"kind": "day", "starts_at": f"{datetime.date.today()}T09:00",
+                          "place": "社区议事厅"},
       Meeting),
      ("meetings:schedule", {"kind": "day", "weekday": "1", "time": "09:00", "place": "议事厅"},
       MeetingSchedule)],

@@ -315,7 +315,7 @@ def test_a_resolution_redone_after_the_residents_no_says_so(client_for, grid_wor
     t.follow_up(petition, by=grid_worker, satisfaction="not", comment="还是堵")
     client = client_for(grid_worker)
     url = reverse("petitions:detail", args=[petition.pk])
-    assert client.get(url).text.count("回访不满意，已重办") == 1
+    assert client.get(url).text.count("回访不满意，重新办理") == 1
     t.resolve(petition, by=grid_worker, what_was_done="换管道")
     page = client.get(url).text
-    assert page.count("回访不满意，已重办") == 1 and page.count('class="resolution"') == 2
+    assert page.count("回访不满意，重新办理") == 1 and page.count('class="resolution"') == 2
