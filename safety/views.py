@@ -20,6 +20,7 @@ from core.pagination import page_without_count
 from petitions.periods import CHOICES, period_from
 from petitions.photos import PhotoStorageError
 from petitions.services.intake import AlreadyRecorded
+from petitions.views.common import already_saved, data_and_key
 from petitions.views.photos import photos_to_attach_again
 
 from . import services, zeros
@@ -111,13 +112,11 @@ def police_day_create(request):
         raise PermissionDenied
     form = PoliceDayForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        key = data.pop("idempotency_key")
+        data, key = data_and_key(form)
         try:
             day = services.schedule_police_day(by=request.user, key=key, **data)
         except AlreadyRecorded as saved:
-            messages.info(request, _("This was already saved; it was not saved twice."))
-            return redirect("safety:police_day", saved.record.pk)
+            return already_saved(request, "safety:police_day", saved.record.pk)
         except services.SafetyError as error:
             form.add_error(None, error.message)
         else:
@@ -275,14 +274,12 @@ def incident_create(request):
     initial = {"goal": request.GET.get("goal", "accident")[:10]}
     form = IncidentForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        key = data.pop("idempotency_key")
+        data, key = data_and_key(form)
         try:
             incident = services.record_incident(by=request.user, key=key, **data)
         except AlreadyRecorded as saved:
-            messages.info(request, _("This was already saved; it was not saved twice."))
             month = saved.record.occurred_on
-            return redirect(f"{reverse('safety:three_zeros')}?month={month:%Y-%m}")
+            return already_saved(request, f"{reverse('safety:three_zeros')}?month={month:%Y-%m}")
         except services.SafetyError as error:
             form.add_error(None, error.message)
         else:

@@ -17,7 +17,7 @@ from grids.models import Household
 from petitions.models import Petition, Visit
 from petitions.photos import PhotoStorageError
 from petitions.services.intake import AlreadyRecorded
-from petitions.views.common import without_area
+from petitions.views.common import already_saved, without_area
 from petitions.views.photos import photos_to_attach_again
 
 from ..actions import ACTIONS
@@ -132,8 +132,7 @@ def dispute_create(request):
                 key=data["idempotency_key"],
             )  # fmt: skip
         except AlreadyRecorded as saved:
-            messages.info(request, _("This was already saved; it was not saved twice."))
-            return redirect("disputes:detail", saved.record.pk)
+            return already_saved(request, "disputes:detail", saved.record.pk)
         messages.success(request, _("Dispute recorded."))
         return redirect("disputes:detail", dispute.pk)
     context = {"form": form, "petition": petition, "visit": visit, "household": household}

@@ -19,7 +19,7 @@ from core.forms import bad_request
 from core.pagination import ROWS_PER_PAGE, page_without_count, rows_per_page
 from jobs.exports import export_as_job
 from petitions.services.intake import AlreadyRecorded
-from petitions.views.common import without_area
+from petitions.views.common import already_saved, data_and_key, without_area
 
 from .. import services
 from ..forms import WEEKDAYS, LedgerFilters, MeetingForm, ScheduleForm
@@ -150,13 +150,11 @@ def meeting_create(request):
         return refused
     form = MeetingForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        key = data.pop("idempotency_key")
+        data, key = data_and_key(form)
         try:
             meeting = services.schedule_meeting(by=request.user, key=key, **data)
         except AlreadyRecorded as saved:
-            messages.info(request, _("This was already saved; it was not saved twice."))
-            return redirect("meetings:detail", saved.record.pk)
+            return already_saved(request, "meetings:detail", saved.record.pk)
         except services.MeetingError as error:
             form.add_error(None, error.message)
         else:
@@ -180,15 +178,12 @@ def schedule_create(request):
         )  # fmt: skip
         return redirect("meetings:create")
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        key = data.pop("idempotency_key")
+        data, key = data_and_key(form)
         try:
             schedule = services.create_schedule(by=request.user, key=key, **data)
         except AlreadyRecorded as saved:
-            messages.info(request, _("This was already saved; it was not saved twice."))
-            return redirect(
-                f"{redirect('meetings:list').url}?community={saved.record.community_id}"
-            )
+            community = saved.record.community_id
+            return already_saved(request, f"{redirect('meetings:list').url}?community={community}")
         messages.success(
             request,
             _("Every %(day)s: the meetings of the next %(weeks)d weeks are in the calendar.")

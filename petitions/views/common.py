@@ -34,3 +34,15 @@ def chosen_household(request):
     if pk is None:
         return None
     return Household.objects.visible_to(request.user).with_place().filter(pk=pk).first()
+
+
+def data_and_key(form) -> tuple[dict, object]:
+    """A valid form's data without its hidden idempotency key, and the key (for `saved_once`)."""
+    data = dict(form.cleaned_data)
+    return data, data.pop("idempotency_key", None)
+
+
+def already_saved(request, *to):
+    """A form sent again (AlreadyRecorded): say so and open what the first send saved."""
+    messages.info(request, _("This was already saved; it was not saved twice."))
+    return redirect(*to)
