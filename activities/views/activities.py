@@ -111,7 +111,7 @@ def activity_ledger_export(request):
     rows = _export_rows(activities)
     month = data["month"].strftime("%Y-%m")
     return ledger_response(
-        filename=f"activities-{month}.xlsx", sheet=_("activity ledger"),
+        filename=f"{title}-{month}.xlsx", sheet=title,
         title=_("Activity ledger %(month)s") % {"month": month}, request=request,
         headers=headers, rows=rows,
     )  # fmt: skip

@@ -2,6 +2,7 @@
 the ledger limit written by the job worker (the user follows its progress page)."""
 
 import io
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
@@ -70,3 +71,5 @@ def test_at_the_limit_the_file_is_answered_at_once(
         reverse("activities:ledger_export"), {"month": timezone.localdate().strftime("%Y-%m")}
     )
     assert response.status_code == 200 and not Job.objects.exists()
+    # named in Chinese like every other ledger (活动台账-2026-12.xlsx)
+    assert quote("活动台账") in response["Content-Disposition"]
