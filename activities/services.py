@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +15,7 @@ from communities.models import Community, Department, Grid, Official
 from grids.models import PartyOrganization, Resident
 from petitions.models import Category, Petition, PetitionEvent, PetitionPhoto
 from petitions.photos import CleanPhoto, StoredPhoto, photos_stored
-from petitions.services.intake import AlreadyRecorded, open_petition, refuse_resubmission
+from petitions.services.intake import AlreadyRecorded, open_petition, saved_once
 
 from .models import (
     Activity,
@@ -74,17 +74,13 @@ def record_activity(record: ActivityRecord, *, by, key=None) -> Activity:
     Photo files are written before the transaction and deleted if it fails (`photos_stored`):
     the activity's own, and the findings', which become the petitions' photos.
     """
-    refuse_resubmission(Activity, key, created_by=by)
     finding_photos = [photo for finding in record.findings for photo in finding.photos]
     with (
         photos_stored(record.photos, ActivityPhoto) as photos,
         photos_stored(finding_photos, PetitionPhoto) as petition_photos,
+        saved_once(Activity, key, created_by=by),
     ):
-        try:
-            return _record_activity(record, photos, petition_photos, by=by, key=key)
-        except IntegrityError:
-            refuse_resubmission(Activity, key, created_by=by)  # a twin committed first
-            raise
+        return _record_activity(record, photos, petition_photos, by=by, key=key)
 
 
 def check_activity(record: ActivityRecord, *, by) -> None:
@@ -115,7 +111,7 @@ def check_activity(record: ActivityRecord, *, by) -> None:
             )
 
 
-@transaction.atomic
+# Runs inside saved_once's transaction (record_activity).
 def _record_activity(
     record: ActivityRecord, photos: list[StoredPhoto], petition_photos: list[StoredPhoto], *,
     by, key,

@@ -53,7 +53,9 @@ def saved_once(model: type[Model], key: uuid.UUID | None, **author):
     """Around the code that saves one `model` row carrying `idempotency_key=key`: a form sent
     again (a retry, a double tap) raises AlreadyRecorded with what the first one saved, even
     when both run at once (the model's unique constraint on (author, idempotency_key) decides).
-    The code inside runs in a savepoint, so that the loser can still look the winner up."""
+    The code inside runs in a transaction (a savepoint inside one), so that the loser can still
+    look the winner up. Callers writing photo files open `photos_stored` around it: files are
+    written before the transaction, and deleted when a resubmission is refused."""
     refuse_resubmission(model, key, **author)
     try:
         with transaction.atomic():
@@ -105,22 +107,16 @@ def open_petition(
     unique constraint on (created_by, idempotency_key) decides). Photo files are written before
     the transaction and deleted if it fails (`photos_stored`).
     """
-    refuse_resubmission(Petition, key, created_by=by)
-    with photos_stored(photos, PetitionPhoto) as stored:
-        try:
-            with transaction.atomic():
-                petition = _open_petition(
-                    by=by, source=source, category=category, description=description,
-                    household=household, building=building, resident=resident,
-                    households_affected=households_affected, urgency=urgency, visit=visit,
-                    photos=stored, note=note, key=key, grid=grid,
-                )  # fmt: skip
-                if merge_into is not None:
-                    merge(petition, by=by, into=merge_into, note=_("Repeat petition (重复诉求)."))
-                return petition
-        except IntegrityError:
-            refuse_resubmission(Petition, key, created_by=by)  # a twin committed first
-            raise
+    with photos_stored(photos, PetitionPhoto) as stored, saved_once(Petition, key, created_by=by):
+        petition = _open_petition(
+            by=by, source=source, category=category, description=description,
+            household=household, building=building, resident=resident,
+            households_affected=households_affected, urgency=urgency, visit=visit,
+            photos=stored, note=note, key=key, grid=grid,
+        )  # fmt: skip
+        if merge_into is not None:
+            merge(petition, by=by, into=merge_into, note=_("Repeat petition (重复诉求)."))
+        return petition
 
 
 @transaction.atomic

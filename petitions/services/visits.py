@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from grids.models import Household, Resident, Tag
 from ..daily_visits import count_visit
 from ..models import Category, Petition, Visit, VisitPhoto
 from ..photos import CleanPhoto, StoredPhoto, max_photos, photos_stored
-from .intake import AlreadyRecorded, open_petition, refuse_resubmission
+from .intake import AlreadyRecorded, open_petition, saved_once
 from .three_trusts import record_three_trusts
 
 __all__ = ["AlreadyRecorded", "Concern", "VisitRecord", "correct_visit", "record_visit"]
@@ -59,16 +59,11 @@ def record_visit(record: VisitRecord, *, by, key=None) -> Visit:
     both run at once (the unique constraint on (author, idempotency_key) decides). Photo files
     are written before the transaction and deleted if it fails (`photos_stored`).
     """
-    refuse_resubmission(Visit, key, author=by)
-    with photos_stored(record.photos, VisitPhoto) as photos:
-        try:
-            return _record_visit(record, photos, by=by, key=key)
-        except IntegrityError:
-            refuse_resubmission(Visit, key, author=by)  # a twin committed first
-            raise
+    with photos_stored(record.photos, VisitPhoto) as photos, saved_once(Visit, key, author=by):
+        return _record_visit(record, photos, by=by, key=key)
 
 
-@transaction.atomic
+# Runs inside saved_once's transaction (record_visit).
 def _record_visit(record: VisitRecord, photos: list[StoredPhoto], *, by, key) -> Visit:
     household = record.household
     if not Household.objects.visible_to(by).filter(pk=household.pk).exists():
