@@ -85,7 +85,7 @@ def inbox_section(request):
 
 
 INBOX = InboxSource(
-    unread=lambda user: DisputeNotification.objects.filter(user=user, read_at=None),
+    model=DisputeNotification,
     section=inbox_section,
     mark_all_read=mark_all_read,
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q, Value
+from django.db.models import Q
 from django.utils import timezone
 
 from communities.scoping import serving_q
@@ -109,13 +109,8 @@ def notify(petition: Petition, action: str, by: User) -> None:
 
 def unread_count(user: User) -> int:
     """How many of the user's notifications are unread (the badge), those of the apps that
-    share the inbox (`inbox_sources`) included: one query either way."""
-    mine = Notification.objects.filter(user=user, read_at=None)
-    others = inbox_sources.unread_counts(user)
-    if not others:
-        return mine.count()
-    total = sum(others, Value(0))
-    return mine.aggregate(n=Count("pk") + total)["n"]
+    share the inbox (`inbox_sources`) included: one query."""
+    return inbox_sources.unread_count(Notification, user)
 
 
 def due_soon(user: User) -> QuerySet[Petition]:
