@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Department
-from communities.scoping import serving_q
+from communities.scoping import serving_levels_q
 from core.workflow import Registry, WorkflowForm
 from grids.models import Household
 
@@ -89,18 +89,15 @@ def handler_choices(petition):
     """Officials who may handle the petition at its level (t.HANDLED_FROM): those serving its
     grid, community, street or the district, as far as their level reaches it, and at district
     level the lead department's staff. Nobody is offered whom `assign` would refuse."""
-    who = Q(pk__in=[])
-    for level, handled in t.HANDLED_FROM.items():
-        if petition.level in handled:
-            who |= serving_q(petition.grid, level)
+    levels = [level for level, handled in t.HANDLED_FROM.items() if petition.level in handled]
+    who = serving_levels_q(petition.grid, levels)
     if petition.level == "district" and petition.department_id:
         who |= Q(official__department=petition.department_id)
     return (
         get_user_model()
         .objects.filter(who, is_active=True)
         .select_related("official")
-        .distinct()
-        .order_by("official__name")
+        .order_by("official__name", "pk")
     )
 
 

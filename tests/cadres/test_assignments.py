@@ -3,15 +3,18 @@ runs they see its households and petitions, visit (as author or co-visitor), rai
 follow them up; the day after it ends they see nothing of it, and their record stays."""
 
 import datetime
+import operator
+from functools import reduce
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from communities.models import Assignment
-from communities.scoping import get_scope, serving_q
+from communities.scoping import get_scope, serving_levels_q, serving_q
 from grids.models import Household
 from petitions import figures_cache
 from petitions.models import Category, Petition, ThreeTrustAnswer, Visit
@@ -223,3 +226,31 @@ def test_visit_form_refuses_a_co_visitor_from_another_street(
         },
     )  # fmt: skip
     assert response.status_code == 200 and not Visit.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "levels",
+    [
+        ("grid",),
+        ("community",),
+        ("street", "district"),
+        ("grid", "community", "street", "district"),
+        (),
+    ],
+)
+def test_who_serves_a_place_at_several_levels_is_who_serves_it_at_each(
+    levels, secretary, grid_secretary, secretary_b, street_a_staff, organizer, grid_a1, grid_a2
+):
+    User = get_user_model()
+    for grid in (grid_a1, grid_a2):
+        each = set(
+            User.objects.filter(
+                reduce(operator.or_, (serving_q(grid, level) for level in levels), Q(pk__in=[]))
+            ).distinct()
+        )
+        together = list(User.objects.filter(serving_levels_q(grid, levels)))
+        assert sorted(u.pk for u in together) == sorted(u.pk for u in each)  # and none twice
+    # the community's cadre serves grid_a1's community, and no grid
+    assert (secretary in User.objects.filter(serving_levels_q(grid_a1, levels))) == (
+        "community" in levels
+    )
