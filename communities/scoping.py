@@ -154,9 +154,9 @@ def _load_scope(user) -> Scope:
     Official = apps.get_model("communities", "Official")  # noqa: N806 - no import circle
     Assignment = apps.get_model("communities", "Assignment")  # noqa: N806
     today = timezone.localdate()
-    # Every page loads the scope, so its queries carry no ORDER BY: compiling one costs Django
-    # more than sorting a few rows here (it hashes every selected column; a third of the
-    # loading's time), and an official has one row (user is unique).
+    # Every page loads the scope, so its queries carry no ORDER BY: Django compiles an ordered
+    # query in about twice the time (it hashes every selected column), far more than sorting a
+    # few rows here; an official has one row (user is unique).
     official = next(
         iter(Official.objects.select_related("department").filter(user=user).order_by()[:1]),
         None,
@@ -247,12 +247,7 @@ def serving_q(place, level: str | None = None, *, inside: bool = False, through=
     it (a community's grid officials).
     """
     if level is not None:
-        ids = {
-            "grid": lambda: place.pk,
-            "community": lambda: place.community_id,
-            "street": lambda: place.community.street_id,
-            "district": lambda: place.community.street.district_id,
-        }[level]()
+        ids = _area_of(place, level)
         lookup = ""
     else:
         level = place.model.scope_level if isinstance(place, models.QuerySet) else place.scope_level
@@ -272,12 +267,6 @@ def serving_levels_q(grid, levels, *, through="official__") -> Q:
     two subqueries (their scopes, their current assignments) instead of a join and a subquery a
     level, so that no row comes twice and the query costs a third as much to build (a
     petition's assign form asks it for four levels on every view of the page)."""
-    ids = {
-        "grid": lambda: grid.pk,
-        "community": lambda: grid.community_id,
-        "street": lambda: grid.community.street_id,
-        "district": lambda: grid.community.street.district_id,
-    }
     OfficialScope = apps.get_model("communities", "OfficialScope")  # noqa: N806 - no import circle
     Assignment = apps.get_model("communities", "Assignment")  # noqa: N806
     if not levels:
@@ -286,7 +275,7 @@ def serving_levels_q(grid, levels, *, through="official__") -> Q:
     within = f"{path}__in" if path else "pk__in"
 
     def any_of(chosen):
-        return reduce(operator.or_, (Q(**{level: ids[level]()}) for level in chosen))
+        return reduce(operator.or_, (Q(**{level: _area_of(grid, level)}) for level in chosen))
 
     who = Q(**{within: OfficialScope.objects.filter(any_of(levels)).values("official_id")})
     # an assignment names a community or a grid (as _assigned_now_q without `inside`)
@@ -294,6 +283,19 @@ def serving_levels_q(grid, levels, *, through="official__") -> Q:
         current = Assignment.objects.current().filter(any_of(assigned))
         who |= Q(**{within: current.values("official_id")})
     return who
+
+
+def _area_of(grid, level: str) -> int:
+    """The id of `grid`'s area at `level`: the grid itself, its community, street or district."""
+    if level == "grid":
+        return grid.pk
+    if level == "community":
+        return grid.community_id
+    if level == "street":
+        return grid.community.street_id
+    if level == "district":
+        return grid.community.street.district_id
+    raise ValueError(f"no such level: {level}")
 
 
 def _assigned_now_q(path: str, level: str, ids, lookup: str, inside: bool) -> Q:
