@@ -246,9 +246,10 @@ def serving_q(place, level: str | None = None, *, inside: bool = False, through=
     its community, its street or its district). `inside`: also those who serve an area inside
     it (a community's grid officials).
     """
+    if level is not None and not inside:
+        return serving_levels_q(place, (level,), through=through)
     if level is not None:
-        ids = _area_of(place, level)
-        lookup = ""
+        ids, lookup = _area_of(place, level), ""
     else:
         level = place.model.scope_level if isinstance(place, models.QuerySet) else place.scope_level
         ids, lookup = place, "__in" if isinstance(place, models.QuerySet) else ""

@@ -243,9 +243,16 @@ def test_who_serves_a_place_at_several_levels_is_who_serves_it_at_each(
 ):
     User = get_user_model()
     for grid in (grid_a1, grid_a2):
+        # each level's area on its own, through serving_q's path for an area (scopes joined)
+        areas = {
+            "grid": grid,
+            "community": grid.community,
+            "street": grid.community.street,
+            "district": grid.community.street.district,
+        }
         each = set(
             User.objects.filter(
-                reduce(operator.or_, (serving_q(grid, level) for level in levels), Q(pk__in=[]))
+                reduce(operator.or_, (serving_q(areas[level]) for level in levels), Q(pk__in=[]))
             ).distinct()
         )
         together = list(User.objects.filter(serving_levels_q(grid, levels)))
